@@ -1,0 +1,130 @@
+import {
+  GetMembershipCommand,
+  ListMembershipsCommand,
+  type CleanRoomsClient,
+  type Membership,
+  type MembershipSummary,
+} from '@aws-sdk/client-cleanrooms';
+import { CleanRoomsClientFactory, describeConnection, resolveConnection, type Connection, type ConnectionRequest } from './clientFactory';
+import { cancelled, emptyResponse, timeoutFailure, toFailure, type CleanRoomsFailure } from './errors';
+import { ProfileFiles } from './profiles';
+
+/** The part of a log channel the service needs; VS Code's LogOutputChannel fits. */
+export interface CallLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export type Result<T> = { ok: true; value: T; connection: Connection; requestId?: string } | { ok: false; failure: CleanRoomsFailure; connection?: Connection };
+
+export interface MembershipRecord {
+  readonly membership: Membership;
+  /** When this copy was fetched, for "updated … ago" and staleness. */
+  readonly fetchedAt: Date;
+}
+
+const PAGE_SIZE = 100;
+
+/**
+ * The one place that talks to AWS. Every call gets a deadline (the requestTimeoutSeconds setting,
+ * across retries) and an optional caller signal for user cancellation, is logged without secrets,
+ * and returns a Result instead of throwing.
+ */
+export class CleanRoomsService {
+  constructor(
+    private readonly factory: CleanRoomsClientFactory,
+    readonly profiles: ProfileFiles,
+    private readonly log: CallLog,
+  ) {}
+
+  /** Drops cached clients and re-reads the profile files on next use. */
+  reset(): void {
+    this.factory.clear();
+    this.profiles.invalidate();
+  }
+
+  resolve(request: ConnectionRequest): ReturnType<typeof resolveConnection> {
+    return resolveConnection(request, this.profiles);
+  }
+
+  async getMembership(request: ConnectionRequest, membershipId: string, signal?: AbortSignal): Promise<Result<MembershipRecord>> {
+    return this.call<MembershipRecord>(request, 'GetMembership', membershipId, signal, async (client, abortSignal) => {
+      const out = await client.send(new GetMembershipCommand({ membershipIdentifier: membershipId }), { abortSignal });
+      if (!out.membership) {
+        return { failure: emptyResponse(out.$metadata.requestId), requestId: out.$metadata.requestId };
+      }
+      return { value: { membership: out.membership, fetchedAt: new Date() }, requestId: out.$metadata.requestId };
+    });
+  }
+
+  /** All membership summaries visible to the connection's account, one call per 100. */
+  async listMemberships(request: ConnectionRequest, signal?: AbortSignal): Promise<Result<MembershipSummary[]>> {
+    return this.call(request, 'ListMemberships', undefined, signal, async (client, abortSignal) => {
+      const all: MembershipSummary[] = [];
+      let nextToken: string | undefined;
+      let requestId: string | undefined;
+      do {
+        const page = await client.send(new ListMembershipsCommand({ maxResults: PAGE_SIZE, nextToken }), { abortSignal });
+        all.push(...(page.membershipSummaries ?? []));
+        requestId = page.$metadata.requestId;
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return { value: all, requestId };
+    });
+  }
+
+  /**
+   * Resolves the connection, runs `work` with a deadline, maps any failure, and logs one line:
+   * operation, ID, profile @ region, duration and outcome. Never the credentials.
+   */
+  async call<T>(
+    request: ConnectionRequest,
+    operation: string,
+    resourceId: string | undefined,
+    signal: AbortSignal | undefined,
+    work: (client: CleanRoomsClient, abortSignal: AbortSignal) => Promise<{ value: T; requestId?: string } | { failure: CleanRoomsFailure; requestId?: string }>,
+  ): Promise<Result<T>> {
+    const started = Date.now();
+    const subject = resourceId ? `${operation} ${resourceId}` : operation;
+    const resolved = await resolveConnection(request, this.profiles);
+    if (!resolved.ok) {
+      this.log.warn(`${subject} (${resolved.profile ?? 'no profile'}): not sent: ${resolved.failure.title}`);
+      return { ok: false, failure: resolved.failure };
+    }
+    const connection = resolved.connection;
+    const where = describeConnection(connection);
+    if (signal?.aborted) {
+      return { ok: false, failure: cancelled(), connection };
+    }
+    const deadline = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      deadline.abort();
+    }, connection.timeoutMs);
+    const onCancel = (): void => deadline.abort();
+    signal?.addEventListener('abort', onCancel, { once: true });
+    try {
+      const out = await work(this.factory.get(connection), deadline.signal);
+      const ms = Date.now() - started;
+      if ('failure' in out) {
+        this.log.warn(`${subject} (${where}) ${ms} ms: ${out.failure.title}${out.requestId ? ` [request ${out.requestId}]` : ''}`);
+        return { ok: false, failure: out.failure, connection };
+      }
+      this.log.info(`${subject} (${where}) ${ms} ms: OK${out.requestId ? ` [request ${out.requestId}]` : ''}`);
+      return { ok: true, value: out.value, connection, requestId: out.requestId };
+    } catch (error: unknown) {
+      const failure = timedOut
+        ? timeoutFailure({ timeoutMs: connection.timeoutMs })
+        : signal?.aborted
+          ? cancelled()
+          : toFailure(error, { operation, profile: connection.profile, region: connection.region, timeoutMs: connection.timeoutMs });
+      const ms = Date.now() - started;
+      this.log.warn(`${subject} (${where}) ${ms} ms: ${failure.title}${failure.code ? ` (${failure.code})` : ''}${failure.requestId ? ` [request ${failure.requestId}]` : ''}`);
+      return { ok: false, failure, connection };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onCancel);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import { CleanRoomsClient } from '@aws-sdk/client-cleanrooms';
+import { fromEnv, fromIni } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { CLEAN_ROOMS_REGIONS } from '../config';
+import { noRegion, unsupportedRegion, type CleanRoomsFailure } from './errors';
+import type { ProfileFiles } from './profiles';
+
+/** Everything that decides which client a call uses. Equal connections share one client. */
+export interface Connection {
+  /** Profile name, or undefined when credentials come from AWS_ACCESS_KEY_ID in the environment. */
+  readonly profile: string | undefined;
+  readonly region: string;
+  readonly endpoint: string | undefined;
+  readonly timeoutMs: number;
+}
+
+/** The requested profile/region before resolution against the environment and the profile files. */
+export interface ConnectionRequest {
+  readonly profile?: string;
+  readonly region?: string;
+  readonly endpoint?: string;
+  readonly timeoutMs: number;
+}
+
+export function connectionKey(c: Connection): string {
+  return JSON.stringify([c.profile ?? '$env', c.region, c.endpoint ?? '', c.timeoutMs]);
+}
+
+/** A short human name for where a call goes: "prod @ us-east-1". */
+export function describeConnection(c: Pick<Connection, 'profile' | 'region'>): string {
+  return `${c.profile ?? 'environment credentials'} @ ${c.region}`;
+}
+
+export type Resolved = { ok: true; connection: Connection } | { ok: false; failure: CleanRoomsFailure; profile?: string };
+
+/**
+ * Profile precedence: the entry's, the setting, AWS_PROFILE, then environment keys, then `default`,
+ * matching the SDK's own order. Region: the entry's, the setting, AWS_REGION, then the profile's.
+ * A region where Clean Rooms does not run is refused up front, because the SDK would otherwise
+ * spend its retries on DNS failures; a custom endpoint lifts that check.
+ */
+export async function resolveConnection(
+  request: ConnectionRequest,
+  profiles: ProfileFiles,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Resolved> {
+  let profile: string | undefined = request.profile ?? (env.AWS_PROFILE?.trim() || undefined);
+  if (profile === undefined && !(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY)) {
+    profile = 'default';
+  }
+  if (profile !== undefined && !(await profiles.exists(profile))) {
+    return {
+      ok: false,
+      profile,
+      failure: {
+        kind: 'missingProfile',
+        title: `Profile "${profile}" not found`,
+        nextStep: `Add [profile ${profile}] to ~/.aws/config (aws configure --profile ${profile}), or pick another profile in cleanRooms.profile.`,
+        retryable: false,
+      },
+    };
+  }
+  const region =
+    request.region ?? (env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || (profile ? await profiles.regionOf(profile) : undefined));
+  if (!region) {
+    return { ok: false, profile, failure: noRegion({ profile }) };
+  }
+  if (request.endpoint === undefined && !CLEAN_ROOMS_REGIONS.includes(region)) {
+    return { ok: false, profile, failure: unsupportedRegion(region, CLEAN_ROOMS_REGIONS) };
+  }
+  return { ok: true, connection: { profile, region, endpoint: request.endpoint, timeoutMs: request.timeoutMs } };
+}
+
+/**
+ * One CleanRoomsClient per connection. Clients memoize credentials, so a changed profile file
+ * needs new clients: `clear()` drops them all (settings change, "Reload AWS Credentials").
+ */
+export class CleanRoomsClientFactory {
+  private readonly clients = new Map<string, CleanRoomsClient>();
+
+  get(connection: Connection): CleanRoomsClient {
+    const key = connectionKey(connection);
+    let client = this.clients.get(key);
+    if (!client) {
+      client = new CleanRoomsClient({
+        region: connection.region,
+        endpoint: connection.endpoint,
+        credentials: credentialsFor(connection.profile),
+        maxAttempts: 3,
+        requestHandler: { connectionTimeout: Math.min(connection.timeoutMs, 10_000), requestTimeout: connection.timeoutMs },
+      });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  clear(): void {
+    for (const client of this.clients.values()) {
+      client.destroy();
+    }
+    this.clients.clear();
+  }
+
+  dispose(): void {
+    this.clear();
+  }
+}
+
+function credentialsFor(profile: string | undefined): AwsCredentialIdentityProvider {
+  // fromIni covers static keys, assume-role, SSO and credential_process; ignoreCache makes a new
+  // client see edits to the profile files. Environment keys are used only when no profile applies.
+  // The full node chain is avoided on purpose: its instance-metadata step hangs on laptops.
+  return profile === undefined ? fromEnv() : fromIni({ profile, ignoreCache: true });
+}

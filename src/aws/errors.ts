@@ -1,0 +1,333 @@
+/**
+ * Turns whatever the SDK, the credential chain or the network throws into one typed value the
+ * views can render: what happened, the service's own words, and what the user can do next.
+ * Branches on `name` rather than `instanceof`: unmodelled service errors arrive as the generic
+ * CleanRoomsServiceException whose `name` is the wire error code.
+ */
+
+export type FailureKind =
+  | 'notFound'
+  | 'accessDenied'
+  | 'validation'
+  | 'throttling'
+  | 'internal'
+  | 'expiredCredentials'
+  | 'invalidCredentials'
+  | 'ssoExpired'
+  | 'credentialProcess'
+  | 'missingProfile'
+  | 'noCredentials'
+  | 'noRegion'
+  | 'unsupportedRegion'
+  | 'network'
+  | 'timeout'
+  | 'cancelled'
+  | 'malformedResponse'
+  | 'emptyResponse'
+  | 'invalidSettings'
+  | 'unknown';
+
+export interface CleanRoomsFailure {
+  readonly kind: FailureKind;
+  /** One line for a tree item description or a notification title. */
+  readonly title: string;
+  /** The service's or provider's message, cleaned of control characters and secrets. */
+  readonly message?: string;
+  /** What the user can do about it. */
+  readonly nextStep: string;
+  readonly code?: string;
+  readonly requestId?: string;
+  readonly httpStatus?: number;
+  /** Extra lines such as a ValidationException's field list. */
+  readonly details?: readonly string[];
+  /** Whether trying again can help without changing anything. */
+  readonly retryable: boolean;
+}
+
+/** What the mapper needs to know to phrase the next step. */
+export interface FailureContext {
+  readonly operation: string;
+  readonly profile?: string;
+  readonly region?: string;
+  readonly timeoutMs?: number;
+}
+
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+  $fault?: unknown;
+  reason?: unknown;
+  fieldList?: unknown;
+  resourceId?: unknown;
+  resourceType?: unknown;
+  cause?: unknown;
+}
+
+const MAX_MESSAGE = 600;
+
+export function toFailure(error: unknown, context: FailureContext): CleanRoomsFailure {
+  const e: ErrorLike = typeof error === 'object' && error !== null ? (error as ErrorLike) : { message: String(error) };
+  const name = typeof e.name === 'string' ? e.name : '';
+  const code = typeof e.code === 'string' ? e.code : '';
+  const message = cleanText(typeof e.message === 'string' ? e.message : '');
+  const meta = { requestId: e.$metadata?.requestId, httpStatus: e.$metadata?.httpStatusCode, code: name || undefined };
+  const profileArg = context.profile ? ` --profile ${context.profile}` : '';
+  const profileName = context.profile ?? 'default';
+
+  switch (name) {
+    case 'ResourceNotFoundException':
+      return {
+        kind: 'notFound',
+        title: 'Not found',
+        message,
+        nextStep: `Check the ID, and that profile "${profileName}" belongs to the account that owns it in ${context.region ?? 'this region'}.`,
+        details: [
+          typeof e.resourceType === 'string' ? `Resource type: ${cleanText(e.resourceType)}` : '',
+          typeof e.resourceId === 'string' ? `Resource ID: ${cleanText(e.resourceId)}` : '',
+        ].filter(Boolean),
+        retryable: false,
+        ...meta,
+      };
+    case 'AccessDeniedException':
+      return {
+        kind: 'accessDenied',
+        title: 'Access denied',
+        message,
+        nextStep: `Ask for cleanrooms:${context.operation} permission for profile "${profileName}", or choose another profile.`,
+        details: typeof e.reason === 'string' ? [`Reason: ${cleanText(e.reason)}`] : [],
+        retryable: false,
+        ...meta,
+      };
+    case 'ValidationException':
+      return {
+        kind: 'validation',
+        title: 'Request rejected as invalid',
+        message,
+        nextStep: 'Check the membership ID and settings.',
+        details: [
+          ...(typeof e.reason === 'string' ? [`Reason: ${cleanText(e.reason)}`] : []),
+          ...fieldList(e.fieldList),
+        ],
+        retryable: false,
+        ...meta,
+      };
+    case 'ThrottlingException':
+    case 'TooManyRequestsException':
+      return { kind: 'throttling', title: 'Throttled by AWS', message, nextStep: 'Too many requests; wait a moment and retry.', retryable: true, ...meta };
+    case 'InternalServerException':
+    case 'ServiceUnavailableException':
+      return { kind: 'internal', title: 'AWS Clean Rooms service error', message, nextStep: 'The service failed; retry later.', retryable: true, ...meta };
+    case 'ExpiredTokenException':
+    case 'RequestExpired':
+      return {
+        kind: 'expiredCredentials',
+        title: 'Credentials expired',
+        message,
+        nextStep: `Refresh the credentials of profile "${profileName}" (for SSO: aws sso login${profileArg}), then run "Clean Rooms: Reload AWS Credentials".`,
+        retryable: false,
+        ...meta,
+      };
+    case 'UnrecognizedClientException':
+    case 'InvalidSignatureException':
+    case 'InvalidClientTokenId':
+    case 'SignatureDoesNotMatch':
+    case 'MissingAuthenticationTokenException':
+    case 'IncompleteSignatureException':
+      return {
+        kind: 'invalidCredentials',
+        title: 'Credentials rejected',
+        message,
+        nextStep: `AWS did not accept the keys of profile "${profileName}". Check them, then run "Clean Rooms: Reload AWS Credentials".`,
+        retryable: false,
+        ...meta,
+      };
+    case 'AbortError':
+      return cancelled();
+    case 'TimeoutError':
+      return timeoutFailure(context);
+    case 'SyntaxError':
+      return malformed(message, meta);
+    default:
+      break;
+  }
+
+  if (name === 'CredentialsProviderError' || name === 'TokenProviderError' || name === 'ProviderError') {
+    return credentialFailure(message, context);
+  }
+  if (/Region is missing/i.test(message)) {
+    return noRegion(context);
+  }
+  if (/Deserialization error|Unexpected token|JSON at position|Unexpected end of JSON|is not valid JSON/i.test(message)) {
+    return malformed(message, meta);
+  }
+  const networkCode = code || networkCodeOf(e.cause);
+  if (networkCode && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE|ETIMEDOUT|ECONNABORTED|CERT_|UNABLE_TO_VERIFY|DEPTH_ZERO|SELF_SIGNED)/.test(networkCode)) {
+    if (networkCode === 'ETIMEDOUT') {
+      return timeoutFailure(context);
+    }
+    return {
+      kind: 'network',
+      title: 'Cannot reach AWS Clean Rooms',
+      message: `${networkCode}: ${message}`,
+      nextStep: 'Check your network connection, proxy and the cleanRooms.endpoint setting.',
+      retryable: true,
+    };
+  }
+  if (meta.httpStatus !== undefined) {
+    const status = meta.httpStatus;
+    return {
+      kind: status >= 500 ? 'internal' : status === 403 ? 'accessDenied' : 'unknown',
+      title: `AWS returned ${name || 'an error'} (HTTP ${status})`,
+      message,
+      nextStep: status >= 500 ? 'The service failed; retry later.' : 'See the message; check the profile and settings.',
+      retryable: status >= 500,
+      ...meta,
+    };
+  }
+  return { kind: 'unknown', title: 'Unexpected error', message: message || name || 'Unknown error', nextStep: 'Retry; if it persists, see the "Clean Rooms" output channel.', retryable: true, code: name || undefined };
+}
+
+function credentialFailure(message: string, context: FailureContext): CleanRoomsFailure {
+  const profileName = context.profile ?? 'default';
+  const profileArg = context.profile ? ` --profile ${context.profile}` : '';
+  if (/sso/i.test(message) && /expired|refresh|token/i.test(message)) {
+    return {
+      kind: 'ssoExpired',
+      title: 'SSO session expired',
+      message,
+      nextStep: `Run \`aws sso login${profileArg}\` in a terminal, then retry.`,
+      retryable: false,
+    };
+  }
+  if (/credential_process|Command failed/i.test(message)) {
+    return {
+      kind: 'credentialProcess',
+      title: 'credential_process failed',
+      message,
+      nextStep: `The credential_process of profile "${profileName}" failed; run it in a terminal to see why.`,
+      retryable: false,
+    };
+  }
+  if (/could not be found|Could not resolve credentials using profile/i.test(message)) {
+    return {
+      kind: 'missingProfile',
+      title: `Profile "${profileName}" not usable`,
+      message,
+      nextStep: `Add credentials for profile "${profileName}" to ~/.aws/config or ~/.aws/credentials, or choose another profile in the cleanRooms.profile setting.`,
+      retryable: false,
+    };
+  }
+  return {
+    kind: 'noCredentials',
+    title: 'No AWS credentials',
+    message,
+    nextStep: `Configure profile "${profileName}" (aws configure${profileArg}) or set cleanRooms.profile.`,
+    retryable: false,
+  };
+}
+
+export function noRegion(context: Pick<FailureContext, 'profile'>): CleanRoomsFailure {
+  return {
+    kind: 'noRegion',
+    title: 'No region',
+    nextStep: `Set cleanRooms.region, a "region" on the entry, or region in profile "${context.profile ?? 'default'}" of ~/.aws/config.`,
+    retryable: false,
+  };
+}
+
+export function unsupportedRegion(region: string, supported: readonly string[]): CleanRoomsFailure {
+  return {
+    kind: 'unsupportedRegion',
+    title: `Clean Rooms is not offered in ${cleanText(region)}`,
+    nextStep: `Use one of: ${supported.join(', ')} (or set cleanRooms.endpoint for a custom endpoint).`,
+    retryable: false,
+  };
+}
+
+export function cancelled(): CleanRoomsFailure {
+  return { kind: 'cancelled', title: 'Cancelled', nextStep: 'Refresh to try again.', retryable: true };
+}
+
+export function emptyResponse(requestId?: string): CleanRoomsFailure {
+  return {
+    kind: 'emptyResponse',
+    title: 'AWS returned no membership',
+    message: 'The response was successful but held no membership record.',
+    nextStep: 'Retry; if it persists, report it with the request ID.',
+    requestId,
+    retryable: true,
+  };
+}
+
+export function timeoutFailure(context: Pick<FailureContext, 'timeoutMs'>): CleanRoomsFailure {
+  const seconds = context.timeoutMs !== undefined ? Math.round(context.timeoutMs / 1000) : undefined;
+  return {
+    kind: 'timeout',
+    title: seconds !== undefined ? `Timed out after ${seconds} s` : 'Timed out',
+    nextStep: 'Retry, or raise cleanRooms.requestTimeoutSeconds if the network is slow.',
+    retryable: true,
+  };
+}
+
+function malformed(message: string, meta: { requestId?: string; httpStatus?: number }): CleanRoomsFailure {
+  return {
+    kind: 'malformedResponse',
+    title: 'Unreadable response from AWS',
+    message,
+    nextStep: 'The response was not valid JSON; retry, and check cleanRooms.endpoint if it is set.',
+    retryable: true,
+    requestId: meta.requestId,
+    httpStatus: meta.httpStatus,
+  };
+}
+
+function fieldList(value: unknown): string[] {
+  if (!Array.isArray(value)) {
+    return [];
+  }
+  return value.slice(0, 20).map((f: unknown) => {
+    const field = (typeof f === 'object' && f !== null ? f : {}) as { name?: unknown; message?: unknown };
+    return `${cleanText(String(field.name ?? '?'))}: ${cleanText(String(field.message ?? ''))}`;
+  });
+}
+
+function networkCodeOf(cause: unknown): string | undefined {
+  if (typeof cause === 'object' && cause !== null && typeof (cause as { code?: unknown }).code === 'string') {
+    return (cause as { code: string }).code;
+  }
+  return undefined;
+}
+
+/**
+ * Messages come from other parties (the service echoes IDs, other accounts name things), so strip
+ * control and bidi characters, cap the length, and redact anything that looks like a secret.
+ */
+export function cleanText(text: string, max = MAX_MESSAGE): string {
+  // eslint-disable-next-line no-control-regex
+  const printable = redactSecrets(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
+  const singleLine = printable.replace(/\s*\n\s*/g, ' ').trim();
+  return singleLine.length > max ? `${singleLine.slice(0, max - 1)}…` : singleLine;
+}
+
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/\b(A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12,}\b/g, '[redacted access key]')
+    .replace(/(aws_secret_access_key|secretaccesskey|aws_session_token|sessiontoken|x-amz-security-token)(["'\s:=]+)[^\s"',}]+/gi, '$1$2[redacted]')
+    .replace(/(Signature=)[0-9a-f]{16,}/gi, '$1[redacted]')
+    .replace(/(Credential=)[^/\s,]+/gi, '$1[redacted]');
+}
+
+/** One line, for a log or a notification. */
+export function describeFailure(f: CleanRoomsFailure): string {
+  const parts = [f.title];
+  if (f.message) {
+    parts.push(f.message);
+  }
+  parts.push(f.nextStep);
+  if (f.requestId) {
+    parts.push(`Request ID: ${f.requestId}`);
+  }
+  return parts.join(' — ');
+}

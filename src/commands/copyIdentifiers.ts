@@ -1,0 +1,19 @@
+import * as vscode from 'vscode';
+import { nodeFacts } from '../views/membershipStore';
+import { nodeFromArg, type Services } from './services';
+
+/** Copy ID / Copy ARN from the tree's context menu. Copies the raw value, not the displayed one. */
+export async function copyIdentifier(services: Services, what: 'id' | 'arn', arg?: unknown): Promise<string | undefined> {
+  const node = nodeFromArg(services.store, arg);
+  if (!node) {
+    return undefined;
+  }
+  const text = what === 'id' ? node.entry.id : nodeFacts(node)?.arn;
+  if (!text) {
+    void vscode.window.showInformationMessage('The ARN is known once the membership has loaded.');
+    return undefined;
+  }
+  await vscode.env.clipboard.writeText(text);
+  vscode.window.setStatusBarMessage(`Copied membership ${what === 'id' ? 'ID' : 'ARN'}`, 2000);
+  return text;
+}

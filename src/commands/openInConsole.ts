@@ -1,0 +1,20 @@
+import * as vscode from 'vscode';
+import { nodeFromArg, type Services } from './services';
+
+/** The documented Clean Rooms console address for a region. */
+export function consoleUrl(region: string): string {
+  const r = encodeURIComponent(region);
+  return `https://${r}.console.aws.amazon.com/cleanrooms/home?region=${r}`;
+}
+
+export async function openInConsole(services: Services, arg?: unknown): Promise<string | undefined> {
+  const node = nodeFromArg(services.store, arg);
+  const resolved = await services.service.resolve(node?.request ?? { profile: services.settings().profile, region: services.settings().region, timeoutMs: 1000 });
+  if (!resolved.ok) {
+    void vscode.window.showErrorMessage(`${resolved.failure.title}. ${resolved.failure.nextStep}`);
+    return undefined;
+  }
+  const url = consoleUrl(resolved.connection.region);
+  await vscode.env.openExternal(vscode.Uri.parse(url));
+  return url;
+}

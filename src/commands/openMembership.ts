@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import { describeIdProblem, extractMembershipId } from '../config';
+import { nodeName, type MembershipNode } from '../views/membershipStore';
+import { MembershipPanel } from '../views/membershipPanel';
+import { shortText } from '../views/membershipView';
+import { nodeFromArg, type Services } from './services';
+
+interface PickItem extends vscode.QuickPickItem {
+  readonly node?: MembershipNode;
+}
+
+/** "Clean Rooms: Open Membership": from the tree (a node), or a quick pick of configured ones. */
+export async function openMembership(services: Services, arg?: unknown): Promise<MembershipPanel | undefined> {
+  const node = nodeFromArg(services.store, arg);
+  if (node) {
+    return MembershipPanel.show(services.panelDeps, { id: node.entry.id, label: node.entry.label, profile: node.entry.profile, region: node.entry.region });
+  }
+  if (typeof arg === 'string' && extractMembershipId(arg) && !describeIdProblem(arg)) {
+    return MembershipPanel.show(services.panelDeps, { id: arg });
+  }
+  const enter: PickItem = { label: '$(edit) Enter a membership ID…', alwaysShow: true };
+  const items: PickItem[] = [
+    ...services.store.all.map((n): PickItem => {
+      const status = n.state.status === 'loaded' ? (n.state.membership?.status ?? n.state.summary?.status) : n.state.status === 'error' ? n.state.failure.title : 'loading';
+      return { label: shortText(nodeName(n), 100), description: n.entry.id, detail: status, node: n };
+    }),
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    enter,
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Open Clean Rooms Membership',
+    placeHolder: 'Choose a membership, or enter an ID',
+    matchOnDescription: true,
+  });
+  if (!picked) {
+    return undefined;
+  }
+  if (picked.node) {
+    return MembershipPanel.show(services.panelDeps, { id: picked.node.entry.id, label: picked.node.entry.label, profile: picked.node.entry.profile, region: picked.node.entry.region });
+  }
+  const id = await askForMembershipId('Open Clean Rooms Membership');
+  return id ? MembershipPanel.show(services.panelDeps, { id }) : undefined;
+}
+
+/** Input box that accepts an ID, an ARN or a console URL and explains what is wrong as you type. */
+export async function askForMembershipId(title: string): Promise<string | undefined> {
+  const value = await vscode.window.showInputBox({
+    title,
+    prompt: 'Membership ID (a lowercase UUID); a pasted membership ARN works too',
+    placeHolder: '1f2e3d4c-5b6a-4789-8abc-0123456789ab',
+    ignoreFocusOut: true,
+    validateInput: (text) => {
+      if (text.trim() === '') {
+        return undefined;
+      }
+      const id = extractMembershipId(text);
+      return id ? undefined : describeIdProblem(text.trim());
+    },
+  });
+  if (!value || value.trim() === '') {
+    return undefined;
+  }
+  return extractMembershipId(value);
+}

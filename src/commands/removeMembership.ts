@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import { removeMembershipEntry } from '../config';
+import type { TreeElement } from '../views/membershipTreeProvider';
+import { nodeFromArg, type Services } from './services';
+
+/** "Remove from Workspace": deletes that one entry from the settings file that holds it. */
+export async function removeMembership(services: Services, arg?: unknown): Promise<boolean> {
+  const node = nodeFromArg(services.store, arg);
+  const element = arg as TreeElement | undefined;
+  const target = node
+    ? { index: node.entry.index, id: node.entry.id as string | undefined }
+    : element?.type === 'invalidEntry'
+      ? { index: element.entry.index, id: undefined }
+      : undefined;
+  if (!target) {
+    return false;
+  }
+  const removed = await removeMembershipEntry(target.index, target.id);
+  if (!removed) {
+    void vscode.window.showWarningMessage('The memberships setting changed; nothing was removed. Refresh and try again.');
+  }
+  return removed;
+}

@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+
+export const JSON_SCHEME = 'cleanrooms-json';
+
+/**
+ * Serves raw API responses as read-only documents: content-provider documents cannot be edited
+ * or saved over, and the JSON never touches disk unless the user chooses "Save As".
+ */
+export class JsonDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly documents = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.documents.get(uri.toString()) ?? '';
+  }
+
+  /** Opens (or updates) a read-only JSON editor named after what it holds. */
+  async open(name: string, json: string): Promise<vscode.TextEditor> {
+    const safeName = name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80) || 'response';
+    const uri = vscode.Uri.from({ scheme: JSON_SCHEME, path: `/${safeName}.json` });
+    this.documents.set(uri.toString(), json);
+    this.changed.fire(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const shown = await vscode.languages.setTextDocumentLanguage(doc, 'json');
+    return vscode.window.showTextDocument(shown, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.documents.clear();
+  }
+}

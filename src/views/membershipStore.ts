@@ -1,0 +1,298 @@
+import type { Membership, MembershipSummary } from '@aws-sdk/client-cleanrooms';
+import * as vscode from 'vscode';
+import { type Connection, type ConnectionRequest } from '../aws/clientFactory';
+import type { CleanRoomsService } from '../aws/cleanRoomsService';
+import type { CleanRoomsFailure, FailureKind } from '../aws/errors';
+import type { CleanRoomsSettings, MembershipEntry } from '../config';
+
+export type MembershipState =
+  | { readonly status: 'pending' }
+  | {
+      readonly status: 'loaded';
+      readonly connection: Connection;
+      /** From ListMemberships: enough to label the tree. */
+      readonly summary?: MembershipSummary;
+      /** From GetMembership, when it has been fetched (panel open, or not listed). */
+      readonly membership?: Membership;
+      readonly fetchedAt: Date;
+    }
+  | { readonly status: 'error'; readonly failure: CleanRoomsFailure; readonly connection?: Connection };
+
+/** A configured membership and what is known about it. */
+export interface MembershipNode {
+  readonly key: string;
+  readonly entry: MembershipEntry;
+  readonly request: ConnectionRequest;
+  readonly state: MembershipState;
+}
+
+/** Failures that say nothing about individual memberships: listing again per ID cannot help. */
+const CONNECTION_WIDE: ReadonlySet<FailureKind> = new Set([
+  'missingProfile',
+  'noCredentials',
+  'ssoExpired',
+  'credentialProcess',
+  'expiredCredentials',
+  'invalidCredentials',
+  'noRegion',
+  'unsupportedRegion',
+  'network',
+  'timeout',
+  'cancelled',
+]);
+
+const GET_CONCURRENCY = 4;
+
+export function requestFor(entry: MembershipEntry, settings: CleanRoomsSettings): ConnectionRequest {
+  return {
+    profile: entry.profile ?? settings.profile,
+    region: entry.region ?? settings.region,
+    endpoint: settings.endpoint,
+    timeoutMs: settings.requestTimeoutMs,
+  };
+}
+
+export function nodeKey(entry: MembershipEntry, request: ConnectionRequest): string {
+  return JSON.stringify([entry.id, request.profile ?? '', request.region ?? '', request.endpoint ?? '']);
+}
+
+/**
+ * Holds the state of every configured membership and loads it. Labels come from ListMemberships
+ * (one call per 100 memberships per connection); GetMembership is used only for memberships the
+ * list does not contain, so their exact error can be shown. Settings changes bump a generation:
+ * results of superseded loads are dropped, never shown. Refreshes during a load are coalesced into
+ * one follow-up load, so each membership has at most one request in flight.
+ */
+export class MembershipStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  private nodes: MembershipNode[] = [];
+  private settings: CleanRoomsSettings | undefined;
+  private generation = 0;
+  private running: Promise<void> | undefined;
+  private rerun = false;
+  private abort = new AbortController();
+  private readonly inFlight = new Set<string>();
+
+  constructor(private readonly service: CleanRoomsService) {}
+
+  get all(): readonly MembershipNode[] {
+    return this.nodes;
+  }
+
+  get currentSettings(): CleanRoomsSettings | undefined {
+    return this.settings;
+  }
+
+  /** True while a load is running. */
+  get loading(): boolean {
+    return this.running !== undefined;
+  }
+
+  find(key: string): MembershipNode | undefined {
+    return this.nodes.find((n) => n.key === key);
+  }
+
+  /** Applies new settings: nodes appear at once (from config, no network), then load. */
+  setSettings(settings: CleanRoomsSettings): Promise<void> {
+    const previous = new Map(this.nodes.map((n) => [n.key, n.state]));
+    const sameConnection = this.settings !== undefined && connectionSettingsEqual(this.settings, settings);
+    this.settings = settings;
+    this.generation++;
+    this.abort.abort();
+    this.abort = new AbortController();
+    this.inFlight.clear();
+    this.nodes = settings.entries
+      .filter((e): e is MembershipEntry => e.kind === 'membership')
+      .map((entry) => {
+        const request = requestFor(entry, settings);
+        const key = nodeKey(entry, request);
+        // Keep what is known for unchanged entries (a label edit must not blank the tree),
+        // but nothing from another profile, region or endpoint.
+        const kept = sameConnection ? previous.get(key) : undefined;
+        return { key, entry, request, state: kept && kept.status === 'loaded' ? kept : { status: 'pending' } };
+      });
+    this.changed.fire();
+    this.running = undefined;
+    this.rerun = false;
+    return this.refresh();
+  }
+
+  /** Reloads everything; coalesces with a load already running. */
+  refresh(): Promise<void> {
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    const generation = this.generation;
+    const signal = this.abort.signal;
+    const run = this.loadAll(generation, signal).finally(() => {
+      if (this.running === run) {
+        this.running = undefined;
+        if (this.rerun && generation === this.generation) {
+          this.rerun = false;
+          void this.refresh();
+        }
+      }
+    });
+    this.running = run;
+    return run;
+  }
+
+  /** Fetches one membership again (the error item's Retry). */
+  async retry(key: string): Promise<void> {
+    const node = this.find(key);
+    if (!node || this.inFlight.has(key)) {
+      return;
+    }
+    this.update(this.generation, key, { status: 'pending' });
+    await this.fetchOne(this.generation, node, this.abort.signal);
+  }
+
+  /** A panel fetched the full record: the tree shows it too. */
+  recordFetched(key: string, membership: Membership, connection: Connection): void {
+    this.update(this.generation, key, { status: 'loaded', connection, membership, fetchedAt: new Date() });
+  }
+
+  recordFailed(key: string, failure: CleanRoomsFailure, connection?: Connection): void {
+    const node = this.find(key);
+    // A failed panel refresh must not erase a good tree item for transient reasons.
+    if (node && (node.state.status !== 'loaded' || !failure.retryable)) {
+      this.update(this.generation, key, { status: 'error', failure, connection });
+    }
+  }
+
+  private async loadAll(generation: number, signal: AbortSignal): Promise<void> {
+    const groups = new Map<string, { request: ConnectionRequest; nodes: MembershipNode[] }>();
+    for (const node of this.nodes) {
+      const gk = JSON.stringify([node.request.profile ?? '', node.request.region ?? '', node.request.endpoint ?? '', node.request.timeoutMs]);
+      const group = groups.get(gk) ?? { request: node.request, nodes: [] };
+      group.nodes.push(node);
+      groups.set(gk, group);
+    }
+    const toGet: MembershipNode[] = [];
+    await Promise.all(
+      [...groups.values()].map(async ({ request, nodes }) => {
+        for (const n of nodes) {
+          this.inFlight.add(n.key);
+        }
+        const listed = await this.service.listMemberships(request, signal);
+        for (const n of nodes) {
+          this.inFlight.delete(n.key);
+        }
+        if (generation !== this.generation) {
+          return;
+        }
+        if (!listed.ok) {
+          if (CONNECTION_WIDE.has(listed.failure.kind)) {
+            for (const n of nodes) {
+              this.update(generation, n.key, { status: 'error', failure: listed.failure, connection: listed.connection }, false);
+            }
+          } else {
+            toGet.push(...nodes);
+          }
+          return;
+        }
+        const byId = new Map(listed.value.map((s) => [s.id, s]));
+        const now = new Date();
+        for (const n of nodes) {
+          const summary = byId.get(n.entry.id);
+          if (summary) {
+            const current = this.find(n.key)?.state;
+            const membership = current?.status === 'loaded' ? current.membership : undefined;
+            this.update(generation, n.key, { status: 'loaded', connection: listed.connection, summary, membership, fetchedAt: now }, false);
+          } else {
+            toGet.push(n);
+          }
+        }
+      }),
+    );
+    if (generation !== this.generation) {
+      return;
+    }
+    this.changed.fire();
+    await runLimited(toGet, GET_CONCURRENCY, (n) => (generation === this.generation ? this.fetchOne(generation, n, signal) : Promise.resolve()));
+  }
+
+  private async fetchOne(generation: number, node: MembershipNode, signal: AbortSignal): Promise<void> {
+    this.inFlight.add(node.key);
+    try {
+      const result = await this.service.getMembership(node.request, node.entry.id, signal);
+      if (result.ok) {
+        this.update(generation, node.key, { status: 'loaded', connection: result.connection, membership: result.value.membership, fetchedAt: result.value.fetchedAt });
+      } else {
+        this.update(generation, node.key, { status: 'error', failure: result.failure, connection: result.connection });
+      }
+    } finally {
+      if (generation === this.generation) {
+        this.inFlight.delete(node.key);
+      }
+    }
+  }
+
+  private update(generation: number, key: string, state: MembershipState, notify = true): void {
+    if (generation !== this.generation) {
+      return;
+    }
+    const index = this.nodes.findIndex((n) => n.key === key);
+    if (index >= 0) {
+      const nodes = [...this.nodes];
+      nodes[index] = { ...nodes[index], state };
+      this.nodes = nodes;
+      if (notify) {
+        this.changed.fire();
+      }
+    }
+  }
+
+  dispose(): void {
+    this.abort.abort();
+    this.changed.dispose();
+  }
+}
+
+function connectionSettingsEqual(a: CleanRoomsSettings, b: CleanRoomsSettings): boolean {
+  return a.profile === b.profile && a.region === b.region && a.endpoint === b.endpoint && a.requestTimeoutMs === b.requestTimeoutMs;
+}
+
+export async function runLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++];
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Display name of a node: the user's label, else the collaboration name, else the ID. */
+export function nodeName(node: MembershipNode): string {
+  if (node.entry.label) {
+    return node.entry.label;
+  }
+  if (node.state.status === 'loaded') {
+    return node.state.membership?.collaborationName ?? node.state.summary?.collaborationName ?? node.entry.id;
+  }
+  return node.entry.id;
+}
+
+/** The summary-level facts, from whichever record the node has. */
+export function nodeFacts(node: MembershipNode):
+  | { status?: string; abilities?: string[]; creator?: string; creatorAccount?: string; arn?: string; collaborationId?: string; collaborationName?: string }
+  | undefined {
+  if (node.state.status !== 'loaded') {
+    return undefined;
+  }
+  const source = node.state.membership ?? node.state.summary;
+  return {
+    status: source?.status,
+    abilities: source?.memberAbilities,
+    creator: source?.collaborationCreatorDisplayName,
+    creatorAccount: source?.collaborationCreatorAccountId,
+    arn: source?.arn,
+    collaborationId: source?.collaborationId,
+    collaborationName: source?.collaborationName,
+  };
+}

@@ -1,0 +1,257 @@
+import type { Membership, MembershipPaymentConfiguration } from '@aws-sdk/client-cleanrooms';
+
+/**
+ * What the panel shows, as plain data: the webview only lays it out. Building it here keeps the
+ * webview script dumb (no knowledge of the API shape) and lets every field variant be unit-tested.
+ */
+
+export type ViewValue =
+  | { readonly kind: 'text'; readonly text: string; readonly mono?: boolean; readonly copy?: string }
+  | { readonly kind: 'time'; readonly iso: string }
+  | { readonly kind: 'badge'; readonly text: string; readonly tone: 'ok' | 'warn' | 'bad' | 'neutral' }
+  | { readonly kind: 'list'; readonly items: readonly string[] }
+  | { readonly kind: 'bool'; readonly value: boolean; readonly yes?: string; readonly no?: string }
+  | { readonly kind: 'notSet'; readonly hint?: string }
+  | { readonly kind: 'unknown'; readonly name: string; readonly json: string };
+
+export interface ViewRow {
+  readonly label: string;
+  readonly value: ViewValue;
+}
+
+export interface ViewSection {
+  readonly title: string;
+  readonly rows: readonly ViewRow[];
+}
+
+export interface MembershipViewModel {
+  readonly title: string;
+  readonly subtitle: string;
+  readonly id: string;
+  readonly arn?: string;
+  readonly sections: readonly ViewSection[];
+}
+
+const KNOWN_FIELDS = new Set([
+  'id',
+  'arn',
+  'collaborationArn',
+  'collaborationId',
+  'collaborationCreatorAccountId',
+  'collaborationCreatorDisplayName',
+  'collaborationName',
+  'createTime',
+  'updateTime',
+  'status',
+  'memberAbilities',
+  'mlMemberAbilities',
+  'queryLogStatus',
+  'jobLogStatus',
+  'defaultResultConfiguration',
+  'defaultJobResultConfiguration',
+  'paymentConfiguration',
+  'isMetricsEnabled',
+]);
+
+const MAX_TEXT = 20_000;
+
+/**
+ * Makes invisible and direction-changing characters visible, so text from another account can
+ * neither hide nor reorder what the user reads (e.g. a U+202E that flips an account ID).
+ */
+export function visibleText(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  const shown = value.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u{${c.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}}`);
+  return shown.length > MAX_TEXT ? `${shown.slice(0, MAX_TEXT)}… (${shown.length - MAX_TEXT} more characters)` : shown;
+}
+
+/** Same, shortened for one-line places (tree labels, quick picks). */
+export function shortText(value: string, max = 120): string {
+  const oneLine = visibleText(value).replace(/[\r\n\t]+/g, ' ');
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+export function statusTone(status: string | undefined): 'ok' | 'warn' | 'bad' | 'neutral' {
+  switch (status) {
+    case 'ACTIVE':
+      return 'ok';
+    case 'REMOVED':
+      return 'warn';
+    case 'COLLABORATION_DELETED':
+      return 'bad';
+    default:
+      return 'neutral';
+  }
+}
+
+/** Turns an enum constant into words: CAN_RECEIVE_RESULTS -> "Can receive results". */
+export function humanize(value: string): string {
+  const words = value.toLowerCase().replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function text(value: string | undefined, opts: { mono?: boolean; copy?: boolean; hint?: string } = {}): ViewValue {
+  if (value === undefined || value === null) {
+    return { kind: 'notSet', hint: opts.hint };
+  }
+  return { kind: 'text', text: visibleText(String(value)), mono: opts.mono, copy: opts.copy ? String(value) : undefined };
+}
+
+function time(value: Date | undefined): ViewValue {
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    return { kind: 'notSet' };
+  }
+  return { kind: 'time', iso: value.toISOString() };
+}
+
+function badge(value: string | undefined): ViewValue {
+  return value === undefined ? { kind: 'notSet' } : { kind: 'badge', text: visibleText(value), tone: statusTone(value) };
+}
+
+function logStatus(value: string | undefined): ViewValue {
+  return value === undefined ? { kind: 'notSet' } : { kind: 'badge', text: visibleText(value), tone: value === 'ENABLED' ? 'ok' : 'neutral' };
+}
+
+function list(values: readonly string[] | undefined): ViewValue {
+  if (values === undefined) {
+    return { kind: 'notSet' };
+  }
+  return { kind: 'list', items: values.map((v) => visibleText(humanize(String(v)))) };
+}
+
+function bool(value: boolean | undefined, yes?: string, no?: string): ViewValue {
+  return typeof value === 'boolean' ? { kind: 'bool', value, yes, no } : { kind: 'notSet' };
+}
+
+function unknownMember(entry: [string, unknown] | undefined): ViewValue {
+  const [name, value] = entry ?? ['(unnamed)', undefined];
+  return { kind: 'unknown', name: visibleText(String(name)), json: visibleText(safeJson(value)) };
+}
+
+export function safeJson(value: unknown, indent = 2): string {
+  try {
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), indent) ?? 'undefined';
+  } catch {
+    return String(value);
+  }
+}
+
+function resultSection(m: Membership): ViewSection {
+  const config = m.defaultResultConfiguration;
+  if (!config) {
+    return { title: 'Default result configuration', rows: [{ label: 'Configuration', value: { kind: 'notSet', hint: 'Results are configured per query.' } }] };
+  }
+  const output = config.outputConfiguration;
+  const rows: ViewRow[] = [];
+  if (output?.s3) {
+    rows.push(
+      { label: 'Output', value: { kind: 'text', text: 'Amazon S3' } },
+      { label: 'Bucket', value: text(output.s3.bucket, { mono: true, copy: true }) },
+      { label: 'Key prefix', value: text(output.s3.keyPrefix, { mono: true, copy: true }) },
+      { label: 'Result format', value: text(output.s3.resultFormat) },
+      { label: 'Single file output', value: bool(output.s3.singleFileOutput) },
+    );
+  } else if (output?.$unknown) {
+    rows.push({ label: 'Output', value: unknownMember(output.$unknown) });
+  } else {
+    rows.push({ label: 'Output', value: { kind: 'notSet' } });
+  }
+  rows.push({ label: 'Role ARN', value: text(config.roleArn, { mono: true, copy: true }) });
+  return { title: 'Default result configuration', rows };
+}
+
+function jobResultSection(m: Membership): ViewSection {
+  const config = m.defaultJobResultConfiguration;
+  if (!config) {
+    return { title: 'Default job result configuration', rows: [{ label: 'Configuration', value: { kind: 'notSet', hint: 'Job results are configured per job.' } }] };
+  }
+  const output = config.outputConfiguration;
+  const rows: ViewRow[] = [];
+  if (output?.s3) {
+    rows.push(
+      { label: 'Output', value: { kind: 'text', text: 'Amazon S3' } },
+      { label: 'Bucket', value: text(output.s3.bucket, { mono: true, copy: true }) },
+      { label: 'Key prefix', value: text(output.s3.keyPrefix, { mono: true, copy: true }) },
+    );
+  } else if (output?.$unknown) {
+    rows.push({ label: 'Output', value: unknownMember(output.$unknown) });
+  } else {
+    rows.push({ label: 'Output', value: { kind: 'notSet' } });
+  }
+  rows.push({ label: 'Role ARN', value: text(config.roleArn, { mono: true, copy: true }) });
+  return { title: 'Default job result configuration', rows };
+}
+
+function paymentSection(p: MembershipPaymentConfiguration | undefined): ViewSection {
+  const payer = (v: { isResponsible?: boolean } | undefined): ViewValue => bool(v?.isResponsible, 'This member pays', 'Another member pays');
+  return {
+    title: 'Payment',
+    rows: [
+      { label: 'Query compute', value: payer(p?.queryCompute) },
+      { label: 'ML model training', value: payer(p?.machineLearning?.modelTraining) },
+      { label: 'ML model inference', value: payer(p?.machineLearning?.modelInference) },
+      { label: 'Synthetic data generation', value: payer(p?.machineLearning?.syntheticDataGeneration) },
+      { label: 'Job compute', value: payer(p?.jobCompute) },
+    ],
+  };
+}
+
+export function membershipViewModel(m: Membership): MembershipViewModel {
+  const sections: ViewSection[] = [
+    {
+      title: 'Membership',
+      rows: [
+        { label: 'Membership ID', value: text(m.id, { mono: true, copy: true }) },
+        { label: 'Membership ARN', value: text(m.arn, { mono: true, copy: true }) },
+        { label: 'Status', value: badge(m.status) },
+        { label: 'Created', value: time(m.createTime) },
+        { label: 'Updated', value: time(m.updateTime) },
+        { label: 'Metrics enabled', value: bool(m.isMetricsEnabled) },
+      ],
+    },
+    {
+      title: 'Collaboration',
+      rows: [
+        { label: 'Name', value: text(m.collaborationName) },
+        { label: 'Collaboration ID', value: text(m.collaborationId, { mono: true, copy: true }) },
+        { label: 'Collaboration ARN', value: text(m.collaborationArn, { mono: true, copy: true }) },
+        { label: 'Creator', value: text(m.collaborationCreatorDisplayName) },
+        { label: 'Creator account ID', value: text(m.collaborationCreatorAccountId, { mono: true, copy: true }) },
+      ],
+    },
+    {
+      title: 'Abilities',
+      rows: [
+        { label: 'Member abilities', value: list(m.memberAbilities) },
+        { label: 'ML member abilities', value: list(m.mlMemberAbilities?.customMLMemberAbilities) },
+      ],
+    },
+    {
+      title: 'Logging',
+      rows: [
+        { label: 'Query logs', value: logStatus(m.queryLogStatus) },
+        { label: 'Job logs', value: logStatus(m.jobLogStatus) },
+      ],
+    },
+    resultSection(m),
+    jobResultSection(m),
+    paymentSection(m.paymentConfiguration),
+  ];
+  // Fields a newer SDK may add: shown raw rather than dropped.
+  const extra = Object.entries(m).filter(([k]) => !KNOWN_FIELDS.has(k));
+  if (extra.length > 0) {
+    sections.push({ title: 'Other fields', rows: extra.map(([k, v]) => ({ label: visibleText(k), value: { kind: 'unknown', name: visibleText(k), json: visibleText(safeJson(v)) } })) });
+  }
+  return {
+    title: visibleText(m.collaborationName ?? m.id ?? 'Membership'),
+    subtitle: `Membership ${m.id ?? ''}`.trim(),
+    id: m.id ?? '',
+    arn: m.arn,
+    sections,
+  };
+}
+
+/** The JSON shown by "Open Raw JSON": the SDK's parsed response, dates as ISO strings. */
+export function membershipJson(m: Membership, requestId?: string): string {
+  return safeJson({ membership: m, ...(requestId ? { $metadata: { requestId } } : {}) });
+}
