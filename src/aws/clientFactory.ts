@@ -1,7 +1,7 @@
 import { CleanRoomsClient } from '@aws-sdk/client-cleanrooms';
 import { fromEnv, fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { CLEAN_ROOMS_REGIONS } from '../config';
+import { CLEAN_ROOMS_REGIONS } from '../settings';
 import { noRegion, unsupportedRegion, type CleanRoomsFailure } from './errors';
 import type { ProfileFiles } from './profiles';
 

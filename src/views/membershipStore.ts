@@ -1,9 +1,9 @@
 import type { Membership, MembershipSummary } from '@aws-sdk/client-cleanrooms';
-import * as vscode from 'vscode';
 import { type Connection, type ConnectionRequest } from '../aws/clientFactory';
 import type { CleanRoomsService } from '../aws/cleanRoomsService';
 import type { CleanRoomsFailure, FailureKind } from '../aws/errors';
-import type { CleanRoomsSettings, MembershipEntry } from '../config';
+import type { CleanRoomsSettings, MembershipEntry } from '../settings';
+import { Emitter } from '../util/emitter';
 
 export type MembershipState =
   | { readonly status: 'pending' }
@@ -63,8 +63,8 @@ export function nodeKey(entry: MembershipEntry, request: ConnectionRequest): str
  * results of superseded loads are dropped, never shown. Refreshes during a load are coalesced into
  * one follow-up load, so each membership has at most one request in flight.
  */
-export class MembershipStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class MembershipStore {
+  private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
 
   private nodes: MembershipNode[] = [];
@@ -88,6 +88,13 @@ export class MembershipStore implements vscode.Disposable {
   /** True while a load is running. */
   get loading(): boolean {
     return this.running !== undefined;
+  }
+
+  /** Resolves once no load is running or queued. */
+  async whenIdle(): Promise<void> {
+    while (this.running) {
+      await this.running;
+    }
   }
 
   find(key: string): MembershipNode | undefined {

@@ -1,0 +1,292 @@
+/**
+ * The only module that knows setting names and their rules. Everything else receives typed,
+ * validated values. Free of the `vscode` module so the rules are unit-tested in plain Node;
+ * src/config.ts reads and writes the values through VS Code.
+ */
+
+export const SECTION = 'cleanRooms';
+export const SETTING = {
+  memberships: 'memberships',
+  profile: 'profile',
+  region: 'region',
+  endpoint: 'endpoint',
+  requestTimeoutSeconds: 'requestTimeoutSeconds',
+} as const;
+
+export const MEMBERSHIP_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const PROFILE_PATTERN = /^[A-Za-z0-9_.@+=,:/-]{1,128}$/;
+const DEFAULT_TIMEOUT_SECONDS = 30;
+
+/** Regions where AWS Clean Rooms is offered (AWS general reference). */
+export const CLEAN_ROOMS_REGIONS: readonly string[] = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'eu-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-north-1',
+];
+
+/** A valid `cleanRooms.memberships` entry, normalised from either the string or the object form. */
+export interface MembershipEntry {
+  readonly kind: 'membership';
+  /** Position in the setting array: identifies the entry for remove, and keeps config order. */
+  readonly index: number;
+  readonly id: string;
+  readonly label?: string;
+  readonly profile?: string;
+  readonly region?: string;
+}
+
+/** An entry the extension cannot use; shown as an error item, never dropped silently. */
+export interface InvalidEntry {
+  readonly kind: 'invalid';
+  readonly index: number;
+  /** Short, printable rendering of what the user wrote. */
+  readonly written: string;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+export type ConfiguredEntry = MembershipEntry | InvalidEntry;
+
+export interface SettingProblem {
+  readonly setting: string;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+export interface CleanRoomsSettings {
+  readonly entries: readonly ConfiguredEntry[];
+  readonly profile?: string;
+  readonly region?: string;
+  readonly endpoint?: string;
+  readonly requestTimeoutMs: number;
+  /** Problems with the scalar settings; the offending value is ignored and the default used. */
+  readonly problems: readonly SettingProblem[];
+  /** Why something the workspace asked for is not applied (workspace trust). */
+  readonly notices: readonly string[];
+}
+
+/** Raw values as VS Code hands them over: anything JSON can hold. */
+export interface RawSettings {
+  readonly memberships?: unknown;
+  readonly profile?: unknown;
+  readonly region?: unknown;
+  readonly endpoint?: unknown;
+  readonly requestTimeoutSeconds?: unknown;
+}
+
+export function isMembershipId(value: string): boolean {
+  return MEMBERSHIP_ID_PATTERN.test(value);
+}
+
+/** Explains what is wrong with a would-be membership ID, or returns undefined when it is valid. */
+export function describeIdProblem(value: string): string | undefined {
+  const trimmed = value.trim();
+  if (trimmed === '') {
+    return 'The membership ID is empty.';
+  }
+  if (isMembershipId(trimmed)) {
+    return trimmed === value ? undefined : 'The membership ID has spaces around it.';
+  }
+  if (trimmed.startsWith('arn:')) {
+    return 'That is an ARN; use the membership ID, the UUID after "membership/".';
+  }
+  if (MEMBERSHIP_ID_PATTERN.test(trimmed.toLowerCase())) {
+    return 'Membership IDs are lowercase.';
+  }
+  return 'A membership ID is a lowercase UUID such as 1f2e3d4c-5b6a-4789-8abc-0123456789ab.';
+}
+
+/** Pulls the membership ID out of what people paste: a bare ID, an ARN, or a console URL. */
+export function extractMembershipId(text: string): string | undefined {
+  const match = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/.exec(text);
+  return match ? match[0].toLowerCase() : undefined;
+}
+
+export function parseSettings(raw: RawSettings): CleanRoomsSettings {
+  const problems: SettingProblem[] = [];
+  const profile = optionalString(raw.profile, SETTING.profile, problems, (v) =>
+    PROFILE_PATTERN.test(v) ? undefined : 'Profile names are letters, digits and _.@+=,:/- only.',
+  );
+  const region = optionalString(raw.region, SETTING.region, problems, regionProblem);
+  const endpoint = optionalString(raw.endpoint, SETTING.endpoint, problems, endpointProblem);
+  return {
+    entries: parseEntries(raw.memberships, problems),
+    profile,
+    region,
+    endpoint: endpoint?.replace(/\/+$/, ''),
+    requestTimeoutMs: parseTimeout(raw.requestTimeoutSeconds, problems) * 1000,
+    problems,
+    notices: [],
+  };
+}
+
+function parseEntries(value: unknown, problems: SettingProblem[]): ConfiguredEntry[] {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    problems.push({
+      setting: qualified(SETTING.memberships),
+      problem: `must be a list, but is ${describeType(value)}.`,
+      fix: 'Write it as ["<membership-id>", …].',
+    });
+    return [];
+  }
+  const seen = new Map<string, number>();
+  return value.map((item: unknown, index): ConfiguredEntry => {
+    const entry = parseEntry(item, index);
+    if (entry.kind === 'membership') {
+      const key = `${entry.id}|${entry.profile ?? ''}|${entry.region ?? ''}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        return invalid(index, item, `Duplicate of entry ${first + 1}.`, 'Remove one of the two entries.');
+      }
+      seen.set(key, index);
+    }
+    return entry;
+  });
+}
+
+function parseEntry(item: unknown, index: number): ConfiguredEntry {
+  if (typeof item === 'string') {
+    const problem = describeIdProblem(item);
+    return problem
+      ? invalid(index, item, problem, 'Fix the ID in settings, or remove the entry.')
+      : { kind: 'membership', index, id: item };
+  }
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    return invalid(index, item, `Expected an ID string or an object, found ${describeType(item)}.`, 'Write "<membership-id>" or { "id": "<membership-id>" }.');
+  }
+  const record = item as Record<string, unknown>;
+  if (typeof record.id !== 'string') {
+    return invalid(index, item, 'The object has no "id" string.', 'Add "id": "<membership-id>".');
+  }
+  const idProblem = describeIdProblem(record.id);
+  if (idProblem) {
+    return invalid(index, item, idProblem, 'Fix the "id" value in settings, or remove the entry.');
+  }
+  const unknownKeys = Object.keys(record).filter((k) => !['id', 'label', 'profile', 'region'].includes(k));
+  if (unknownKeys.length > 0) {
+    return invalid(index, item, `Unknown field ${unknownKeys.map((k) => JSON.stringify(k)).join(', ')}.`, 'Allowed fields are id, label, profile and region.');
+  }
+  for (const field of ['label', 'profile', 'region'] as const) {
+    if (record[field] !== undefined && typeof record[field] !== 'string') {
+      return invalid(index, item, `"${field}" must be a string.`, `Write "${field}": "…" or leave it out.`);
+    }
+  }
+  const label = nonEmpty(record.label as string | undefined);
+  const profile = nonEmpty(record.profile as string | undefined);
+  const region = nonEmpty(record.region as string | undefined);
+  if (profile !== undefined && !PROFILE_PATTERN.test(profile)) {
+    return invalid(index, item, `"${truncate(profile, 40)}" is not a valid profile name.`, 'Use a profile name from ~/.aws/config.');
+  }
+  const rp = region === undefined ? undefined : regionProblem(region);
+  if (rp) {
+    return invalid(index, item, rp, 'Use a region code such as us-east-1.');
+  }
+  return { kind: 'membership', index, id: record.id, label, profile, region };
+}
+
+function regionProblem(value: string): string | undefined {
+  return REGION_PATTERN.test(value) ? undefined : `"${truncate(value, 40)}" is not a region code (e.g. us-east-1).`;
+}
+
+function endpointProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `"${truncate(value, 80)}" is not a URL.`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return 'The endpoint must be an http(s) URL.';
+  }
+  if (url.username || url.password) {
+    return 'The endpoint must not contain credentials.';
+  }
+  return undefined;
+}
+
+function parseTimeout(value: unknown, problems: SettingProblem[]): number {
+  if (value === undefined || value === null) {
+    return DEFAULT_TIMEOUT_SECONDS;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1 || value > 600) {
+    problems.push({
+      setting: qualified(SETTING.requestTimeoutSeconds),
+      problem: `must be a number of seconds from 1 to 600; using ${DEFAULT_TIMEOUT_SECONDS}.`,
+      fix: 'Correct the value in settings.',
+    });
+    return DEFAULT_TIMEOUT_SECONDS;
+  }
+  return value;
+}
+
+function optionalString(
+  value: unknown,
+  name: string,
+  problems: SettingProblem[],
+  validate: (v: string) => string | undefined,
+): string | undefined {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    problems.push({ setting: qualified(name), problem: `must be a string, but is ${describeType(value)}; ignored.`, fix: 'Correct the value in settings.' });
+    return undefined;
+  }
+  const trimmed = value.trim();
+  if (trimmed === '') {
+    return undefined;
+  }
+  const problem = validate(trimmed);
+  if (problem) {
+    problems.push({ setting: qualified(name), problem: `${problem} Ignored.`, fix: 'Correct the value in settings.' });
+    return undefined;
+  }
+  return trimmed;
+}
+
+function invalid(index: number, written: unknown, problem: string, fix: string): InvalidEntry {
+  return { kind: 'invalid', index, written: describeWritten(written), problem, fix };
+}
+
+function describeWritten(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return truncate(text, 80);
+}
+
+function describeType(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function qualified(name: string): string {
+  return `${SECTION}.${name}`;
+}
+

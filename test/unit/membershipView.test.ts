@@ -1,0 +1,136 @@
+import { CleanRoomsClient, GetMembershipCommand, type Membership } from '@aws-sdk/client-cleanrooms';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { humanize, membershipJson, membershipViewModel, shortText, visibleText, type MembershipViewModel, type ViewValue } from '../../src/views/membershipView';
+import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
+import { FAULT_IDS, HOSTILE_IDS, HOSTILE_STRINGS, SAMPLE_MEMBERSHIPS, TEST_CREDENTIALS, type WireMembership } from '../fakes/fixtures';
+
+function row(view: MembershipViewModel, section: string, label: string): ViewValue {
+  const s = view.sections.find((x) => x.title === section);
+  assert.ok(s, `section ${section}`);
+  const r = s.rows.find((x) => x.label === label);
+  assert.ok(r, `row ${section} / ${label}`);
+  return r.value;
+}
+
+function expectText(value: ViewValue, text: string | undefined): void {
+  if (text === undefined) {
+    assert.equal(value.kind, 'notSet');
+  } else {
+    assert.equal(value.kind === 'text' && value.text, visibleText(text));
+  }
+}
+
+function expectBool(value: ViewValue, b: boolean | undefined): void {
+  if (b === undefined) {
+    assert.equal(value.kind, 'notSet');
+  } else {
+    assert.equal(value.kind === 'bool' && value.value, b);
+  }
+}
+
+describe('membership view model, from what the real SDK parses', () => {
+  let endpoint: CleanRoomsEndpoint;
+  let client: CleanRoomsClient;
+  const fetch = async (id: string): Promise<Membership> => {
+    const out = await client.send(new GetMembershipCommand({ membershipIdentifier: id }));
+    assert.ok(out.membership);
+    return out.membership;
+  };
+
+  before(async () => {
+    endpoint = await startCleanRoomsEndpoint();
+    client = new CleanRoomsClient({ region: 'us-east-1', endpoint: endpoint.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+  });
+  after(async () => {
+    client.destroy();
+    await endpoint.close();
+  });
+
+  it('renders every field of every sample, marking absent optional fields as not set', async () => {
+    for (const wire of SAMPLE_MEMBERSHIPS as WireMembership[]) {
+      const view = membershipViewModel(await fetch(wire.id));
+      expectText(row(view, 'Membership', 'Membership ID'), wire.id);
+      expectText(row(view, 'Membership', 'Membership ARN'), wire.arn);
+      assert.deepEqual(row(view, 'Membership', 'Status'), { kind: 'badge', text: wire.status, tone: wire.status === 'ACTIVE' ? 'ok' : wire.status === 'REMOVED' ? 'warn' : 'bad' });
+      assert.deepEqual(row(view, 'Membership', 'Created'), { kind: 'time', iso: new Date(wire.createTime * 1000).toISOString() });
+      assert.deepEqual(row(view, 'Membership', 'Updated'), { kind: 'time', iso: new Date(wire.updateTime * 1000).toISOString() });
+      expectBool(row(view, 'Membership', 'Metrics enabled'), wire.isMetricsEnabled);
+      expectText(row(view, 'Collaboration', 'Name'), wire.collaborationName);
+      expectText(row(view, 'Collaboration', 'Collaboration ID'), wire.collaborationId);
+      expectText(row(view, 'Collaboration', 'Collaboration ARN'), wire.collaborationArn);
+      expectText(row(view, 'Collaboration', 'Creator'), wire.collaborationCreatorDisplayName);
+      expectText(row(view, 'Collaboration', 'Creator account ID'), wire.collaborationCreatorAccountId);
+      assert.deepEqual(row(view, 'Abilities', 'Member abilities'), { kind: 'list', items: wire.memberAbilities.map(humanize) });
+      const ml = wire.mlMemberAbilities?.customMLMemberAbilities;
+      assert.deepEqual(row(view, 'Abilities', 'ML member abilities'), ml ? { kind: 'list', items: ml.map(humanize) } : { kind: 'notSet' });
+      assert.equal(row(view, 'Logging', 'Query logs').kind, 'badge');
+      assert.equal(row(view, 'Logging', 'Job logs').kind, wire.jobLogStatus === undefined ? 'notSet' : 'badge');
+      const result = wire.defaultResultConfiguration;
+      if (!result) {
+        assert.equal(row(view, 'Default result configuration', 'Configuration').kind, 'notSet');
+      } else {
+        const s3 = result.outputConfiguration.s3;
+        assert.ok(s3);
+        expectText(row(view, 'Default result configuration', 'Bucket'), s3.bucket);
+        expectText(row(view, 'Default result configuration', 'Key prefix'), s3.keyPrefix);
+        expectText(row(view, 'Default result configuration', 'Result format'), s3.resultFormat);
+        expectBool(row(view, 'Default result configuration', 'Single file output'), s3.singleFileOutput);
+        expectText(row(view, 'Default result configuration', 'Role ARN'), result.roleArn);
+      }
+      const job = wire.defaultJobResultConfiguration;
+      if (!job) {
+        assert.equal(row(view, 'Default job result configuration', 'Configuration').kind, 'notSet');
+      } else {
+        expectText(row(view, 'Default job result configuration', 'Bucket'), job.outputConfiguration.s3?.bucket);
+        expectText(row(view, 'Default job result configuration', 'Key prefix'), job.outputConfiguration.s3?.keyPrefix);
+        expectText(row(view, 'Default job result configuration', 'Role ARN'), job.roleArn);
+      }
+      const pay = wire.paymentConfiguration;
+      expectBool(row(view, 'Payment', 'Query compute'), pay.queryCompute.isResponsible);
+      expectBool(row(view, 'Payment', 'ML model training'), pay.machineLearning?.modelTraining?.isResponsible);
+      expectBool(row(view, 'Payment', 'ML model inference'), pay.machineLearning?.modelInference?.isResponsible);
+      expectBool(row(view, 'Payment', 'Synthetic data generation'), pay.machineLearning?.syntheticDataGeneration?.isResponsible);
+      expectBool(row(view, 'Payment', 'Job compute'), pay.jobCompute?.isResponsible);
+      assert.ok(!view.sections.some((s) => s.title === 'Other fields'));
+    }
+  });
+
+  it('shows an unknown union member by name and value instead of dropping it', async () => {
+    const view = membershipViewModel(await fetch(FAULT_IDS.unknownUnion));
+    const output = row(view, 'Default result configuration', 'Output');
+    assert.equal(output.kind, 'unknown');
+    assert.ok(output.kind === 'unknown' && output.name.length > 0 && output.json.length > 2);
+  });
+
+  it('makes hostile strings visible and inert', async () => {
+    for (const [i, id] of HOSTILE_IDS.entries()) {
+      const view = membershipViewModel(await fetch(id));
+      const name = row(view, 'Collaboration', 'Name');
+      assert.equal(name.kind, 'text');
+      if (name.kind === 'text') {
+        // Invisible and direction controls show as escapes; the rest is kept as plain text.
+        assert.doesNotMatch(name.text, /[\u0000-\u0008\u200b-\u200f\u202a-\u202e\u2066-\u2069]/, `hostile ${i}`);
+        assert.ok(name.text.length <= 20_100);
+        if (!/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/.test(HOSTILE_STRINGS[i]) && HOSTILE_STRINGS[i].length < 20_000) {
+          assert.equal(name.text, HOSTILE_STRINGS[i]);
+        }
+      }
+    }
+  });
+
+  it('keeps fields a newer SDK would add, and ISO dates in the raw JSON', () => {
+    const m = { id: 'x', createTime: new Date(0), futureField: { a: 1 } } as unknown as Membership;
+    const view = membershipViewModel(m);
+    const other = view.sections.find((s) => s.title === 'Other fields');
+    assert.ok(other);
+    assert.equal(other.rows[0].label, 'futureField');
+    assert.match(membershipJson(m, 'req-1'), /"createTime": "1970-01-01T00:00:00.000Z"[\s\S]*"requestId": "req-1"/);
+  });
+
+  it('text helpers', () => {
+    assert.equal(visibleText('a\u202Eb'), 'a\\u{202E}b');
+    assert.equal(shortText('x'.repeat(500), 10), `${'x'.repeat(9)}…`);
+    assert.equal(humanize('CAN_RECEIVE_RESULTS'), 'Can receive results');
+  });
+});

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { describeIdProblem, extractMembershipId, parseSettings, type InvalidEntry, type MembershipEntry } from '../../src/settings';
+
+const ID = '1f2e3d4c-5b6a-4789-8abc-0123456789ab';
+const ID2 = '2f2e3d4c-5b6a-4789-8abc-0123456789ab';
+
+describe('parseSettings', () => {
+  it('accepts string and object entries in config order', () => {
+    const s = parseSettings({ memberships: [ID, { id: ID2, label: 'Prod', profile: 'prod', region: 'eu-west-1' }] });
+    assert.equal(s.entries.length, 2);
+    const [a, b] = s.entries as MembershipEntry[];
+    assert.deepEqual([a.kind, a.index, a.id, a.label], ['membership', 0, ID, undefined]);
+    assert.deepEqual([b.index, b.id, b.label, b.profile, b.region], [1, ID2, 'Prod', 'prod', 'eu-west-1']);
+    assert.deepEqual(s.problems, []);
+  });
+
+  it('keeps invalid entries in place with a reason and a fix, and still accepts the valid ones', () => {
+    const s = parseSettings({
+      memberships: [
+        'not-a-uuid',
+        ID,
+        `arn:aws:cleanrooms:us-east-1:111122223333:membership/${ID2}`,
+        ID.toUpperCase(),
+        ` ${ID2} `,
+        42,
+        { label: 'no id' },
+        { id: ID2, colour: 'red' },
+        { id: ID2, region: 'moon' },
+        { id: ID2, profile: 'has space' },
+        null,
+        '',
+      ],
+    });
+    const kinds = s.entries.map((e) => e.kind);
+    assert.deepEqual(kinds, ['invalid', 'membership', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid']);
+    const invalid = s.entries.filter((e): e is InvalidEntry => e.kind === 'invalid');
+    assert.match(invalid[0].problem, /lowercase UUID/);
+    assert.match(invalid[1].problem, /ARN/);
+    assert.match(invalid[2].problem, /lowercase/);
+    assert.match(invalid[3].problem, /spaces/);
+    assert.match(invalid[4].problem, /ID string or an object, found a number/);
+    assert.match(invalid[5].problem, /no "id"/);
+    assert.match(invalid[6].problem, /Unknown field "colour"/);
+    assert.match(invalid[7].problem, /not a region code/);
+    assert.match(invalid[8].problem, /not a valid profile name/);
+    assert.match(invalid[9].problem, /found null/);
+    assert.match(invalid[10].problem, /empty/);
+    for (const e of invalid) {
+      assert.ok(e.fix.length > 0, `entry ${e.index} has a fix`);
+    }
+  });
+
+  it('flags duplicates but keeps the same ID under another profile', () => {
+    const s = parseSettings({ memberships: [ID, ID, { id: ID, profile: 'other' }] });
+    assert.deepEqual(
+      s.entries.map((e) => e.kind),
+      ['membership', 'invalid', 'membership'],
+    );
+    assert.match((s.entries[1] as InvalidEntry).problem, /Duplicate of entry 1/);
+  });
+
+  it('reports a non-list memberships value instead of throwing', () => {
+    const s = parseSettings({ memberships: { id: ID } });
+    assert.deepEqual(s.entries, []);
+    assert.equal(s.problems.length, 1);
+    assert.match(s.problems[0].problem, /must be a list/);
+  });
+
+  it('validates scalar settings and falls back to defaults', () => {
+    const s = parseSettings({ profile: 42, region: 'Mars', endpoint: 'ftp://x', requestTimeoutSeconds: -1 });
+    assert.equal(s.profile, undefined);
+    assert.equal(s.region, undefined);
+    assert.equal(s.endpoint, undefined);
+    assert.equal(s.requestTimeoutMs, 30_000);
+    assert.equal(s.problems.length, 4);
+    const ok = parseSettings({ profile: ' prod ', region: 'eu-west-1', endpoint: 'http://127.0.0.1:4599/', requestTimeoutSeconds: 5 });
+    assert.deepEqual([ok.profile, ok.region, ok.endpoint, ok.requestTimeoutMs], ['prod', 'eu-west-1', 'http://127.0.0.1:4599', 5000]);
+    assert.deepEqual(ok.problems, []);
+  });
+
+  it('refuses an endpoint carrying credentials', () => {
+    const s = parseSettings({ endpoint: 'https://user:pass@example.com' });
+    assert.equal(s.endpoint, undefined);
+    assert.match(s.problems[0].problem, /credentials/);
+  });
+
+  it('empty strings mean "not set"', () => {
+    const s = parseSettings({ profile: '', region: '  ', endpoint: '' });
+    assert.deepEqual([s.profile, s.region, s.endpoint, s.problems.length], [undefined, undefined, undefined, 0]);
+  });
+});
+
+describe('membership ID helpers', () => {
+  it('extracts IDs from ARNs and console URLs', () => {
+    assert.equal(extractMembershipId(`arn:aws:cleanrooms:us-east-1:111122223333:membership/${ID}`), ID);
+    assert.equal(extractMembershipId(`https://us-east-1.console.aws.amazon.com/cleanrooms/home#/memberships/${ID.toUpperCase()}`), ID);
+    assert.equal(extractMembershipId('nothing here'), undefined);
+  });
+
+  it('explains what is wrong', () => {
+    assert.equal(describeIdProblem(ID), undefined);
+    assert.match(describeIdProblem('')!, /empty/);
+    assert.match(describeIdProblem('1234')!, /lowercase UUID/);
+  });
+});
