@@ -29,6 +29,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): CleanRoomsSetti
     region: config.get(SETTING.region),
     endpoint: restricted(SETTING.endpoint),
     requestTimeoutSeconds: config.get(SETTING.requestTimeoutSeconds),
+    discoverRegions: config.get(SETTING.discoverRegions),
   });
   if (!trusted) {
     // A per-membership profile from an untrusted workspace is dropped for the same reason.
@@ -53,20 +54,44 @@ export function membershipsTarget(): vscode.ConfigurationTarget {
   return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
 }
 
-/** Appends IDs to the memberships setting without touching entries the user wrote by hand. */
-export async function addMembershipIds(ids: readonly string[]): Promise<string[]> {
+/** A new entry for cleanRooms.memberships: a bare ID, or an ID with the region it lives in. */
+export type NewEntry = string | { id: string; region?: string; profile?: string };
+
+function entryKey(e: unknown): string {
+  if (typeof e === 'string') {
+    return e;
+  }
+  if (typeof e === 'object' && e !== null) {
+    const o = e as { id?: unknown; region?: unknown; profile?: unknown };
+    return [o.id, o.region ?? '', o.profile ?? ''].map(String).join('|').replace(/\|+$/, '');
+  }
+  return '';
+}
+
+/**
+ * Appends entries to the memberships setting without duplicates and without touching what the
+ * user wrote by hand (labels, per-entry profile/region stay exactly as written).
+ */
+export async function addMembershipIds(entries: readonly NewEntry[]): Promise<NewEntry[]> {
   const config = vscode.workspace.getConfiguration(SECTION);
   const target = membershipsTarget();
   const inspected = config.inspect<unknown[]>(SETTING.memberships);
-  const current = (target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
-  const existing = new Set(
-    (Array.isArray(current) ? current : []).map((e: unknown) =>
-      typeof e === 'string' ? e : typeof e === 'object' && e !== null && 'id' in e ? String((e as { id: unknown }).id) : '',
-    ),
-  );
-  const added = ids.filter((id, i) => !existing.has(id) && ids.indexOf(id) === i);
+  const raw = target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue;
+  const current: unknown[] = Array.isArray(raw) ? raw : [];
+  const existing = new Set(current.map(entryKey));
+  const existingIds = new Set(current.map((e) => (typeof e === 'string' ? e : typeof e === 'object' && e !== null ? String((e as { id?: unknown }).id) : '')));
+  const added: NewEntry[] = [];
+  for (const entry of entries) {
+    const key = entryKey(entry);
+    // A bare ID already present in any form is a duplicate; an ID for another region is not.
+    const duplicate = existing.has(key) || (typeof entry === 'string' && existingIds.has(entry));
+    if (!duplicate) {
+      existing.add(key);
+      added.push(entry);
+    }
+  }
   if (added.length > 0) {
-    await config.update(SETTING.memberships, [...(Array.isArray(current) ? current : []), ...added], target);
+    await config.update(SETTING.memberships, [...current, ...added], target);
   }
   return added;
 }

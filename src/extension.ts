@@ -1,85 +1,127 @@
 import * as vscode from 'vscode';
 import { CleanRoomsClientFactory } from './aws/clientFactory';
 import { CleanRoomsService } from './aws/cleanRoomsService';
+import { watchProfileFiles } from './aws/profileWatcher';
 import { ProfileFiles } from './aws/profiles';
 import { addMembership } from './commands/addMembership';
 import { copyIdentifier } from './commands/copyIdentifiers';
+import { discoverMemberships } from './commands/discoverMemberships';
+import { exportJson } from './commands/exportJson';
+import { loadMore, openDetail, retryBranch, type DrillServices } from './commands/openDetail';
 import { openInConsole } from './commands/openInConsole';
 import { openMembership } from './commands/openMembership';
 import { openSettings } from './commands/openSettings';
 import { refresh, retry } from './commands/refresh';
 import { reloadCredentials } from './commands/reloadCredentials';
 import { removeMembership } from './commands/removeMembership';
-import type { Services } from './commands/services';
+import { selectProfile } from './commands/selectProfile';
 import { affectsCleanRooms, readSettings, type CleanRoomsSettings } from './config';
+import { ConnectionStatus } from './views/connectionStatus';
+import { DetailPanel } from './views/detailPanel';
+import { DrillDownStore } from './views/drillDownStore';
 import { JSON_SCHEME, JsonDocumentProvider } from './views/jsonDocuments';
 import { MembershipPanel, MembershipPanelSerializer, PANEL_VIEW_TYPE } from './views/membershipPanel';
 import { MembershipStore } from './views/membershipStore';
-import { MembershipTreeProvider } from './views/membershipTreeProvider';
+import { MembershipTreeProvider, type TreeElement } from './views/membershipTreeProvider';
 import { VIEW_ID } from './views/viewIds';
 
 /** What activate() returns: used by the integration tests, and by other extensions if they wish. */
 export interface CleanRoomsApi {
   readonly store: MembershipStore;
+  readonly drill: DrillDownStore;
   readonly tree: MembershipTreeProvider;
   readonly panels: typeof MembershipPanel;
+  readonly details: typeof DetailPanel;
   readonly service: CleanRoomsService;
+  readonly status: ConnectionStatus;
 }
 
 export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
   const log = vscode.window.createOutputChannel('Clean Rooms', { log: true });
-  // Nothing here touches the network or the SDK client: clients are made on first use.
+  // Nothing here touches the network or creates an SDK client: clients are made on first use.
   const service = new CleanRoomsService(new CleanRoomsClientFactory(), new ProfileFiles(), log);
   const store = new MembershipStore(service);
-  const tree = new MembershipTreeProvider(store);
+  const drill = new DrillDownStore(service);
+  const tree = new MembershipTreeProvider(store, drill);
   const json = new JsonDocumentProvider();
+  const status = new ConnectionStatus(service);
   let settings: CleanRoomsSettings = readSettings();
-  const services: Services = {
+  const services: DrillServices = {
     store,
     service,
     log,
+    drill,
+    tree,
     settings: () => settings,
     panelDeps: { extensionUri: context.extensionUri, service, store, json, settings: () => settings },
   };
   const applySettings = (): void => {
     settings = readSettings();
+    // Nothing loaded under the previous settings may stay on screen.
+    drill.clear();
     void store.setSettings(settings);
+    void status.update(settings);
+  };
+  const profileFilesChanged = (): void => {
+    log.info('AWS profile files changed; reloading.');
+    service.reset();
+    drill.clear();
+    void store.refresh();
+    void status.update(settings);
   };
 
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const register = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable => vscode.commands.registerCommand(id, run);
+  const element = (arg: unknown): TreeElement | undefined => (typeof arg === 'object' && arg !== null && 'type' in arg ? (arg as TreeElement) : undefined);
 
   context.subscriptions.push(
     log,
     store,
+    drill,
     tree,
     json,
+    status,
     view,
     vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, json),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, new MembershipPanelSerializer(services.panelDeps)),
     register('cleanRooms.openMembership', (arg) => openMembership(services, arg)),
-    register('cleanRooms.refresh', () => refresh(services)),
+    register('cleanRooms.refresh', () => {
+      drill.clear();
+      return refresh(services);
+    }),
     register('cleanRooms.retry', (arg) => retry(services, arg)),
     register('cleanRooms.addMembership', () => addMembership()),
+    register('cleanRooms.discoverMemberships', () => discoverMemberships(services)),
     register('cleanRooms.openSettings', () => openSettings()),
     register('cleanRooms.copyId', (arg) => copyIdentifier(services, 'id', arg)),
     register('cleanRooms.copyArn', (arg) => copyIdentifier(services, 'arn', arg)),
     register('cleanRooms.removeMembership', (arg) => removeMembership(services, arg)),
-    register('cleanRooms.reloadCredentials', () => reloadCredentials(services)),
+    register('cleanRooms.reloadCredentials', () => {
+      drill.clear();
+      return reloadCredentials(services);
+    }),
     register('cleanRooms.openInConsole', (arg) => openInConsole(services, arg)),
+    register('cleanRooms.openDetail', (arg) => openDetail(services, element(arg))),
+    register('cleanRooms.loadMore', (arg) => loadMore(services, element(arg))),
+    register('cleanRooms.retryBranch', (arg) => retryBranch(services, element(arg))),
+    register('cleanRooms.exportJson', (arg) => exportJson(services, element(arg) ?? view.selection[0])),
+    register('cleanRooms.selectProfile', () => selectProfile(services)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsCleanRooms(e)) {
         applySettings();
       }
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => applySettings()),
+    watchProfileFiles(profileFilesChanged),
     { dispose: () => MembershipPanel.disposeAll() },
+    { dispose: () => DetailPanel.disposeAll() },
   );
 
   void store.setSettings(settings);
-  return { store, tree, panels: MembershipPanel, service };
+  void status.update(settings);
+  return { store, drill, tree, panels: MembershipPanel, details: DetailPanel, service, status };
 }
 
 export function deactivate(): void {
-  // Disposables registered on the context are released by VS Code.
+  // Everything is registered on context.subscriptions and released by VS Code.
 }

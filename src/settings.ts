@@ -11,6 +11,7 @@ export const SETTING = {
   region: 'region',
   endpoint: 'endpoint',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
+  discoverRegions: 'discoverRegions',
 } as const;
 
 export const MEMBERSHIP_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -68,6 +69,8 @@ export interface CleanRoomsSettings {
   readonly region?: string;
   readonly endpoint?: string;
   readonly requestTimeoutMs: number;
+  /** Regions "Discover Memberships" searches; empty means the current region only. */
+  readonly discoverRegions: readonly string[];
   /** Problems with the scalar settings; the offending value is ignored and the default used. */
   readonly problems: readonly SettingProblem[];
   /** Why something the workspace asked for is not applied (workspace trust). */
@@ -81,6 +84,7 @@ export interface RawSettings {
   readonly region?: unknown;
   readonly endpoint?: unknown;
   readonly requestTimeoutSeconds?: unknown;
+  readonly discoverRegions?: unknown;
 }
 
 export function isMembershipId(value: string): boolean {
@@ -124,6 +128,7 @@ export function parseSettings(raw: RawSettings): CleanRoomsSettings {
     region,
     endpoint: endpoint?.replace(/\/+$/, ''),
     requestTimeoutMs: parseTimeout(raw.requestTimeoutSeconds, problems) * 1000,
+    discoverRegions: parseRegionList(raw.discoverRegions, problems),
     problems,
     notices: [],
   };
@@ -214,6 +219,22 @@ function endpointProblem(value: string): string | undefined {
     return 'The endpoint must not contain credentials.';
   }
   return undefined;
+}
+
+function parseRegionList(value: unknown, problems: SettingProblem[]): string[] {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  const list = Array.isArray(value) ? value : [value];
+  const regions = list.filter((r): r is string => typeof r === 'string' && regionProblem(r.trim()) === undefined).map((r) => r.trim());
+  if (!Array.isArray(value) || regions.length !== list.length) {
+    problems.push({
+      setting: qualified(SETTING.discoverRegions),
+      problem: 'must be a list of region codes such as ["us-east-1", "eu-west-1"]; invalid values ignored.',
+      fix: 'Correct the value in settings.',
+    });
+  }
+  return [...new Set(regions)];
 }
 
 function parseTimeout(value: unknown, problems: SettingProblem[]): number {

@@ -1,9 +1,20 @@
 import {
+  GetCollaborationCommand,
   GetMembershipCommand,
+  ListAnalysisTemplatesCommand,
+  ListConfiguredTableAssociationsCommand,
+  ListMembersCommand,
   ListMembershipsCommand,
+  ListProtectedQueriesCommand,
+  type AnalysisTemplateSummary,
   type CleanRoomsClient,
+  type Collaboration,
+  type ConfiguredTableAssociationSummary,
+  type MemberSummary,
   type Membership,
+  type MembershipStatus,
   type MembershipSummary,
+  type ProtectedQuerySummary,
 } from '@aws-sdk/client-cleanrooms';
 import { CleanRoomsClientFactory, describeConnection, resolveConnection, type Connection, type ConnectionRequest } from './clientFactory';
 import { cancelled, emptyResponse, timeoutFailure, toFailure, type CleanRoomsFailure } from './errors';
@@ -24,6 +35,22 @@ export interface MembershipRecord {
 }
 
 const PAGE_SIZE = 100;
+/** Drill-down lists page in smaller steps: people read the first few, "Load more" fetches the rest. */
+export const BRANCH_PAGE_SIZE = 25;
+
+/** The lists under a membership in the tree, and what each holds. */
+export interface BranchItems {
+  members: MemberSummary;
+  associations: ConfiguredTableAssociationSummary;
+  templates: AnalysisTemplateSummary;
+  queries: ProtectedQuerySummary;
+}
+export type BranchKind = keyof BranchItems;
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextToken?: string;
+}
 
 /**
  * The one place that talks to AWS. Every call gets a deadline (the requestTimeoutSeconds setting,
@@ -58,18 +85,63 @@ export class CleanRoomsService {
   }
 
   /** All membership summaries visible to the connection's account, one call per 100. */
-  async listMemberships(request: ConnectionRequest, signal?: AbortSignal): Promise<Result<MembershipSummary[]>> {
+  async listMemberships(request: ConnectionRequest, signal?: AbortSignal, status?: MembershipStatus): Promise<Result<MembershipSummary[]>> {
     return this.call(request, 'ListMemberships', undefined, signal, async (client, abortSignal) => {
       const all: MembershipSummary[] = [];
       let nextToken: string | undefined;
       let requestId: string | undefined;
       do {
-        const page = await client.send(new ListMembershipsCommand({ maxResults: PAGE_SIZE, nextToken }), { abortSignal });
+        const page = await client.send(new ListMembershipsCommand({ maxResults: PAGE_SIZE, nextToken, status }), { abortSignal });
         all.push(...(page.membershipSummaries ?? []));
         requestId = page.$metadata.requestId;
         nextToken = page.nextToken;
       } while (nextToken);
       return { value: all, requestId };
+    });
+  }
+
+  async getCollaboration(request: ConnectionRequest, collaborationId: string, signal?: AbortSignal): Promise<Result<Collaboration>> {
+    return this.call<Collaboration>(request, 'GetCollaboration', collaborationId, signal, async (client, abortSignal) => {
+      const out = await client.send(new GetCollaborationCommand({ collaborationIdentifier: collaborationId }), { abortSignal });
+      if (!out.collaboration) {
+        return { failure: { ...emptyResponse(out.$metadata.requestId), title: 'AWS returned no collaboration' }, requestId: out.$metadata.requestId };
+      }
+      return { value: out.collaboration, requestId: out.$metadata.requestId };
+    });
+  }
+
+  /** One page of a drill-down list. `ids` names the membership and its collaboration. */
+  async listBranchPage<K extends BranchKind>(
+    request: ConnectionRequest,
+    kind: K,
+    ids: { membershipId: string; collaborationId: string },
+    nextToken: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<Result<Page<BranchItems[K]>>> {
+    const maxResults = BRANCH_PAGE_SIZE;
+    const membershipIdentifier = ids.membershipId;
+    const operations: { [P in BranchKind]: [string, string, (client: CleanRoomsClient, abortSignal: AbortSignal) => Promise<{ items: BranchItems[P][]; nextToken?: string; requestId?: string }>] } = {
+      members: ['ListMembers', ids.collaborationId, async (client, abortSignal) => {
+        const out = await client.send(new ListMembersCommand({ collaborationIdentifier: ids.collaborationId, maxResults, nextToken }), { abortSignal });
+        return { items: out.memberSummaries ?? [], nextToken: out.nextToken, requestId: out.$metadata.requestId };
+      }],
+      associations: ['ListConfiguredTableAssociations', membershipIdentifier, async (client, abortSignal) => {
+        const out = await client.send(new ListConfiguredTableAssociationsCommand({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
+        return { items: out.configuredTableAssociationSummaries ?? [], nextToken: out.nextToken, requestId: out.$metadata.requestId };
+      }],
+      templates: ['ListAnalysisTemplates', membershipIdentifier, async (client, abortSignal) => {
+        const out = await client.send(new ListAnalysisTemplatesCommand({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
+        return { items: out.analysisTemplateSummaries ?? [], nextToken: out.nextToken, requestId: out.$metadata.requestId };
+      }],
+      queries: ['ListProtectedQueries', membershipIdentifier, async (client, abortSignal) => {
+        const out = await client.send(new ListProtectedQueriesCommand({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
+        return { items: out.protectedQueries ?? [], nextToken: out.nextToken, requestId: out.$metadata.requestId };
+      }],
+    };
+    const [operation, resourceId, run] = operations[kind];
+    return this.call<Page<BranchItems[K]>>(request, operation, resourceId, signal, async (client, abortSignal) => {
+      const out = await run(client, abortSignal);
+      return { value: { items: out.items as BranchItems[K][], nextToken: out.nextToken }, requestId: out.requestId };
     });
   }
 

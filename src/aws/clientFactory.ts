@@ -87,7 +87,8 @@ export class CleanRoomsClientFactory {
         endpoint: connection.endpoint,
         credentials: credentialsFor(connection.profile),
         maxAttempts: 3,
-        requestHandler: { connectionTimeout: Math.min(connection.timeoutMs, 10_000), requestTimeout: connection.timeoutMs },
+        // The overall deadline is enforced per call by CleanRoomsService (across retries); this only bounds connecting.
+        requestHandler: { connectionTimeout: Math.min(connection.timeoutMs, 10_000) },
       });
       this.clients.set(key, client);
     }

@@ -1,5 +1,4 @@
 import type { Membership } from '@aws-sdk/client-cleanrooms';
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { describeConnection, type Connection } from '../aws/clientFactory';
 import type { CleanRoomsService } from '../aws/cleanRoomsService';
@@ -9,6 +8,7 @@ import type { JsonDocumentProvider } from './jsonDocuments';
 import { nodeKey, requestFor, type MembershipStore } from './membershipStore';
 import { membershipJson, membershipViewModel, type MembershipViewModel } from './membershipView';
 import { withDelayedProgress } from './progress';
+import { panelHtml, panelTitle, webviewOptions } from './webviewHtml';
 
 export const PANEL_VIEW_TYPE = 'cleanRooms.membership';
 
@@ -42,7 +42,7 @@ export type FromWebview =
   | { type: 'openJson' }
   | { type: 'openConsole' };
 
-interface WebviewFailure {
+export interface WebviewFailure {
   title: string;
   message?: string;
   nextStep: string;
@@ -73,7 +73,7 @@ export class MembershipPanel implements vscode.Disposable {
       existing.panel.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, panelTitle(entry), vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, titleFor(entry), vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
     return new MembershipPanel(panel, deps, entry, key);
   }
 
@@ -121,7 +121,7 @@ export class MembershipPanel implements vscode.Disposable {
   ) {
     MembershipPanel.open.set(key, this);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'cleanrooms.svg');
-    panel.webview.html = this.html();
+    panel.webview.html = panelHtml(panel.webview, deps.extensionUri, 'Clean Rooms membership');
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
@@ -157,7 +157,7 @@ export class MembershipPanel implements vscode.Disposable {
       this.requestId = result.requestId;
       this.connection = result.connection;
       const view = membershipViewModel(result.value.membership);
-      this.panel.title = panelTitle(this.entry, result.value.membership.collaborationName);
+      this.panel.title = titleFor(this.entry, result.value.membership.collaborationName);
       this.post({ type: 'membership', view, where: describeConnection(result.connection), fetchedAt: result.value.fetchedAt.toISOString() });
       this.deps.store.recordFetched(this.key, result.value.membership, result.connection);
     } else {
@@ -217,38 +217,6 @@ export class MembershipPanel implements vscode.Disposable {
     }
   }
 
-  private html(): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const media = (file: string): vscode.Uri => webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'media', file));
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource}`,
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-      "connect-src 'none'",
-      "form-action 'none'",
-      "base-uri 'none'",
-      "frame-src 'none'",
-    ].join('; ');
-    // No API data goes into this HTML: it arrives later as a message and is set with textContent.
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${media('panel.css').toString()}">
-<title>Clean Rooms membership</title>
-</head>
-<body>
-<main id="app" aria-live="polite" aria-busy="true"></main>
-<script nonce="${nonce}" src="${media('panel.js').toString()}"></script>
-</body>
-</html>`;
-  }
-
   /** The panel's HTML as set on the webview, for the CSP test. */
   get htmlForTest(): string {
     return this.panel.webview.html;
@@ -264,23 +232,11 @@ export class MembershipPanel implements vscode.Disposable {
   }
 }
 
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    enableCommandUris: false,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
-    retainContextWhenHidden: false,
-  };
+function titleFor(entry: PanelEntry, collaborationName?: string): string {
+  return panelTitle(entry.label ?? collaborationName ?? entry.id);
 }
 
-function panelTitle(entry: PanelEntry, collaborationName?: string): string {
-  const name = entry.label ?? collaborationName ?? entry.id;
-  // eslint-disable-next-line no-control-regex
-  const clean = name.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '');
-  return clean.length > 40 ? `${clean.slice(0, 39)}…` : clean;
-}
-
-function webviewFailure(f: CleanRoomsFailure): WebviewFailure {
+export function webviewFailure(f: CleanRoomsFailure): WebviewFailure {
   return { title: f.title, message: f.message, nextStep: f.nextStep, requestId: f.requestId, details: f.details };
 }
 

@@ -1,43 +1,81 @@
 import * as vscode from 'vscode';
 import { describeConnection } from '../aws/clientFactory';
+import type { Collaboration } from '@aws-sdk/client-cleanrooms';
+import type { BranchKind } from '../aws/cleanRoomsService';
 import type { CleanRoomsFailure } from '../aws/errors';
 import type { InvalidEntry, SettingProblem } from '../config';
 import { humanize, shortText, visibleText } from './membershipView';
+import type { DrillDownStore } from './drillDownStore';
 import { nodeFacts, nodeName, type MembershipNode, type MembershipStore } from './membershipStore';
 
-/** What the tree shows at its top level. */
+/** Every kind of row in the tree. Elements are plain data; TreeItem ids keep expansion stable. */
 export type TreeElement =
+  | { readonly type: 'group'; readonly label: string; readonly keys: readonly string[] }
   | { readonly type: 'membership'; readonly key: string }
   | { readonly type: 'invalidEntry'; readonly entry: InvalidEntry }
   | { readonly type: 'problem'; readonly problem: SettingProblem }
-  | { readonly type: 'notice'; readonly text: string };
+  | { readonly type: 'notice'; readonly text: string }
+  | { readonly type: 'branch'; readonly key: string; readonly branch: BranchName }
+  | { readonly type: 'field'; readonly key: string; readonly label: string; readonly value: string }
+  | { readonly type: 'record'; readonly key: string; readonly branch: BranchKind; readonly index: number }
+  | { readonly type: 'loadMore'; readonly key: string; readonly branch: BranchKind }
+  | { readonly type: 'message'; readonly key: string; readonly branch: BranchName; readonly text: string; readonly failure?: CleanRoomsFailure };
+
+export type BranchName = 'collaboration' | BranchKind;
 
 export const OPEN_COMMAND = 'cleanRooms.openMembership';
 
+const BRANCHES: ReadonlyArray<[BranchName, string, string]> = [
+  ['collaboration', 'Collaboration', 'organization'],
+  ['members', 'Members', 'person'],
+  ['associations', 'Configured tables', 'table'],
+  ['templates', 'Analysis templates', 'notebook-template'],
+  ['queries', 'Protected queries', 'history'],
+];
+
 /**
- * The sidebar tree. Items come from the store, which paints configured memberships at once from
- * settings and fills in names, status and abilities as they load. Nothing here calls AWS.
+ * The sidebar tree. Memberships are painted at once from settings and filled in as they load;
+ * each loaded membership expands into its collaboration, members, tables, templates and queries,
+ * fetched only when expanded. Nothing here calls AWS directly: the stores do.
  */
 export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeElement>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeElement | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: Array<{ dispose(): void }>;
   private pending: NodeJS.Timeout | undefined;
 
-  constructor(private readonly store: MembershipStore) {
+  constructor(
+    private readonly store: MembershipStore,
+    private readonly drill: DrillDownStore,
+  ) {
     // Many memberships settle within milliseconds of each other: repaint once per burst.
-    this.subscription = store.onDidChange(() => {
+    const repaint = (): void => {
       this.pending ??= setTimeout(() => {
         this.pending = undefined;
         this.changed.fire(undefined);
       }, 16);
-    });
+    };
+    this.subscriptions = [store.onDidChange(repaint), drill.onDidChange(repaint)];
   }
 
-  getChildren(element?: TreeElement): TreeElement[] {
-    if (element) {
-      return [];
+  async getChildren(element?: TreeElement): Promise<TreeElement[]> {
+    if (!element) {
+      return this.roots();
     }
+    switch (element.type) {
+      case 'group':
+        return element.keys.map((key): TreeElement => ({ type: 'membership', key }));
+      case 'membership':
+        return this.store.find(element.key)?.state.status === 'loaded' ? BRANCHES.map(([branch]): TreeElement => ({ type: 'branch', key: element.key, branch })) : [];
+      case 'branch':
+        return this.branchChildren(element.key, element.branch);
+      default:
+        return [];
+    }
+  }
+
+  /** Top level: notices and setting problems, then memberships (grouped when they span connections). */
+  roots(): TreeElement[] {
     const settings = this.store.currentSettings;
     if (!settings) {
       return [];
@@ -47,15 +85,63 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
       ...settings.problems.map((problem): TreeElement => ({ type: 'problem', problem })),
     ];
     const nodes = new Map(this.store.all.map((n) => [n.entry.index, n]));
+    const groups = new Map<string, string[]>();
+    const rows: TreeElement[] = [];
     // Config order, with invalid entries in their place so the user can find them.
     for (const entry of settings.entries) {
       if (entry.kind === 'invalid') {
-        items.push({ type: 'invalidEntry', entry });
-      } else {
-        const node = nodes.get(entry.index);
-        if (node) {
-          items.push({ type: 'membership', key: node.key });
-        }
+        rows.push({ type: 'invalidEntry', entry });
+        continue;
+      }
+      const node = nodes.get(entry.index);
+      if (node) {
+        rows.push({ type: 'membership', key: node.key });
+        const label = groupLabel(node);
+        groups.set(label, [...(groups.get(label) ?? []), node.key]);
+      }
+    }
+    if (groups.size > 1) {
+      return [
+        ...items,
+        ...[...groups].map(([label, keys]): TreeElement => ({ type: 'group', label, keys })),
+        ...rows.filter((r) => r.type === 'invalidEntry'),
+      ];
+    }
+    return [...items, ...rows];
+  }
+
+  private async branchChildren(key: string, branch: BranchName): Promise<TreeElement[]> {
+    const node = this.store.find(key);
+    if (!node) {
+      return [];
+    }
+    if (branch === 'collaboration') {
+      if (this.drill.collaboration(node).status === 'idle') {
+        await this.drill.loadCollaboration(node);
+      }
+      const state = this.drill.collaboration(node);
+      if (state.status === 'error') {
+        return [{ type: 'message', key, branch, text: state.failure.title, failure: state.failure }];
+      }
+      if (state.status !== 'loaded') {
+        return [{ type: 'message', key, branch, text: 'Loading…' }];
+      }
+      return collaborationFields(state.collaboration).map(([label, value]): TreeElement => ({ type: 'field', key, label, value }));
+    }
+    if (this.drill.branch(node, branch).status === 'idle') {
+      await this.drill.load(node, branch);
+    }
+    const state = this.drill.branch(node, branch);
+    const items: TreeElement[] = state.status === 'idle' ? [] : state.items.map((_, index): TreeElement => ({ type: 'record', key, branch, index }));
+    if (state.status === 'loading') {
+      items.push({ type: 'message', key, branch, text: 'Loading…' });
+    } else if (state.status === 'error') {
+      items.push({ type: 'message', key, branch, text: state.failure.title, failure: state.failure });
+    } else if (state.status === 'loaded') {
+      if (state.nextToken) {
+        items.push({ type: 'loadMore', key, branch });
+      } else if (state.items.length === 0) {
+        items.push({ type: 'message', key, branch, text: 'None' });
       }
     }
     return items;
@@ -63,6 +149,14 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
 
   getTreeItem(element: TreeElement): vscode.TreeItem {
     switch (element.type) {
+      case 'group': {
+        const item = new vscode.TreeItem(element.label, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `group|${element.label}`;
+        item.iconPath = new vscode.ThemeIcon('account');
+        item.description = `${element.keys.length}`;
+        item.contextValue = 'group';
+        return item;
+      }
       case 'membership': {
         const node = this.store.find(element.key);
         return node ? membershipItem(node) : new vscode.TreeItem('(removed)');
@@ -84,22 +178,121 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
         item.contextValue = 'notice';
         return item;
       }
+      case 'branch': {
+        const [, label, icon] = BRANCHES.find(([b]) => b === element.branch) ?? ['', element.branch, 'folder'];
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `${element.key}|${element.branch}`;
+        item.iconPath = new vscode.ThemeIcon(icon);
+        item.contextValue = element.branch === 'collaboration' ? 'branchCollaboration' : 'branch';
+        if (element.branch === 'collaboration') {
+          item.command = { command: 'cleanRooms.openDetail', title: 'Open Collaboration', arguments: [element] };
+        }
+        return item;
+      }
+      case 'field': {
+        const item = new vscode.TreeItem(element.label);
+        item.id = `${element.key}|collaboration|${element.label}`;
+        item.description = shortText(element.value, 80);
+        item.tooltip = visibleText(element.value).slice(0, 2000);
+        item.contextValue = 'field';
+        return item;
+      }
+      case 'record':
+        return this.recordItem(element);
+      case 'loadMore': {
+        const item = new vscode.TreeItem('Load more…');
+        item.id = `${element.key}|${element.branch}|more`;
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { command: 'cleanRooms.loadMore', title: 'Load More', arguments: [element] };
+        item.contextValue = 'loadMore';
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(shortText(element.text, 80));
+        item.id = `${element.key}|${element.branch}|message`;
+        if (element.failure) {
+          item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+          const tooltip = new vscode.MarkdownString(undefined, false);
+          tooltip.isTrusted = false;
+          appendFailure(tooltip, element.failure);
+          item.tooltip = tooltip;
+          item.contextValue = 'branchError';
+          item.command = { command: 'cleanRooms.retryBranch', title: 'Retry', arguments: [element] };
+        } else {
+          item.contextValue = 'message';
+        }
+        return item;
+      }
     }
+  }
+
+  private recordItem(element: Extract<TreeElement, { type: 'record' }>): vscode.TreeItem {
+    const record = this.record(element);
+    const view = record ? describeRecord(element.branch, record) : { label: '(gone)', description: '' };
+    const item = new vscode.TreeItem(shortText(view.label, 80));
+    item.id = `${element.key}|${element.branch}|${element.index}`;
+    item.description = shortText(view.description, 80);
+    item.tooltip = `${visibleText(view.label).slice(0, 1000)}\n${visibleText(view.description).slice(0, 1000)}`;
+    item.iconPath = new vscode.ThemeIcon(BRANCHES.find(([b]) => b === element.branch)?.[2] ?? 'circle-outline');
+    item.contextValue = 'record';
+    item.command = { command: 'cleanRooms.openDetail', title: 'Open Details', arguments: [element] };
+    return item;
+  }
+
+  /** The API record behind a record row. */
+  record(element: Extract<TreeElement, { type: 'record' }>): object | undefined {
+    const node = this.store.find(element.key);
+    if (!node) {
+      return undefined;
+    }
+    const state = this.drill.branch(node, element.branch);
+    return state.status === 'idle' ? undefined : (state.items[element.index] as object | undefined);
   }
 
   getParent(): undefined {
     return undefined;
   }
 
-  /** For reveal/tests: the element for a node key. */
-  elementFor(key: string): TreeElement {
-    return { type: 'membership', key };
-  }
-
   dispose(): void {
     clearTimeout(this.pending);
-    this.subscription.dispose();
+    this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
+  }
+}
+
+function groupLabel(node: MembershipNode): string {
+  return `${node.request.profile ?? 'default profile'} @ ${node.request.region ?? "profile's region"}`;
+}
+
+function collaborationFields(c: Collaboration): Array<[string, string]> {
+  const fields: Array<[string, string | undefined]> = [
+    ['Name', c.name],
+    ['Description', c.description],
+    ['Creator', c.creatorDisplayName && `${c.creatorDisplayName} (${c.creatorAccountId ?? '?'})`],
+    ['Your member status', c.memberStatus],
+    ['Analytics engine', c.analyticsEngine],
+    ['Query logs', c.queryLogStatus],
+    ['Job logs', c.jobLogStatus],
+    ['Allowed result regions', c.allowedResultRegions?.join(', ')],
+  ];
+  return fields.map(([label, value]) => [label, value ?? 'Not set']);
+}
+
+/** Label and description of a drill-down row, per kind of record. */
+export function describeRecord(branch: BranchKind, record: object): { label: string; description: string } {
+  const r = record as Record<string, unknown>;
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  switch (branch) {
+    case 'members':
+      return { label: str(r.displayName) || str(r.accountId), description: [str(r.accountId), str(r.status)].filter(Boolean).join(' · ') };
+    case 'associations':
+      return { label: str(r.name), description: Array.isArray(r.analysisRuleTypes) ? r.analysisRuleTypes.join(', ') : '' };
+    case 'templates':
+      return { label: str(r.name), description: r.isSyntheticData ? 'synthetic data' : str(r.description) };
+    case 'queries': {
+      const created = r.createTime instanceof Date ? r.createTime.toLocaleString() : '';
+      return { label: str(r.id), description: [str(r.status), created].filter(Boolean).join(' · ') };
+    }
   }
 }
 
@@ -110,7 +303,7 @@ const STATUS_ICONS: Record<string, [string, string]> = {
 };
 
 function membershipItem(node: MembershipNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(shortText(nodeName(node), 100), vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(shortText(nodeName(node), 100), node.state.status === 'loaded' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.key;
   item.command = { command: OPEN_COMMAND, title: 'Open Membership', arguments: [node.key] };
   const tooltip = new vscode.MarkdownString(undefined, false);

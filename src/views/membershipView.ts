@@ -255,3 +255,67 @@ export function membershipViewModel(m: Membership): MembershipViewModel {
 export function membershipJson(m: Membership, requestId?: string): string {
   return safeJson({ membership: m, ...(requestId ? { $metadata: { requestId } } : {}) });
 }
+
+/** "createTime" -> "Create time", "accountId" -> "Account ID". */
+export function fieldLabel(name: string): string {
+  const acronyms: Record<string, string> = { id: 'ID', arn: 'ARN', ml: 'ML', s3: 'S3' };
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/\s+/);
+  const label = words
+    .map((w, i) => {
+      const lower = w.toLowerCase();
+      return acronyms[lower] ?? (i === 0 ? lower.charAt(0).toUpperCase() + lower.slice(1) : lower);
+    })
+    .join(' ');
+  return visibleText(label);
+}
+
+function genericValue(name: string, value: unknown): ViewValue {
+  if (value === undefined || value === null) {
+    return { kind: 'notSet' };
+  }
+  if (value instanceof Date) {
+    return time(value);
+  }
+  if (typeof value === 'boolean') {
+    return { kind: 'bool', value };
+  }
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    return { kind: 'text', text: String(value) };
+  }
+  if (typeof value === 'string') {
+    const mono = /(^id$|Id$|arn|Arn$|accountId)/.test(name);
+    if (name === 'status' || name.endsWith('Status')) {
+      return badge(value);
+    }
+    return text(value, { mono, copy: mono });
+  }
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+    return { kind: 'list', items: (value as string[]).map((v) => visibleText(/^[A-Z0-9_]+$/.test(v) ? humanize(v) : v)) };
+  }
+  return { kind: 'unknown', name: visibleText(name), json: visibleText(safeJson(value)) };
+}
+
+/**
+ * A view of any API record (collaboration, member, table association, template, query) in the
+ * membership panel's style: top-level fields in one section, each nested object in its own.
+ */
+export function recordViewModel(kind: string, title: string, record: object): MembershipViewModel {
+  const entries = Object.entries(record).filter(([k]) => k !== '$metadata');
+  const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && !('$unknown' in v);
+  const top: ViewRow[] = entries.filter(([, v]) => !isPlainObject(v)).map(([k, v]) => ({ label: fieldLabel(k), value: genericValue(k, v) }));
+  const nested: ViewSection[] = entries
+    .filter((e): e is [string, Record<string, unknown>] => isPlainObject(e[1]))
+    .map(([k, v]) => ({
+      title: fieldLabel(k),
+      rows: Object.entries(v).map(([nk, nv]) => ({ label: fieldLabel(nk), value: isPlainObject(nv) ? { kind: 'unknown', name: visibleText(nk), json: visibleText(safeJson(nv)) } : genericValue(nk, nv) })),
+    }));
+  const r = record as { id?: unknown; arn?: unknown; accountId?: unknown };
+  const id = typeof r.id === 'string' ? r.id : typeof r.accountId === 'string' ? r.accountId : '';
+  return {
+    title: visibleText(title),
+    subtitle: `${kind}${id ? ` ${id}` : ''}`,
+    id,
+    arn: typeof r.arn === 'string' ? r.arn : undefined,
+    sections: [{ title: kind, rows: top }, ...nested],
+  };
+}

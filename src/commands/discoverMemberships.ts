@@ -1,0 +1,90 @@
+import type { MembershipStatus, MembershipSummary } from '@aws-sdk/client-cleanrooms';
+import * as vscode from 'vscode';
+import { addMembershipIds, type NewEntry } from '../config';
+import { shortText } from '../views/membershipView';
+import type { Services } from './services';
+
+interface SummaryPick extends vscode.QuickPickItem {
+  readonly summary: MembershipSummary;
+  readonly region: string;
+}
+
+/**
+ * "Discover Memberships": lists the memberships the current profile can see (all pages, in the
+ * current region or those in cleanRooms.discoverRegions) and adds the chosen ones to the
+ * workspace setting. Entries the user already has are kept exactly as written.
+ */
+export async function discoverMemberships(services: Services, preset?: { status?: MembershipStatus | 'ALL'; pickAll?: boolean }): Promise<NewEntry[]> {
+  const settings = services.settings();
+  const statusChoice =
+    preset?.status ??
+    (
+      await vscode.window.showQuickPick(
+        [
+          { label: 'Active memberships', status: 'ACTIVE' as const },
+          { label: 'All memberships', description: 'including removed and deleted collaborations', status: 'ALL' as const },
+        ],
+        { title: 'Discover Clean Rooms Memberships', placeHolder: 'Which memberships?' },
+      )
+    )?.status;
+  if (!statusChoice) {
+    return [];
+  }
+  const status = statusChoice === 'ALL' ? undefined : statusChoice;
+  const base = { profile: settings.profile, endpoint: settings.endpoint, timeoutMs: settings.requestTimeoutMs };
+  const regions: Array<string | undefined> = settings.discoverRegions.length > 0 ? [...settings.discoverRegions] : [settings.region];
+  const resolvedDefault = await services.service.resolve({ ...base, region: settings.region });
+  const defaultRegion = resolvedDefault.ok ? resolvedDefault.connection.region : undefined;
+
+  const found: SummaryPick[] = [];
+  const failures: string[] = [];
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Clean Rooms: discovering memberships', cancellable: true }, async (_p, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    await Promise.all(
+      regions.map(async (region) => {
+        const result = await services.service.listMemberships({ ...base, region }, controller.signal, status);
+        if (result.ok) {
+          for (const summary of result.value) {
+            found.push({
+              label: shortText(summary.collaborationName ?? summary.id ?? '', 100),
+              description: `${summary.status ?? ''} · ${result.connection.region}`,
+              detail: `${shortText(summary.collaborationCreatorDisplayName ?? '', 60)} (${summary.collaborationCreatorAccountId ?? '?'}) · ${summary.id ?? ''}`,
+              summary,
+              region: result.connection.region,
+            });
+          }
+        } else {
+          failures.push(`${region ?? 'default region'}: ${result.failure.title}. ${result.failure.nextStep}`);
+        }
+      }),
+    );
+  });
+  if (failures.length > 0) {
+    void vscode.window.showWarningMessage(`Discover Memberships: ${failures.join(' ')}`);
+  }
+  const configured = new Set(services.store.all.map((n) => n.entry.id));
+  const candidates = found.filter((f) => f.summary.id && !configured.has(f.summary.id));
+  if (candidates.length === 0) {
+    if (failures.length === 0) {
+      void vscode.window.showInformationMessage(found.length > 0 ? 'Every membership found is already in the list.' : 'No memberships found for this profile and region.');
+    }
+    return [];
+  }
+  const chosen = preset?.pickAll
+    ? candidates
+    : await vscode.window.showQuickPick(candidates, {
+        title: `Add memberships (${candidates.length} found)`,
+        placeHolder: 'Choose the memberships to add to this workspace',
+        canPickMany: true,
+        matchOnDescription: true,
+        matchOnDetail: true,
+      });
+  if (!chosen || chosen.length === 0) {
+    return [];
+  }
+  const entries: NewEntry[] = chosen.map((c) => (c.region === defaultRegion ? (c.summary.id as string) : { id: c.summary.id as string, region: c.region }));
+  const added = await addMembershipIds(entries);
+  vscode.window.setStatusBarMessage(`Added ${added.length} membership${added.length === 1 ? '' : 's'}`, 3000);
+  return added;
+}

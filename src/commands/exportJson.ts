@@ -1,0 +1,30 @@
+import type { TextEditor } from 'vscode';
+import { safeJson } from '../views/membershipView';
+import type { DrillServices } from './openDetail';
+import type { TreeElement } from '../views/membershipTreeProvider';
+
+/** "Export Raw JSON" on any tree row that stands for an API record. */
+export async function exportJson(services: DrillServices, element: TreeElement | undefined): Promise<TextEditor | undefined> {
+  if (!element) {
+    return undefined;
+  }
+  const json = services.panelDeps.json;
+  if (element.type === 'membership') {
+    const node = services.store.find(element.key);
+    if (node?.state.status !== 'loaded') {
+      return undefined;
+    }
+    const record = node.state.membership ? { membership: node.state.membership } : { membershipSummary: node.state.summary };
+    return json.open(`membership-${node.entry.id}`, safeJson(record));
+  }
+  if (element.type === 'record') {
+    const record = services.tree.record(element);
+    return record ? json.open(`${element.branch}-${element.index}`, safeJson(record)) : undefined;
+  }
+  if (element.type === 'branch' && element.branch === 'collaboration') {
+    const node = services.store.find(element.key);
+    const state = node ? services.drill.collaboration(node) : undefined;
+    return state?.status === 'loaded' ? json.open(`collaboration-${state.collaboration.id ?? ''}`, safeJson({ collaboration: state.collaboration })) : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import { CLEAN_ROOMS_REGIONS, SECTION, SETTING } from '../config';
+import type { Services } from './services';
+
+const DEFAULT_PROFILE = '$(discard) Default resolution';
+const PROFILE_REGION = "$(discard) The profile's region";
+
+/**
+ * Status bar click: pick a profile from ~/.aws/config and ~/.aws/credentials (SSO profiles
+ * included, sso-session sections not), then a Clean Rooms region. Written to user settings,
+ * which refreshes everything for the new profile.
+ */
+export async function selectProfile(services: Services): Promise<boolean> {
+  const settings = services.settings();
+  const names = await services.service.profiles.profileNames();
+  const profile = await vscode.window.showQuickPick(
+    [
+      { label: DEFAULT_PROFILE, description: 'AWS_PROFILE, then default' },
+      ...names.map((name) => ({ label: name, description: name === settings.profile ? 'current' : undefined })),
+    ],
+    { title: 'Clean Rooms: AWS Profile (1/2)', placeHolder: names.length ? 'Choose the profile to use' : 'No profiles found in ~/.aws/config or ~/.aws/credentials' },
+  );
+  if (!profile) {
+    return false;
+  }
+  const region = await vscode.window.showQuickPick(
+    [{ label: PROFILE_REGION }, ...CLEAN_ROOMS_REGIONS.map((r) => ({ label: r, description: r === settings.region ? 'current' : undefined }))],
+    { title: 'Clean Rooms: Region (2/2)', placeHolder: 'Choose the region' },
+  );
+  if (!region) {
+    return false;
+  }
+  const config = vscode.workspace.getConfiguration(SECTION);
+  await config.update(SETTING.profile, profile.label === DEFAULT_PROFILE ? undefined : profile.label, vscode.ConfigurationTarget.Global);
+  await config.update(SETTING.region, region.label === PROFILE_REGION ? undefined : region.label, vscode.ConfigurationTarget.Global);
+  return true;
+}

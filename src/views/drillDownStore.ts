@@ -1,0 +1,119 @@
+import type { Collaboration } from '@aws-sdk/client-cleanrooms';
+import type { BranchItems, BranchKind, CleanRoomsService } from '../aws/cleanRoomsService';
+import type { CleanRoomsFailure } from '../aws/errors';
+import { Emitter } from '../util/emitter';
+import { nodeFacts, type MembershipNode } from './membershipStore';
+
+export type BranchState<T> =
+  | { readonly status: 'idle' }
+  | { readonly status: 'loading'; readonly items: readonly T[] }
+  | { readonly status: 'loaded'; readonly items: readonly T[]; readonly nextToken?: string }
+  | { readonly status: 'error'; readonly items: readonly T[]; readonly failure: CleanRoomsFailure; readonly nextToken?: string };
+
+export type CollaborationState =
+  | { readonly status: 'idle' | 'loading' }
+  | { readonly status: 'loaded'; readonly collaboration: Collaboration }
+  | { readonly status: 'error'; readonly failure: CleanRoomsFailure };
+
+/**
+ * What the tree shows under each membership, loaded only when a branch is expanded and kept
+ * until settings change. A branch's error stays in that branch; "Load more" appends the next page.
+ */
+export class DrillDownStore {
+  private readonly changed = new Emitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly branches = new Map<string, BranchState<unknown>>();
+  private readonly collaborations = new Map<string, CollaborationState>();
+  private readonly running = new Map<string, Promise<void>>();
+  private generation = 0;
+
+  constructor(private readonly service: CleanRoomsService) {}
+
+  /** Forget everything (settings or profile changed): nothing from the old profile may show. */
+  clear(): void {
+    this.generation++;
+    this.branches.clear();
+    this.collaborations.clear();
+    this.running.clear();
+    this.changed.fire();
+  }
+
+  branch<K extends BranchKind>(node: MembershipNode, kind: K): BranchState<BranchItems[K]> {
+    return (this.branches.get(branchKey(node, kind)) ?? { status: 'idle' }) as BranchState<BranchItems[K]>;
+  }
+
+  collaboration(node: MembershipNode): CollaborationState {
+    return this.collaborations.get(node.key) ?? { status: 'idle' };
+  }
+
+  /** Loads the first page, or with `more` the next one. Concurrent calls share one request. */
+  load(node: MembershipNode, kind: BranchKind, more = false): Promise<void> {
+    const key = branchKey(node, kind);
+    const existing = this.running.get(key);
+    if (existing) {
+      return existing;
+    }
+    const run = this.fetchPage(node, kind, key, more).finally(() => this.running.delete(key));
+    this.running.set(key, run);
+    return run;
+  }
+
+  loadCollaboration(node: MembershipNode): Promise<void> {
+    const key = `${node.key}|collaboration`;
+    const existing = this.running.get(key);
+    if (existing) {
+      return existing;
+    }
+    const run = this.fetchCollaboration(node).finally(() => this.running.delete(key));
+    this.running.set(key, run);
+    return run;
+  }
+
+  private async fetchPage(node: MembershipNode, kind: BranchKind, key: string, more: boolean): Promise<void> {
+    const generation = this.generation;
+    const before = this.branches.get(key) as BranchState<unknown> | undefined;
+    const items = more && before && before.status !== 'idle' ? before.items : [];
+    const token = more && before && (before.status === 'loaded' || before.status === 'error') ? before.nextToken : undefined;
+    const collaborationId = nodeFacts(node)?.collaborationId;
+    if (!collaborationId) {
+      return;
+    }
+    this.set(generation, key, { status: 'loading', items });
+    const result = await this.service.listBranchPage(node.request, kind, { membershipId: node.entry.id, collaborationId }, token);
+    if (result.ok) {
+      this.set(generation, key, { status: 'loaded', items: [...items, ...result.value.items], nextToken: result.value.nextToken });
+    } else {
+      this.set(generation, key, { status: 'error', items, failure: result.failure, nextToken: token });
+    }
+  }
+
+  private async fetchCollaboration(node: MembershipNode): Promise<void> {
+    const generation = this.generation;
+    const collaborationId = nodeFacts(node)?.collaborationId;
+    if (!collaborationId) {
+      return;
+    }
+    this.collaborations.set(node.key, { status: 'loading' });
+    const result = await this.service.getCollaboration(node.request, collaborationId);
+    if (generation !== this.generation) {
+      return;
+    }
+    this.collaborations.set(node.key, result.ok ? { status: 'loaded', collaboration: result.value } : { status: 'error', failure: result.failure });
+    this.changed.fire();
+  }
+
+  private set(generation: number, key: string, state: BranchState<unknown>): void {
+    if (generation === this.generation) {
+      this.branches.set(key, state);
+      this.changed.fire();
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function branchKey(node: MembershipNode, kind: BranchKind): string {
+  return `${node.key}|${kind}`;
+}

@@ -1,0 +1,865 @@
+/**
+ * A local AWS Clean Rooms endpoint for tests, the demo and the benchmark.
+ *
+ * - Binds 127.0.0.1 only.
+ * - Speaks restJson1 like the real service (paths, query parameters, status codes,
+ *   `x-amzn-RequestId`, `x-amzn-ErrorType`, JSON error bodies) for the read operations the
+ *   extension uses: GetMembership, ListMemberships, GetCollaboration, ListMembers,
+ *   ListConfiguredTableAssociations, ListAnalysisTemplates, ListProtectedQueries.
+ * - Verifies SigV4 by re-signing the incoming request with @smithy/signature-v4.
+ * - Serves the seeds and fault ids of ./fixtures.
+ */
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import {
+  DEFAULT_ACCEPTED_CREDENTIALS,
+  FAULT_IDS,
+  FAULT_MESSAGES,
+  HOSTILE_IDS,
+  HOSTILE_MEMBERSHIP,
+  HOSTILE_STRINGS,
+  MALFORMED_JSON_BODY,
+  MEMBER_ACCOUNT_ID,
+  PROTECTED_QUERIES_DENIED_ID,
+  SAMPLE_MEMBERSHIPS,
+  SLOW_MEMBERSHIP,
+  THROTTLED_ONCE_FAILURES,
+  THROTTLED_ONCE_MEMBERSHIP,
+  UNKNOWN_FIELDS_BODY,
+  UNKNOWN_FIELDS_MEMBERSHIP,
+  UNKNOWN_UNION_BODY,
+  UUID_PATTERN,
+  analysisTemplatesFor,
+  associationsFor,
+  collaborationFor,
+  hostileMembership,
+  membersFor,
+  protectedQueriesFor,
+  toMembershipSummary,
+  type FaultKind,
+  type WireAnalysisTemplateSummary,
+  type WireConfiguredTableAssociationSummary,
+  type WireMembership,
+  type WireProtectedQuerySummary,
+} from './fixtures';
+
+export type { WireMembership } from './fixtures';
+
+export interface EndpointOptions {
+  /** 0 (default) = a free port. */
+  port?: number;
+  /** Added before every response. Default 0. */
+  latencyMs?: number;
+  /** Delay of the `slow` fault id. Default 60000. */
+  slowMs?: number;
+  /** Accepted credentials; replaces the default [TEST_CREDENTIALS, TEST_SESSION_CREDENTIALS]. */
+  credentials?: Array<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
+  /** Extra memberships, or overrides of sample memberships with the same id. */
+  memberships?: WireMembership[];
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Raw (still percent-encoded) path. */
+  path: string;
+  /** Decoded query parameters (first value of repeated ones). */
+  query: Record<string, string>;
+  /** Smithy operation name, or 'Unknown'. */
+  operation: string;
+  /** Decoded membership identifier from the path, when the operation has one. */
+  membershipId?: string;
+  /** Decoded collaboration identifier from the path, when the operation has one. */
+  collaborationId?: string;
+  status: number;
+  /** True when the request carried a valid SigV4 signature from a known credential. */
+  signed: boolean;
+  /** Date.now() when the request arrived. */
+  at: number;
+  /** The x-amzn-RequestId sent back. */
+  requestId: string;
+  /** Region from the credential scope (signed requests only). */
+  region?: string;
+  /** Access key id from the credential scope (not secret; never the signature or secret key). */
+  accessKeyId?: string;
+  /** x-amzn-ErrorType sent back, for errors. */
+  errorType?: string;
+}
+
+export interface CleanRoomsEndpoint {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  port: number;
+  requests: RecordedRequest[];
+  setLatency(ms: number): void;
+  addMemberships(m: WireMembership[]): void;
+  resetRequests(): void;
+  close(): Promise<void>;
+}
+
+const SERVICE = 'cleanrooms';
+const CORAL_SERVICE_SUFFIX = ':http://internal.amazon.com/coral/com.amazon.coral.service/';
+const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_SKEW_MS = 15 * 60 * 1000;
+const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
+const TOKEN_KEY = 'cleanrooms-local-endpoint-pagination';
+const UUID_PATTERN_TEXT = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly members: Record<string, unknown> = {},
+    readonly errorTypeSuffix = '',
+  ) {
+    super(message);
+  }
+}
+
+interface Reply {
+  status: number;
+  body: string;
+  errorType?: string;
+  extraDelayMs?: number;
+}
+
+type Query = Record<string, string | string[]>;
+
+interface Route {
+  operation: string;
+  membershipId?: string;
+  collaborationId?: string;
+}
+
+const FAULT_BY_ID: ReadonlyMap<string, FaultKind> = new Map(
+  (Object.keys(FAULT_IDS) as FaultKind[]).map((k) => [FAULT_IDS[k], k]),
+);
+const HOSTILE_INDEX: ReadonlyMap<string, number> = new Map(HOSTILE_IDS.map((id, i) => [id, i]));
+
+// ---------------------------------------------------------------------------------------------
+// Parsing helpers
+// ---------------------------------------------------------------------------------------------
+
+function safeDecode(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseQuery(raw: string): Query {
+  const out: Query = {};
+  if (!raw) return out;
+  for (const part of raw.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const k = safeDecode(eq === -1 ? part : part.slice(0, eq)) ?? part;
+    const v = eq === -1 ? '' : (safeDecode(part.slice(eq + 1)) ?? part.slice(eq + 1));
+    const prev = out[k];
+    if (prev === undefined) out[k] = v;
+    else if (Array.isArray(prev)) prev.push(v);
+    else out[k] = [prev, v];
+  }
+  return out;
+}
+
+function firstValues(q: Query): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(q)) out[k] = Array.isArray(v) ? v[0] : v;
+  return out;
+}
+
+function header(req: http.IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  if (v === undefined) return undefined;
+  return Array.isArray(v) ? v.join(',') : v;
+}
+
+function matchRoute(method: string, rawPath: string): Route | undefined {
+  if (method !== 'GET') return undefined;
+  const raw = rawPath.split('/').slice(1);
+  const seg = raw.map((s) => safeDecode(s) ?? s);
+  if (seg[0] === 'memberships') {
+    if (seg.length === 1) return { operation: 'ListMemberships' };
+    if (seg.length === 2) return { operation: 'GetMembership', membershipId: seg[1] };
+    if (seg.length === 3) {
+      const op = {
+        configuredTableAssociations: 'ListConfiguredTableAssociations',
+        analysistemplates: 'ListAnalysisTemplates',
+        protectedQueries: 'ListProtectedQueries',
+      }[seg[2]];
+      if (op) return { operation: op, membershipId: seg[1] };
+    }
+  } else if (seg[0] === 'collaborations') {
+    if (seg.length === 2) return { operation: 'GetCollaboration', collaborationId: seg[1] };
+    if (seg.length === 3 && seg[2] === 'members') return { operation: 'ListMembers', collaborationId: seg[1] };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation (Coral-style messages)
+// ---------------------------------------------------------------------------------------------
+
+function validationError(violations: Array<{ name: string; value: string; constraint: string }>): ApiError {
+  const n = violations.length;
+  const message =
+    `${n} validation error${n === 1 ? '' : 's'} detected: ` +
+    violations.map((v) => `Value '${v.value}' at '${v.name}' failed to satisfy constraint: ${v.constraint}`).join('; ');
+  return new ApiError(400, 'ValidationException', message, {
+    reason: 'FIELD_VALIDATION_FAILED',
+    fieldList: violations.map((v) => ({ name: v.name, message: v.constraint })),
+  });
+}
+
+function validateIdentifier(name: string, value: string): void {
+  const v: Array<{ name: string; value: string; constraint: string }> = [];
+  if (value.length < 36) v.push({ name, value, constraint: 'Member must have length greater than or equal to 36' });
+  if (value.length > 36) v.push({ name, value, constraint: 'Member must have length less than or equal to 36' });
+  if (!UUID_PATTERN.test(value)) {
+    v.push({ name, value, constraint: `Member must satisfy regular expression pattern: ${UUID_PATTERN_TEXT}` });
+  }
+  if (v.length) throw validationError(v);
+}
+
+function one(q: Query, key: string): string | undefined {
+  const v = q[key];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function validateEnum(q: Query, key: string, values: readonly string[]): string | undefined {
+  const v = one(q, key);
+  if (v === undefined) return undefined;
+  if (!values.includes(v)) {
+    throw validationError([{ name: key, value: v, constraint: `Member must satisfy enum value set: [${values.join(', ')}]` }]);
+  }
+  return v;
+}
+
+function pageSize(q: Query): number {
+  const v = one(q, 'maxResults');
+  if (v === undefined) return DEFAULT_PAGE_SIZE;
+  if (!/^-?\d+$/.test(v)) {
+    throw validationError([{ name: 'maxResults', value: v, constraint: 'Member must be a valid integer' }]);
+  }
+  const n = Number(v);
+  if (n < 1) {
+    throw validationError([{ name: 'maxResults', value: v, constraint: 'Member must have value greater than or equal to 1' }]);
+  }
+  if (n > MAX_PAGE_SIZE) {
+    throw validationError([
+      { name: 'maxResults', value: v, constraint: `Member must have value less than or equal to ${MAX_PAGE_SIZE}` },
+    ]);
+  }
+  return n;
+}
+
+function tokenMac(payload: string): string {
+  return createHmac('sha256', TOKEN_KEY).update(payload).digest('base64').slice(0, 24);
+}
+
+function makeToken(scope: string, offset: number): string {
+  const payload = Buffer.from(JSON.stringify({ v: 1, s: createHash('sha1').update(scope).digest('hex'), o: offset })).toString(
+    'base64',
+  );
+  return `${payload}.${tokenMac(payload)}`;
+}
+
+function readToken(token: string, scope: string): number {
+  const invalid = new ApiError(400, 'ValidationException', 'The nextToken provided is invalid.', {
+    reason: 'FIELD_VALIDATION_FAILED',
+    fieldList: [{ name: 'nextToken', message: 'Invalid pagination token' }],
+  });
+  const dot = token.lastIndexOf('.');
+  if (dot <= 0) throw invalid;
+  const payload = token.slice(0, dot);
+  const mac = token.slice(dot + 1);
+  if (mac !== tokenMac(payload)) throw invalid;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
+  } catch {
+    throw invalid;
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw invalid;
+  const p = parsed as { v?: unknown; s?: unknown; o?: unknown };
+  if (p.v !== 1 || p.s !== createHash('sha1').update(scope).digest('hex') || typeof p.o !== 'number' || p.o < 0) {
+    throw invalid;
+  }
+  return p.o;
+}
+
+function paginate<T>(items: T[], q: Query, scope: string): { page: T[]; nextToken?: string } {
+  const size = pageSize(q);
+  const tok = one(q, 'nextToken');
+  const start = tok === undefined || tok === '' ? 0 : readToken(tok, scope);
+  const page = items.slice(start, start + size);
+  const end = start + page.length;
+  return end < items.length ? { page, nextToken: makeToken(scope, end) } : { page };
+}
+
+// ---------------------------------------------------------------------------------------------
+// SigV4 verification
+// ---------------------------------------------------------------------------------------------
+
+interface VerifiedAuth {
+  accessKeyId: string;
+  region: string;
+}
+
+interface SignableRequest {
+  method: string;
+  protocol: string;
+  hostname: string;
+  port?: number;
+  path: string;
+  query: Query;
+  headers: Record<string, string>;
+  body?: Uint8Array;
+}
+
+const SIGNATURE_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. ' +
+  'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+const INVALID_TOKEN = 'The security token included in the request is invalid.';
+
+function parseAmzDate(v: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(v);
+  if (!m) return undefined;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+function amzDate(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+async function verifySigV4(
+  req: http.IncomingMessage,
+  rawPath: string,
+  query: Query,
+  body: Buffer,
+  credentials: ReadonlyArray<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>,
+): Promise<VerifiedAuth> {
+  const authz = header(req, 'authorization');
+  if (!authz) {
+    throw new ApiError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
+  }
+  const incomplete = (detail: string): ApiError =>
+    new ApiError(403, 'IncompleteSignatureException', detail, {}, CORAL_SERVICE_SUFFIX);
+  const m = /^AWS4-HMAC-SHA256\s+(.*)$/s.exec(authz);
+  if (!m) {
+    throw incomplete(
+      "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. " +
+        "Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either " +
+        "a 'X-Amz-Date' or a 'Date' header.",
+    );
+  }
+  const params: Record<string, string> = {};
+  for (const part of m[1].split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) params[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  const missing = ['Credential', 'SignedHeaders', 'Signature'].filter((k) => !params[k]);
+  if (missing.length) {
+    throw incomplete(missing.map((k) => `Authorization header requires '${k}' parameter.`).join(' '));
+  }
+  const amz = header(req, 'x-amz-date');
+  if (!amz) {
+    throw incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+  }
+  const signingDate = parseAmzDate(amz);
+  if (!signingDate) {
+    throw incomplete(`Date must be in ISO-8601 'basic format'. Got '${amz}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+  }
+  const scope = params.Credential.split('/');
+  if (scope.length !== 5 || scope[4] !== 'aws4_request') {
+    throw incomplete(
+      `Credential should be scoped to a valid region. Credential should be scoped with a valid terminator: 'aws4_request'.`,
+    );
+  }
+  const [accessKeyId, scopeDate, region, service] = scope;
+  const invalidSignature = (msg: string): ApiError =>
+    new ApiError(403, 'InvalidSignatureException', msg, {}, CORAL_SERVICE_SUFFIX);
+  if (service !== SERVICE) {
+    throw invalidSignature(`Credential should be scoped to correct service: '${SERVICE}'. `);
+  }
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+    throw invalidSignature('Credential should be scoped to a valid region. ');
+  }
+  if (scopeDate !== amz.slice(0, 8)) {
+    throw invalidSignature(
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amz.slice(
+        0,
+        8,
+      )}', from '${amz}'.`,
+    );
+  }
+  const now = Date.now();
+  if (signingDate.getTime() < now - MAX_SKEW_MS) {
+    throw invalidSignature(
+      `Signature expired: ${amz} is now earlier than ${amzDate(new Date(now - MAX_SKEW_MS))} (${amzDate(new Date(now))} - 15 min.)`,
+    );
+  }
+  if (signingDate.getTime() > now + MAX_SKEW_MS) {
+    throw invalidSignature(
+      `Signature not yet current: ${amz} is still later than ${amzDate(new Date(now + MAX_SKEW_MS))} (${amzDate(
+        new Date(now),
+      )} + 15 min.)`,
+    );
+  }
+  const cred = credentials.find((c) => c.accessKeyId === accessKeyId);
+  if (!cred) {
+    throw new ApiError(403, 'UnrecognizedClientException', INVALID_TOKEN, {}, CORAL_SERVICE_SUFFIX);
+  }
+  const token = header(req, 'x-amz-security-token');
+  if ((cred.sessionToken ?? undefined) !== token) {
+    throw new ApiError(403, 'UnrecognizedClientException', INVALID_TOKEN, {}, CORAL_SERVICE_SUFFIX);
+  }
+  const signedHeaders = params.SignedHeaders.split(';').map((h) => h.trim().toLowerCase());
+  if (!signedHeaders.includes('host')) {
+    throw invalidSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  // The payload hash the client claims must be the hash of what it sent.
+  const bodyHash = body.length ? createHash('sha256').update(body).digest('hex') : EMPTY_SHA256;
+  const claimed = header(req, 'x-amz-content-sha256');
+  if (claimed !== undefined && claimed !== bodyHash) {
+    throw invalidSignature(SIGNATURE_MISMATCH);
+  }
+
+  const headers: Record<string, string> = {};
+  for (const h of signedHeaders) {
+    const v = header(req, h);
+    if (v !== undefined) headers[h] = v;
+  }
+  const host = header(req, 'host') ?? '';
+  const colon = host.lastIndexOf(':');
+  const toSign: SignableRequest = {
+    method: req.method ?? 'GET',
+    protocol: 'http:',
+    hostname: colon > 0 ? host.slice(0, colon) : host,
+    path: rawPath,
+    query,
+    headers,
+  };
+  if (colon > 0) toSign.port = Number(host.slice(colon + 1));
+  if (body.length) toSign.body = new Uint8Array(body);
+  const signer = new SignatureV4({
+    credentials: {
+      accessKeyId: cred.accessKeyId,
+      secretAccessKey: cred.secretAccessKey,
+      ...(signedHeaders.includes('x-amz-security-token') && token !== undefined ? { sessionToken: token } : {}),
+    },
+    region,
+    service: SERVICE,
+    sha256: Sha256,
+    applyChecksum: false,
+    uriEscapePath: true,
+  });
+  const signed = await signer.sign(toSign, {
+    signingDate,
+    signingRegion: region,
+    signingService: SERVICE,
+    signableHeaders: new Set(signedHeaders),
+  });
+  const expectedAuth = String(signed.headers['authorization'] ?? signed.headers['Authorization'] ?? '');
+  const expected = /Signature=([0-9a-f]+)/.exec(expectedAuth)?.[1] ?? '';
+  const expectedSignedHeaders = /SignedHeaders=([^,]+)/.exec(expectedAuth)?.[1] ?? '';
+  const given = params.Signature;
+  const ok =
+    expected.length === given.length &&
+    timingSafeEqual(Buffer.from(expected), Buffer.from(given)) &&
+    expectedSignedHeaders === signedHeaders.join(';');
+  if (!ok) throw invalidSignature(SIGNATURE_MISMATCH);
+  return { accessKeyId, region };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The endpoint
+// ---------------------------------------------------------------------------------------------
+
+function deniedMessage(operation: string, resource: string): string {
+  return (
+    `User: arn:aws:sts::${MEMBER_ACCOUNT_ID}:assumed-role/CleanRoomsReadOnly/explorer is not authorized to perform: ` +
+    `cleanrooms:${operation} on resource: ${resource} because no identity-based policy allows the ` +
+    `cleanrooms:${operation} action`
+  );
+}
+
+function hostileDrillDown(m: WireMembership, s: string): {
+  associations: WireConfiguredTableAssociationSummary[];
+  templates: WireAnalysisTemplateSummary[];
+  queries: WireProtectedQuerySummary[];
+} {
+  return {
+    associations: [
+      {
+        configuredTableId: s,
+        membershipId: m.id,
+        membershipArn: s,
+        name: s,
+        createTime: 1700000000,
+        updateTime: 1700000000,
+        id: s,
+        arn: s,
+        analysisRuleTypes: [s],
+      },
+    ],
+    templates: [
+      {
+        arn: s,
+        createTime: 1700000000,
+        id: s,
+        name: s,
+        updateTime: 1700000000,
+        membershipArn: s,
+        membershipId: m.id,
+        collaborationArn: s,
+        collaborationId: s,
+        description: s,
+        isSyntheticData: false,
+      },
+    ],
+    queries: [
+      {
+        id: s,
+        membershipId: m.id,
+        membershipArn: s,
+        createTime: 1700000000,
+        status: s,
+        receiverConfigurations: [
+          { analysisType: s, configurationDetails: { directAnalysisConfigurationDetails: { receiverAccountIds: [s] } } },
+        ],
+      },
+    ],
+  };
+}
+
+const LIST_KEYS: Record<string, string> = {
+  ListConfiguredTableAssociations: 'configuredTableAssociationSummaries',
+  ListAnalysisTemplates: 'analysisTemplateSummaries',
+  ListProtectedQueries: 'protectedQueries',
+};
+
+const PROTECTED_QUERY_STATUSES = ['SUBMITTED', 'STARTED', 'CANCELLED', 'CANCELLING', 'FAILED', 'SUCCESS', 'TIMED_OUT'];
+const MEMBERSHIP_STATUSES = ['ACTIVE', 'REMOVED', 'COLLABORATION_DELETED'];
+
+export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promise<CleanRoomsEndpoint> {
+  let latencyMs = Math.max(0, opts.latencyMs ?? 0);
+  const slowMs = Math.max(0, opts.slowMs ?? 60000);
+  const credentials = (opts.credentials ?? DEFAULT_ACCEPTED_CREDENTIALS).map((c) => ({ ...c }));
+  const memberships = new Map<string, WireMembership>();
+  const requests: RecordedRequest[] = [];
+  const throttleCounts = new Map<string, number>();
+  const timers = new Set<NodeJS.Timeout>();
+  const sockets = new Set<Socket>();
+  let closed = false;
+
+  const addMemberships = (list: WireMembership[]): void => {
+    for (const m of list) memberships.set(m.id, m);
+  };
+  addMemberships(SAMPLE_MEMBERSHIPS);
+  addMemberships(opts.memberships ?? []);
+
+  /** Memberships whose collaboration can be looked up (listed ones plus full fault memberships). */
+  const collaborationOwner = (collaborationId: string): WireMembership | undefined => {
+    for (const m of memberships.values()) if (m.collaborationId === collaborationId) return m;
+    for (const m of [THROTTLED_ONCE_MEMBERSHIP, SLOW_MEMBERSHIP, UNKNOWN_FIELDS_MEMBERSHIP]) {
+      if (m.collaborationId === collaborationId) return m;
+    }
+    if (UNKNOWN_UNION_BODY.membership.collaborationId === collaborationId) return UNKNOWN_UNION_BODY.membership;
+    return undefined;
+  };
+
+  const wait = (ms: number, res: http.ServerResponse): Promise<boolean> =>
+    new Promise((resolve) => {
+      if (ms <= 0) {
+        resolve(!closed && !res.destroyed);
+        return;
+      }
+      const onClose = (): void => {
+        clearTimeout(t);
+        timers.delete(t);
+        resolve(false);
+      };
+      const t = setTimeout(() => {
+        timers.delete(t);
+        res.off('close', onClose);
+        resolve(!closed && !res.destroyed);
+      }, ms);
+      timers.add(t);
+      res.once('close', onClose);
+    });
+
+  const json = (status: number, body: unknown, extraDelayMs = 0): Reply => ({
+    status,
+    body: JSON.stringify(body),
+    extraDelayMs,
+  });
+
+  /** Fault behaviour shared by every membership-scoped operation; undefined = not a fault id. */
+  const faultReply = (kind: FaultKind, route: Route): Reply | undefined => {
+    const id = route.membershipId ?? '';
+    switch (kind) {
+      case 'notFound':
+        throw new ApiError(404, 'ResourceNotFoundException', FAULT_MESSAGES.notFound, {
+          resourceId: id,
+          resourceType: 'MEMBERSHIP',
+        });
+      case 'accessDenied':
+        throw new ApiError(
+          403,
+          'AccessDeniedException',
+          route.operation === 'GetMembership'
+            ? FAULT_MESSAGES.accessDenied
+            : deniedMessage(route.operation, `arn:aws:cleanrooms:us-east-1:${MEMBER_ACCOUNT_ID}:membership/${id}`),
+          { reason: 'INSUFFICIENT_PERMISSIONS' },
+        );
+      case 'validation':
+        throw new ApiError(400, 'ValidationException', FAULT_MESSAGES.validation, {
+          reason: 'FIELD_VALIDATION_FAILED',
+          fieldList: [{ name: 'membershipIdentifier', message: FAULT_MESSAGES.validation }],
+        });
+      case 'throttledOnce': {
+        const n = (throttleCounts.get(id) ?? 0) + 1;
+        throttleCounts.set(id, n);
+        if (n <= THROTTLED_ONCE_FAILURES) throw new ApiError(429, 'ThrottlingException', FAULT_MESSAGES.throttled);
+        return undefined; // then behave like a normal membership
+      }
+      case 'throttledForever':
+        throw new ApiError(429, 'ThrottlingException', FAULT_MESSAGES.throttled);
+      case 'internalError':
+        throw new ApiError(500, 'InternalServerException', FAULT_MESSAGES.internalError);
+      case 'expiredToken':
+        throw new ApiError(403, 'ExpiredTokenException', FAULT_MESSAGES.expiredToken, {}, CORAL_SERVICE_SUFFIX);
+      case 'emptyBody':
+        return { status: 200, body: '{}' };
+      case 'malformedJson':
+        return { status: 200, body: route.operation === 'GetMembership' ? MALFORMED_JSON_BODY : '{"nextToken":"abc' };
+      case 'slow':
+      case 'unknownUnion':
+      case 'unknownFields':
+      case 'hostile':
+        return undefined;
+    }
+  };
+
+  /** The membership a membership-scoped operation acts on (after faults), or a 404. */
+  const resolveMembership = (id: string): WireMembership => {
+    const fault = FAULT_BY_ID.get(id);
+    if (fault === 'throttledOnce') return THROTTLED_ONCE_MEMBERSHIP;
+    if (fault === 'slow') return SLOW_MEMBERSHIP;
+    if (fault === 'unknownFields') return UNKNOWN_FIELDS_MEMBERSHIP;
+    if (fault === 'unknownUnion') return UNKNOWN_UNION_BODY.membership;
+    if (fault === 'hostile') return HOSTILE_MEMBERSHIP;
+    const hi = HOSTILE_INDEX.get(id);
+    if (hi !== undefined) return hostileMembership(id, hi);
+    const m = memberships.get(id);
+    if (!m) {
+      throw new ApiError(404, 'ResourceNotFoundException', `Membership ${id} not found.`, {
+        resourceId: id,
+        resourceType: 'MEMBERSHIP',
+      });
+    }
+    return m;
+  };
+
+  const dispatch = (route: Route, q: Query): Reply => {
+    if (route.operation === 'ListMemberships') {
+      const status = validateEnum(q, 'status', MEMBERSHIP_STATUSES);
+      const all = [...memberships.values()].filter((m) => status === undefined || m.status === status);
+      const { page, nextToken } = paginate(all, q, `ListMemberships|${status ?? ''}`);
+      return json(200, { ...(nextToken ? { nextToken } : {}), membershipSummaries: page.map(toMembershipSummary) });
+    }
+
+    if (route.collaborationId !== undefined) {
+      const cid = route.collaborationId;
+      validateIdentifier('collaborationIdentifier', cid);
+      const owner = collaborationOwner(cid);
+      if (!owner || owner.status === 'COLLABORATION_DELETED') {
+        throw new ApiError(404, 'ResourceNotFoundException', `Collaboration ${cid} not found.`, {
+          resourceId: cid,
+          resourceType: 'COLLABORATION',
+        });
+      }
+      if (route.operation === 'GetCollaboration') return json(200, { collaboration: collaborationFor(owner) });
+      const { page, nextToken } = paginate(membersFor(owner), q, `ListMembers|${cid}`);
+      return json(200, { memberSummaries: page, ...(nextToken ? { nextToken } : {}) });
+    }
+
+    const id = route.membershipId ?? '';
+    validateIdentifier('membershipIdentifier', id);
+    const fault = FAULT_BY_ID.get(id);
+    if (fault) {
+      const r = faultReply(fault, route);
+      if (r) return r;
+    }
+    const extraDelayMs = fault === 'slow' ? slowMs : 0;
+
+    if (route.operation === 'GetMembership') {
+      if (fault === 'unknownUnion') return json(200, UNKNOWN_UNION_BODY);
+      if (fault === 'unknownFields') return json(200, UNKNOWN_FIELDS_BODY, extraDelayMs);
+      return json(200, { membership: resolveMembership(id) }, extraDelayMs);
+    }
+
+    const m = resolveMembership(id);
+    const listKey = LIST_KEYS[route.operation];
+    const hostileIndex = fault === 'hostile' ? 0 : HOSTILE_INDEX.get(id);
+    const hostile = hostileIndex !== undefined ? hostileDrillDown(m, HOSTILE_STRINGS[hostileIndex]) : undefined;
+    let items: unknown[];
+    let scope = `${route.operation}|${id}`;
+    if (route.operation === 'ListConfiguredTableAssociations') {
+      items = hostile?.associations ?? associationsFor(m);
+    } else if (route.operation === 'ListAnalysisTemplates') {
+      items = hostile?.templates ?? analysisTemplatesFor(m);
+    } else {
+      const status = validateEnum(q, 'status', PROTECTED_QUERY_STATUSES);
+      if (id === PROTECTED_QUERIES_DENIED_ID) {
+        throw new ApiError(403, 'AccessDeniedException', deniedMessage('ListProtectedQueries', m.arn), {
+          reason: 'INSUFFICIENT_PERMISSIONS',
+        });
+      }
+      items = (hostile?.queries ?? protectedQueriesFor(m)).filter((pq) => status === undefined || pq.status === status);
+      scope += `|${status ?? ''}`;
+    }
+    const { page, nextToken } = paginate(items, q, scope);
+    const body: Record<string, unknown> = { [listKey]: page };
+    if (nextToken) body.nextToken = nextToken;
+    if (fault === 'unknownFields') body.futureListMetadata = { shard: 7 };
+    return json(200, body, extraDelayMs);
+  };
+
+  const send = async (res: http.ServerResponse, requestId: string, reply: Reply): Promise<void> => {
+    const go = await wait(latencyMs + (reply.extraDelayMs ?? 0), res);
+    if (!go) return;
+    const buf = Buffer.from(reply.body, 'utf8');
+    const headers: http.OutgoingHttpHeaders = {
+      'Content-Type': 'application/json',
+      'Content-Length': buf.length,
+      'x-amzn-RequestId': requestId,
+    };
+    if (reply.errorType) headers['x-amzn-ErrorType'] = reply.errorType;
+    res.writeHead(reply.status, headers);
+    res.end(buf);
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> => {
+    const at = Date.now();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req) {
+      const b = Buffer.isBuffer(c) ? c : Buffer.from(String(c));
+      size += b.length;
+      if (size > MAX_BODY_BYTES) {
+        res.destroy();
+        return;
+      }
+      chunks.push(b);
+    }
+    const body = Buffer.concat(chunks);
+    const method = req.method ?? 'GET';
+    let rawUrl = req.url ?? '/';
+    if (/^https?:\/\//i.test(rawUrl)) rawUrl = rawUrl.replace(/^https?:\/\/[^/]*/i, '') || '/';
+    const qi = rawUrl.indexOf('?');
+    const rawPath = qi === -1 ? rawUrl : rawUrl.slice(0, qi);
+    const query = parseQuery(qi === -1 ? '' : rawUrl.slice(qi + 1));
+    const route = matchRoute(method, rawPath);
+    const rec: RecordedRequest = {
+      method,
+      path: rawPath,
+      query: firstValues(query),
+      operation: route?.operation ?? 'Unknown',
+      status: 0,
+      signed: false,
+      at,
+      requestId,
+    };
+    if (route?.membershipId !== undefined) rec.membershipId = route.membershipId;
+    if (route?.collaborationId !== undefined) rec.collaborationId = route.collaborationId;
+
+    let reply: Reply;
+    try {
+      const auth = await verifySigV4(req, rawPath, query, body, credentials);
+      rec.signed = true;
+      rec.region = auth.region;
+      rec.accessKeyId = auth.accessKeyId;
+      if (!route) {
+        throw new ApiError(404, 'UnknownOperationException', `Unknown operation: ${method} ${rawPath}`);
+      }
+      reply = dispatch(route, query);
+    } catch (e) {
+      const err =
+        e instanceof ApiError
+          ? e
+          : new ApiError(500, 'InternalServerException', `Internal failure in local endpoint: ${(e as Error).message}`);
+      reply = {
+        status: err.status,
+        errorType: err.code + err.errorTypeSuffix,
+        body: JSON.stringify({ message: err.message, ...err.members }),
+      };
+      rec.errorType = err.code;
+    }
+    rec.status = reply.status;
+    requests.push(rec);
+    await send(res, requestId, reply);
+  };
+
+  const server = http.createServer((req, res) => {
+    const requestId = randomUUID();
+    handle(req, res, requestId).catch(() => {
+      if (!res.headersSent && !res.destroyed) {
+        res.writeHead(500, {
+          'Content-Type': 'application/json',
+          'x-amzn-RequestId': requestId,
+          'x-amzn-ErrorType': 'InternalServerException',
+        });
+        res.end('{"message":"Internal failure"}');
+      }
+    });
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    setLatency(ms: number): void {
+      latencyMs = Math.max(0, ms);
+    },
+    addMemberships,
+    resetRequests(): void {
+      requests.length = 0;
+    },
+    close(): Promise<void> {
+      if (closing) return closing;
+      closed = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      closing = new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        for (const s of sockets) s.destroy();
+      });
+      return closing;
+    },
+  };
+}

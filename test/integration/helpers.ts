@@ -1,0 +1,65 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { CleanRoomsApi } from '../../src/extension';
+import type { CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
+import { startCleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
+
+export const EXTENSION_ID = 'cleanrooms-explorer.clean-rooms-explorer';
+
+export async function api(): Promise<CleanRoomsApi> {
+  const ext = vscode.extensions.getExtension<CleanRoomsApi>(EXTENSION_ID);
+  assert.ok(ext, 'extension installed');
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
+/** Polls a condition; no fixed sleeps. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) {
+        return value;
+      }
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export function config(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('cleanRooms');
+}
+
+/** Sets workspace memberships and waits until the store reflects them and is idle. */
+export async function setMemberships(value: unknown[]): Promise<CleanRoomsApi> {
+  const a = await api();
+  await config().update('memberships', value, vscode.ConfigurationTarget.Workspace);
+  await waitFor('settings applied', () => JSON.stringify(a.store.currentSettings?.entries.map((e) => e.index)) === JSON.stringify(value.map((_, i) => i)));
+  await a.store.whenIdle();
+  return a;
+}
+
+/**
+ * Each suite runs its own endpoint inside the extension host, so it can read the requests made,
+ * and points the user-level endpoint setting at it.
+ */
+export async function useOwnEndpoint(): Promise<CleanRoomsEndpoint> {
+  const endpoint = await startCleanRoomsEndpoint({ slowMs: 4000 });
+  await config().update('endpoint', endpoint.url, vscode.ConfigurationTarget.Global);
+  await config().update('profile', 'cleanrooms-test', vscode.ConfigurationTarget.Global);
+  return endpoint;
+}
+
+export async function resetSettings(): Promise<void> {
+  await config().update('memberships', undefined, vscode.ConfigurationTarget.Workspace);
+  await config().update('region', undefined, vscode.ConfigurationTarget.Global);
+  await config().update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+  await config().update('endpoint', process.env.CLEANROOMS_TEST_ENDPOINT, vscode.ConfigurationTarget.Global);
+  await config().update('profile', 'cleanrooms-test', vscode.ConfigurationTarget.Global);
+}

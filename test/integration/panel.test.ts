@@ -1,0 +1,112 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { MembershipPanel } from '../../src/views/membershipPanel';
+import type { CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
+import { FAULT_IDS, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
+import { api, resetSettings, setMemberships, useOwnEndpoint, waitFor } from './helpers';
+
+describe('membership panel in a real extension host', () => {
+  let endpoint: CleanRoomsEndpoint;
+  before(async () => {
+    endpoint = await useOwnEndpoint();
+  });
+  afterEach(async () => {
+    (await api()).panels.disposeAll();
+  });
+  after(async () => {
+    await resetSettings();
+    await endpoint.close();
+  });
+
+  async function openFromTree(index: number): Promise<MembershipPanel> {
+    const a = await api();
+    const panel = (await vscode.commands.executeCommand('cleanRooms.openMembership', a.tree.roots()[index])) as MembershipPanel;
+    assert.ok(panel, 'a panel opened');
+    return panel;
+  }
+
+  it('renders every field of a membership and titles the panel after the collaboration', async () => {
+    const sample = SAMPLE_MEMBERSHIPS[1];
+    await setMemberships([sample.id]);
+    const panel = await openFromTree(0);
+    const message = await waitFor('membership posted', () => (panel.lastMessage?.type === 'membership' ? panel.lastMessage : undefined));
+    assert.strictEqual(message.view.id, sample.id);
+    assert.deepStrictEqual(
+      message.view.sections.map((s) => s.title),
+      ['Membership', 'Collaboration', 'Abilities', 'Logging', 'Default result configuration', 'Default job result configuration', 'Payment'],
+    );
+    assert.strictEqual(panel.panel.title, sample.collaborationName.slice(0, 40));
+    assert.strictEqual(panel.panel.viewType, 'cleanRooms.membership');
+  });
+
+  it('opening again reveals the same panel', async () => {
+    await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    const first = await openFromTree(0);
+    const second = await openFromTree(0);
+    assert.strictEqual(first, second);
+    assert.strictEqual((await api()).panels.count, 1);
+  });
+
+  it('ships a strict CSP with a script nonce and no API data in the HTML', async () => {
+    await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    const panel = await openFromTree(0);
+    const html = panel.htmlForTest;
+    const csp = /content="([^"]+)"/.exec(html)?.[1] ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'nonce-[A-Za-z0-9+/=]{16,}'/);
+    assert.match(csp, /connect-src 'none'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.ok(!html.includes(SAMPLE_MEMBERSHIPS[0].collaborationName));
+    assert.strictEqual(panel.panel.webview.options.enableCommandUris, false);
+    assert.deepStrictEqual(panel.panel.webview.options.localResourceRoots?.map((u) => u.path.split('/').pop()), ['media']);
+  });
+
+  it('shows the service error for a failing membership, with the request ID', async () => {
+    await setMemberships([FAULT_IDS.accessDenied]);
+    const panel = await openFromTree(0);
+    const message = await waitFor('error posted', () => (panel.lastMessage?.type === 'error' ? panel.lastMessage : undefined));
+    assert.strictEqual(message.failure.title, 'Access denied');
+    assert.ok(message.failure.requestId);
+  });
+
+  it('a 200 without a membership is an error, not an empty page', async () => {
+    await setMemberships([FAULT_IDS.emptyBody]);
+    const panel = await openFromTree(0);
+    const message = await waitFor('error posted', () => (panel.lastMessage?.type === 'error' ? panel.lastMessage : undefined));
+    assert.strictEqual(message.failure.title, 'AWS returned no membership');
+  });
+
+  it('opens by ID from the palette command argument, outside the configured list', async () => {
+    await setMemberships([]);
+    const panel = (await vscode.commands.executeCommand('cleanRooms.openMembership', SAMPLE_MEMBERSHIPS[4].id)) as MembershipPanel;
+    const message = await waitFor('membership posted', () => (panel.lastMessage?.type === 'membership' ? panel.lastMessage : undefined));
+    assert.strictEqual(message.view.id, SAMPLE_MEMBERSHIPS[4].id);
+  });
+
+  it('opens the raw JSON in a read-only editor', async () => {
+    await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    const panel = await openFromTree(0);
+    await waitFor('membership posted', () => panel.lastMessage?.type === 'membership');
+    await panel.openJson();
+    const editor = await waitFor('json editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'cleanrooms-json'));
+    const json = JSON.parse(editor.document.getText()) as { membership: { id: string; createTime: string } };
+    assert.strictEqual(json.membership.id, SAMPLE_MEMBERSHIPS[0].id);
+    assert.strictEqual(json.membership.createTime, new Date(SAMPLE_MEMBERSHIPS[0].createTime * 1000).toISOString());
+    assert.strictEqual(editor.document.languageId, 'json');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('refresh fetches again; a failed refresh keeps the data and says it is stale', async () => {
+    await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    const panel = await openFromTree(0);
+    await waitFor('membership posted', () => panel.lastMessage?.type === 'membership');
+    endpoint.resetRequests();
+    await panel.refresh();
+    assert.deepStrictEqual(endpoint.requests.map((r) => r.operation), ['GetMembership']);
+    await endpoint.close();
+    await panel.refresh();
+    const message = panel.lastMessage;
+    assert.ok(message?.type === 'membership' && message.stale, 'stale data kept with a warning');
+    endpoint = await useOwnEndpoint();
+  });
+});

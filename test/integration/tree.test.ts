@@ -1,0 +1,118 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { TreeElement } from '../../src/views/membershipTreeProvider';
+import type { CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
+import { FAULT_IDS, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
+import { api, config, resetSettings, setMemberships, useOwnEndpoint, waitFor } from './helpers';
+
+describe('membership tree in a real extension host', () => {
+  let endpoint: CleanRoomsEndpoint;
+  before(async () => {
+    endpoint = await useOwnEndpoint();
+  });
+  after(async () => {
+    await resetSettings();
+    await endpoint.close();
+  });
+
+  async function items(): Promise<Array<{ element: TreeElement; item: vscode.TreeItem }>> {
+    const { tree } = await api();
+    return tree.roots().map((element) => ({ element, item: tree.getTreeItem(element) }));
+  }
+
+  it('lists configured memberships in config order, named from the service', async () => {
+    const ids = [SAMPLE_MEMBERSHIPS[2].id, SAMPLE_MEMBERSHIPS[0].id, SAMPLE_MEMBERSHIPS[1].id];
+    await setMemberships(ids);
+    const shown = await items();
+    assert.deepStrictEqual(
+      shown.map((s) => s.item.label),
+      [SAMPLE_MEMBERSHIPS[2].collaborationName, SAMPLE_MEMBERSHIPS[0].collaborationName, SAMPLE_MEMBERSHIPS[1].collaborationName],
+    );
+    assert.ok(shown.every((s) => s.item.contextValue === 'membershipLoaded'));
+    const removed = shown[0].item;
+    assert.strictEqual((removed.iconPath as vscode.ThemeIcon).id, SAMPLE_MEMBERSHIPS[2].status === 'REMOVED' ? 'circle-slash' : 'pass-filled');
+    assert.match(String(shown[1].item.description), /Active/);
+    const tooltip = shown[1].item.tooltip as vscode.MarkdownString;
+    assert.ok(tooltip.value.includes(SAMPLE_MEMBERSHIPS[0].collaborationCreatorDisplayName.replace(/&/g, '\\&').slice(0, 5)));
+    assert.strictEqual(tooltip.isTrusted, false);
+  });
+
+  it('uses a label from settings, and shows invalid entries as errors in place', async () => {
+    await setMemberships([{ id: SAMPLE_MEMBERSHIPS[0].id, label: 'My label' }, 'not-a-uuid', SAMPLE_MEMBERSHIPS[1].id]);
+    const shown = await items();
+    assert.deepStrictEqual(
+      shown.map((s) => s.item.contextValue),
+      ['membershipLoaded', 'invalidEntry', 'membershipLoaded'],
+    );
+    assert.strictEqual(shown[0].item.label, 'My label');
+    assert.match(String(shown[1].item.description), /lowercase UUID/);
+  });
+
+  it('a failing membership becomes an error item with the reason; the others load', async () => {
+    await setMemberships([SAMPLE_MEMBERSHIPS[0].id, FAULT_IDS.notFound, FAULT_IDS.accessDenied]);
+    const shown = await items();
+    assert.deepStrictEqual(
+      shown.map((s) => s.item.contextValue),
+      ['membershipLoaded', 'membershipError', 'membershipError'],
+    );
+    assert.strictEqual(shown[1].item.description, 'Not found');
+    assert.strictEqual(shown[2].item.description, 'Access denied');
+    assert.match((shown[2].item.tooltip as vscode.MarkdownString).value, /Next step/);
+  });
+
+  it('retry re-fetches just that membership', async () => {
+    const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id, FAULT_IDS.notFound]);
+    endpoint.resetRequests();
+    await vscode.commands.executeCommand('cleanRooms.retry', a.tree.roots()[1]);
+    assert.deepStrictEqual(
+      endpoint.requests.map((r) => [r.operation, r.membershipId]),
+      [['GetMembership', FAULT_IDS.notFound]],
+    );
+  });
+
+  it('applies settings changes live, and refresh reloads', async () => {
+    const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    assert.strictEqual(a.tree.roots().length, 1);
+    await setMemberships([SAMPLE_MEMBERSHIPS[0].id, SAMPLE_MEMBERSHIPS[3].id]);
+    assert.strictEqual(a.tree.roots().length, 2);
+    endpoint.resetRequests();
+    await vscode.commands.executeCommand('cleanRooms.refresh');
+    assert.ok(endpoint.requests.some((r) => r.operation === 'ListMemberships'));
+  });
+
+  it('reports a bad scalar setting in the tree without losing the memberships', async () => {
+    const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    await config().update('requestTimeoutSeconds', 'soon', vscode.ConfigurationTarget.Global);
+    await waitFor('problem shown', () => a.tree.roots().some((e) => e.type === 'problem'));
+    assert.ok(a.tree.roots().some((e) => e.type === 'membership'));
+    await config().update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('copy ID / ARN put the raw values on the clipboard', async () => {
+    const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    const element = a.tree.roots()[0];
+    await vscode.commands.executeCommand('cleanRooms.copyId', element);
+    assert.strictEqual(await vscode.env.clipboard.readText(), SAMPLE_MEMBERSHIPS[0].id);
+    await vscode.commands.executeCommand('cleanRooms.copyArn', element);
+    assert.strictEqual(await vscode.env.clipboard.readText(), SAMPLE_MEMBERSHIPS[0].arn);
+  });
+
+  it('remove deletes exactly that entry and keeps hand-written ones', async () => {
+    const handWritten = { id: SAMPLE_MEMBERSHIPS[1].id, label: 'Keep me', region: 'us-east-1' };
+    const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id, handWritten, 'bad-entry']);
+    await vscode.commands.executeCommand('cleanRooms.removeMembership', a.tree.roots()[0]);
+    await waitFor('entry removed', () => (config().inspect<unknown[]>('memberships')?.workspaceValue ?? []).length === 2);
+    assert.deepStrictEqual(config().inspect('memberships')?.workspaceValue, [handWritten, 'bad-entry']);
+    const invalid = (await api()).tree.roots().find((e) => e.type === 'invalidEntry');
+    await vscode.commands.executeCommand('cleanRooms.removeMembership', invalid);
+    await waitFor('invalid entry removed', () => (config().inspect<unknown[]>('memberships')?.workspaceValue ?? []).length === 1);
+    assert.deepStrictEqual(config().inspect('memberships')?.workspaceValue, [handWritten]);
+  });
+
+  it('reload credentials drops cached clients and fetches again', async () => {
+    await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    endpoint.resetRequests();
+    await vscode.commands.executeCommand('cleanRooms.reloadCredentials');
+    assert.ok(endpoint.requests.length >= 1);
+  });
+});
