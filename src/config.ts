@@ -104,7 +104,6 @@ export async function removeMembershipEntry(index: number, id: string | undefine
   const config = vscode.workspace.getConfiguration(SECTION);
   const inspected = config.inspect<unknown[]>(SETTING.memberships);
   const layers: Array<[vscode.ConfigurationTarget, unknown[] | undefined]> = [
-    [vscode.ConfigurationTarget.WorkspaceFolder, inspected?.workspaceFolderValue],
     [vscode.ConfigurationTarget.Workspace, inspected?.workspaceValue],
     [vscode.ConfigurationTarget.Global, inspected?.globalValue],
   ];

@@ -91,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
     }),
     register('cleanRooms.retry', (arg) => retry(services, arg)),
     register('cleanRooms.addMembership', () => addMembership()),
-    register('cleanRooms.discoverMemberships', () => discoverMemberships(services)),
+    register('cleanRooms.discoverMemberships', (preset) => discoverMemberships(services, typeof preset === 'object' && preset !== null ? preset : undefined)),
     register('cleanRooms.openSettings', () => openSettings()),
     register('cleanRooms.copyId', (arg) => copyIdentifier(services, 'id', arg)),
     register('cleanRooms.copyArn', (arg) => copyIdentifier(services, 'arn', arg)),

@@ -64,6 +64,7 @@ export class MembershipPanel implements vscode.Disposable {
   private requestId: string | undefined;
   private connection: Connection | undefined;
   private loading: Promise<void> | undefined;
+  private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   static show(deps: PanelDeps, entry: PanelEntry): MembershipPanel {
@@ -152,6 +153,9 @@ export class MembershipPanel implements vscode.Disposable {
     const result = await withDelayedProgress(`Clean Rooms: loading membership ${this.entry.id}`, (signal) =>
       this.deps.service.getMembership(request, this.entry.id, signal),
     );
+    if (this.disposed) {
+      return;
+    }
     if (result.ok) {
       this.membership = result.value.membership;
       this.requestId = result.requestId;
@@ -223,6 +227,7 @@ export class MembershipPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (MembershipPanel.open.get(this.key) === this) {
       MembershipPanel.open.delete(this.key);
     }

@@ -100,7 +100,10 @@ describe('membership tree in a real extension host', () => {
   it('remove deletes exactly that entry and keeps hand-written ones', async () => {
     const handWritten = { id: SAMPLE_MEMBERSHIPS[1].id, label: 'Keep me', region: 'us-east-1' };
     const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id, handWritten, 'bad-entry']);
-    await vscode.commands.executeCommand('cleanRooms.removeMembership', a.tree.roots()[0]);
+    // One entry names a region, so the tree groups by region: address the row directly.
+    assert.ok(a.tree.roots().some((e) => e.type === 'group'), 'grouped by profile/region');
+    const removed = await vscode.commands.executeCommand('cleanRooms.removeMembership', { type: 'membership', key: a.store.all[0].key });
+    assert.strictEqual(removed, true, `remove returned ${String(removed)}; setting is ${JSON.stringify(config().inspect('memberships'))}`);
     await waitFor('entry removed', () => (config().inspect<unknown[]>('memberships')?.workspaceValue ?? []).length === 2);
     assert.deepStrictEqual(config().inspect('memberships')?.workspaceValue, [handWritten, 'bad-entry']);
     const invalid = (await api()).tree.roots().find((e) => e.type === 'invalidEntry');

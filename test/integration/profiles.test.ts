@@ -1,0 +1,84 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
+import { SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
+import { api, config, resetSettings, setMemberships, useOwnEndpoint, waitFor } from './helpers';
+
+describe('profiles, regions and discovery', () => {
+  let endpoint: CleanRoomsEndpoint;
+  before(async () => {
+    endpoint = await useOwnEndpoint();
+  });
+  after(async () => {
+    await resetSettings();
+    await endpoint.close();
+  });
+
+  it('the status bar names the profile and region; switching refreshes with no stale data', async () => {
+    const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    await waitFor('status text', () => a.status.text === '$(cloud) cleanrooms-test @ us-east-1');
+    const before = a.store.all[0];
+    assert.ok(before.state.status === 'loaded' && before.state.connection.region === 'us-east-1');
+    await config().update('profile', 'cleanrooms-eu', vscode.ConfigurationTarget.Global);
+    // At once: nothing from the old profile is left.
+    await waitFor('old data dropped', () => a.store.all[0].key !== before.key);
+    const node = a.store.all[0];
+    assert.ok(node.state.status === 'pending' || (node.state.status === 'loaded' && node.state.connection.profile === 'cleanrooms-eu'));
+    await a.store.whenIdle();
+    const after = a.store.all[0];
+    assert.ok(after.state.status === 'loaded' && after.state.connection.region === 'eu-west-1' && after.state.connection.profile === 'cleanrooms-eu');
+    assert.ok(endpoint.requests.some((r) => r.region === 'eu-west-1'), 'signed for eu-west-1');
+    await waitFor('status follows', () => a.status.text === '$(cloud) cleanrooms-eu @ eu-west-1');
+    await config().update('profile', 'cleanrooms-test', vscode.ConfigurationTarget.Global);
+  });
+
+  it('groups memberships by profile and region when they span several', async () => {
+    const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id, { id: SAMPLE_MEMBERSHIPS[1].id, profile: 'cleanrooms-eu' }]);
+    const roots = a.tree.roots();
+    assert.deepStrictEqual(
+      roots.map((r) => a.tree.getTreeItem(r).label),
+      ["cleanrooms-test @ profile's region", "cleanrooms-eu @ profile's region"],
+    );
+    const second = await a.tree.getChildren(roots[1]);
+    assert.strictEqual(a.tree.getTreeItem(second[0]).label, SAMPLE_MEMBERSHIPS[1].collaborationName);
+  });
+
+  it('lists profiles from the shared files, SSO included, sso-session sections excluded', async () => {
+    const names = await (await api()).service.profiles.profileNames();
+    assert.ok(names.includes('expired-sso'));
+    assert.ok(names.includes('cleanrooms-test'));
+    assert.ok(!names.some((n) => n.startsWith('sso-session')));
+  });
+
+  it('notices edits to ~/.aws/config without a reload', async () => {
+    const a = await api();
+    const configFile = process.env.AWS_CONFIG_FILE;
+    assert.ok(configFile && fs.existsSync(configFile), 'AWS_CONFIG_FILE from the harness');
+    const original = fs.readFileSync(configFile, 'utf8');
+    try {
+      fs.appendFileSync(configFile, '\n[profile added-later]\nregion = ap-southeast-2\n');
+      await waitFor('new profile seen', async () => (await a.service.profiles.profileNames()).includes('added-later'), 10_000);
+    } finally {
+      fs.writeFileSync(configFile, original);
+    }
+    assert.ok(path.isAbsolute(configFile));
+  });
+
+  it('discovers memberships with ListMemberships and adds them without duplicates or losing hand-written entries', async () => {
+    const handWritten = { id: SAMPLE_MEMBERSHIPS[0].id, label: 'Hand written' };
+    await setMemberships([handWritten]);
+    endpoint.resetRequests();
+    const added = (await vscode.commands.executeCommand('cleanRooms.discoverMemberships', { status: 'ALL', pickAll: true })) as unknown[];
+    const listed = endpoint.requests.filter((r) => r.operation === 'ListMemberships');
+    assert.ok(listed.length >= 1);
+    assert.strictEqual(endpoint.requests.filter((r) => r.operation === 'GetMembership').length, 0);
+    assert.strictEqual(added.length, SAMPLE_MEMBERSHIPS.length - 1);
+    const value = config().inspect<unknown[]>('memberships')?.workspaceValue ?? [];
+    assert.deepStrictEqual(value[0], handWritten);
+    assert.strictEqual(value.length, SAMPLE_MEMBERSHIPS.length);
+    const again = (await vscode.commands.executeCommand('cleanRooms.discoverMemberships', { status: 'ALL', pickAll: true })) as unknown[];
+    assert.deepStrictEqual(again, []);
+  });
+});
