@@ -34,6 +34,8 @@ export interface CleanRoomsApi {
   readonly details: typeof DetailPanel;
   readonly service: CleanRoomsService;
   readonly status: ConnectionStatus;
+  /** This extension's log folder; the "Clean Rooms" channel is written beside it. */
+  readonly logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
@@ -119,7 +121,7 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
 
   void store.setSettings(settings);
   void status.update(settings);
-  return { store, drill, tree, panels: MembershipPanel, details: DetailPanel, service, status };
+  return { store, drill, tree, panels: MembershipPanel, details: DetailPanel, service, status, logUri: context.logUri };
 }
 
 export function deactivate(): void {

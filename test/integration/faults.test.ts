@@ -1,0 +1,159 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { MembershipPanel } from '../../src/views/membershipPanel';
+import type { CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
+import { FAULT_IDS, SAMPLE_MEMBERSHIPS, TEST_CREDENTIALS, TEST_SESSION_CREDENTIALS } from '../fakes/fixtures';
+import { api, config, resetSettings, setMemberships, useOwnEndpoint, waitFor } from './helpers';
+
+/** Every fault the extension must explain, and the words the user must see. */
+const SERVICE_FAULTS: Array<[keyof typeof FAULT_IDS, RegExp, RegExp]> = [
+  ['notFound', /^Not found$/, /Check the ID/],
+  ['accessDenied', /^Access denied$/, /permission/],
+  ['validation', /invalid/, /Check the membership ID/],
+  ['throttledForever', /Throttled/, /wait a moment/],
+  ['internalError', /service error/, /retry later/],
+  ['emptyBody', /no membership/, /Retry/],
+  ['malformedJson', /Unreadable response/, /not valid JSON/],
+  ['expiredToken', /Credentials expired/, /Reload AWS Credentials/],
+];
+
+describe('fault matrix in the real extension host', () => {
+  let endpoint: CleanRoomsEndpoint;
+  const seen: string[] = [];
+  before(async () => {
+    endpoint = await useOwnEndpoint();
+  });
+  afterEach(async () => {
+    (await api()).panels.disposeAll();
+  });
+  after(async () => {
+    await resetSettings();
+    await endpoint.close();
+  });
+
+  async function openAndWait(index: number): Promise<MembershipPanel> {
+    const a = await api();
+    const panel = (await vscode.commands.executeCommand('cleanRooms.openMembership', { type: 'membership', key: a.store.all[index].key })) as MembershipPanel;
+    await waitFor('panel settled', () => panel.lastMessage && panel.lastMessage.type !== 'loading', 15_000);
+    seen.push(JSON.stringify(panel.lastMessage));
+    return panel;
+  }
+
+  it('each service fault shows a clear message in the tree and the panel; a good membership beside it still loads', async () => {
+    for (const [fault, title, next] of SERVICE_FAULTS) {
+      const written = [SAMPLE_MEMBERSHIPS[0].id, FAULT_IDS[fault]];
+      const a = await setMemberships(written);
+      const [good, bad] = a.store.all;
+      assert.strictEqual(good.state.status, 'loaded', `${fault}: the other membership loads`);
+      assert.ok(bad.state.status === 'error', `${fault}: error state`);
+      if (bad.state.status === 'error') {
+        assert.match(bad.state.failure.title, title, fault);
+        assert.match(bad.state.failure.nextStep, next, fault);
+      }
+      const item = a.tree.getTreeItem({ type: 'membership', key: bad.key });
+      seen.push(JSON.stringify(item.tooltip), String(item.description));
+      const panel = await openAndWait(1);
+      const message = panel.lastMessage;
+      assert.ok(message?.type === 'error', `${fault}: panel shows the error`);
+      if (message?.type === 'error') {
+        assert.match(message.failure.title, title);
+      }
+      assert.deepStrictEqual(config().inspect('memberships')?.workspaceValue, written, 'settings untouched');
+      a.panels.disposeAll();
+    }
+  });
+
+  it('a short throttling burst is retried through; unknown union members and fields still render', async () => {
+    const a = await setMemberships([FAULT_IDS.throttledOnce, FAULT_IDS.unknownUnion, FAULT_IDS.unknownFields]);
+    assert.ok(a.store.all.every((n) => n.state.status === 'loaded'), JSON.stringify(a.store.all.map((n) => n.state.status)));
+    const panel = await openAndWait(1);
+    const message = panel.lastMessage;
+    assert.ok(message?.type === 'membership');
+    const output = message.view.sections.find((s) => s.title === 'Default result configuration')?.rows.find((r) => r.label === 'Output');
+    assert.strictEqual(output?.value.kind, 'unknown');
+  });
+
+  it('a response slower than the timeout fails with a timeout message, and the extension stays responsive', async () => {
+    await config().update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
+    try {
+      const a = await setMemberships([FAULT_IDS.slow, SAMPLE_MEMBERSHIPS[0].id]);
+      const started = Date.now();
+      const panel = await openAndWait(0);
+      assert.ok(Date.now() - started < 4000, 'gave up at the timeout');
+      assert.ok(panel.lastMessage?.type === 'error' && /Timed out after 1 s/.test(panel.lastMessage.failure.title));
+      assert.strictEqual(a.store.all[1].state.status, 'loaded');
+    } finally {
+      await config().update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('credential and configuration faults name the next step', async () => {
+    const cases: Array<[Record<string, unknown>, string, RegExp]> = [
+      [{ profile: 'expired-sso' }, 'ssoExpired', /aws sso login --profile expired-sso/],
+      [{ profile: 'process-fails' }, 'credentialProcess', /credential_process/],
+      [{ profile: 'no-such-profile' }, 'missingProfile', /~\/\.aws\/config/],
+      [{ profile: 'no-region' }, 'noRegion', /region/],
+      [{ profile: 'wrong-secret' }, 'invalidCredentials', /Reload AWS Credentials/],
+    ];
+    for (const [entryExtra, kind, next] of cases) {
+      const written = [{ id: SAMPLE_MEMBERSHIPS[0].id, ...entryExtra }, SAMPLE_MEMBERSHIPS[1].id];
+      const a = await setMemberships(written);
+      const [bad, good] = a.store.all;
+      assert.ok(bad.state.status === 'error' && bad.state.failure.kind === kind, `${kind}: got ${JSON.stringify(bad.state)}`);
+      assert.match(bad.state.status === 'error' ? bad.state.failure.nextStep : '', next);
+      assert.strictEqual(good.state.status, 'loaded', `${kind}: the other profile still loads`);
+      seen.push(JSON.stringify(bad.state));
+    }
+  });
+
+  it('connection refused and an unsupported region explain themselves', async () => {
+    const port = await closedPort();
+    await config().update('endpoint', `http://127.0.0.1:${port}`, vscode.ConfigurationTarget.Global);
+    let a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    assert.ok(a.store.all[0].state.status === 'error' && a.store.all[0].state.failure.kind === 'network');
+    await config().update('endpoint', undefined, vscode.ConfigurationTarget.Global);
+    a = await setMemberships([{ id: SAMPLE_MEMBERSHIPS[0].id, region: 'af-south-1' }]);
+    const state = a.store.all[0].state;
+    assert.ok(state.status === 'error' && state.failure.kind === 'unsupportedRegion');
+    assert.match(state.status === 'error' ? state.failure.nextStep : '', /us-east-1/);
+    await config().update('endpoint', endpoint.url, vscode.ConfigurationTarget.Global);
+  });
+
+  it('nothing shown or logged during the matrix contains a secret', async () => {
+    const a = await api();
+    const logs = findFiles(path.dirname(a.logUri.fsPath), (f) => /Clean Rooms/.test(path.basename(f)));
+    assert.ok(logs.length > 0, `found the Clean Rooms log under ${path.dirname(a.logUri.fsPath)}`);
+    const logged = logs.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    assert.match(logged, /GetMembership [0-9a-f-]{36} \(cleanrooms-test @ us-east-1\)/, 'calls are logged');
+    const everything = `${logged}\n${seen.join('\n')}`;
+    const secrets = [TEST_CREDENTIALS.secretAccessKey, TEST_SESSION_CREDENTIALS.secretAccessKey, TEST_SESSION_CREDENTIALS.sessionToken];
+    const found = secrets.filter((s) => everything.includes(s));
+    assert.deepStrictEqual(found, [], 'secrets found in logs or UI');
+    assert.doesNotMatch(everything, /Signature=[0-9a-f]{64}/);
+  });
+});
+
+function findFiles(dir: string, match: (f: string) => boolean, depth = 4): string[] {
+  if (depth < 0 || !fs.existsSync(dir)) {
+    return [];
+  }
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const full = path.join(dir, d.name);
+    return d.isDirectory() ? findFiles(full, match, depth - 1) : match(full) ? [full] : [];
+  });
+}
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
