@@ -296,11 +296,12 @@ export function describeRecord(branch: BranchKind, record: object): { label: str
   }
 }
 
-const STATUS_ICONS: Record<string, [string, string]> = {
-  ACTIVE: ['pass-filled', 'testing.iconPassed'],
-  REMOVED: ['circle-slash', 'list.warningForeground'],
-  COLLABORATION_DELETED: ['trash', 'list.errorForeground'],
-};
+// A Map, not an object literal: the status is service data, and "__proto__" must not resolve.
+const STATUS_ICONS = new Map<string, [string, string]>([
+  ['ACTIVE', ['pass-filled', 'testing.iconPassed']],
+  ['REMOVED', ['circle-slash', 'list.warningForeground']],
+  ['COLLABORATION_DELETED', ['trash', 'list.errorForeground']],
+]);
 
 function membershipItem(node: MembershipNode): vscode.TreeItem {
   const item = new vscode.TreeItem(shortText(nodeName(node), 100), node.state.status === 'loaded' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
@@ -329,7 +330,7 @@ function membershipItem(node: MembershipNode): vscode.TreeItem {
       break;
     case 'loaded': {
       const facts = nodeFacts(node) ?? {};
-      const [icon, color] = STATUS_ICONS[facts.status ?? ''] ?? ['circle-outline', 'foreground'];
+      const [icon, color] = STATUS_ICONS.get(facts.status ?? '') ?? ['circle-outline', 'foreground'];
       item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
       const abilities = (facts.abilities ?? []).map((a) => humanize(a).replace(/^Can /, '')).join(', ');
       item.description = shortText([facts.status ? humanize(facts.status) : undefined, abilities || undefined].filter(Boolean).join(' · '), 80);

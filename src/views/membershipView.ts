@@ -258,12 +258,17 @@ export function membershipJson(m: Membership, requestId?: string): string {
 
 /** "createTime" -> "Create time", "accountId" -> "Account ID". */
 export function fieldLabel(name: string): string {
-  const acronyms: Record<string, string> = { id: 'ID', arn: 'ARN', ml: 'ML', s3: 'S3' };
+  const acronyms = new Map([
+    ['id', 'ID'],
+    ['arn', 'ARN'],
+    ['ml', 'ML'],
+    ['s3', 'S3'],
+  ]);
   const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/\s+/);
   const label = words
     .map((w, i) => {
       const lower = w.toLowerCase();
-      return acronyms[lower] ?? (i === 0 ? lower.charAt(0).toUpperCase() + lower.slice(1) : lower);
+      return acronyms.get(lower) ?? (i === 0 ? lower.charAt(0).toUpperCase() + lower.slice(1) : lower);
     })
     .join(' ');
   return visibleText(label);

@@ -1,7 +1,7 @@
 import { CleanRoomsClient, GetMembershipCommand, type Membership } from '@aws-sdk/client-cleanrooms';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { humanize, membershipJson, membershipViewModel, shortText, visibleText, type MembershipViewModel, type ViewValue } from '../../src/views/membershipView';
+import { fieldLabel, humanize, membershipJson, membershipViewModel, recordViewModel, shortText, visibleText, type MembershipViewModel, type ViewValue } from '../../src/views/membershipView';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { FAULT_IDS, HOSTILE_IDS, HOSTILE_STRINGS, SAMPLE_MEMBERSHIPS, TEST_CREDENTIALS, type WireMembership } from '../fakes/fixtures';
 
@@ -132,5 +132,21 @@ describe('membership view model, from what the real SDK parses', () => {
     assert.equal(visibleText('a\u202Eb'), 'a\\u{202E}b');
     assert.equal(shortText('x'.repeat(500), 10), `${'x'.repeat(9)}…`);
     assert.equal(humanize('CAN_RECEIVE_RESULTS'), 'Can receive results');
+  });
+});
+
+describe('record labels from untrusted field names', () => {
+  it('prototype names are plain labels', () => {
+    assert.equal(fieldLabel('constructor'), 'Constructor');
+    assert.equal(fieldLabel('__proto__'), '__proto__');
+    assert.equal(fieldLabel('collaborationArn'), 'Collaboration ARN');
+    assert.equal(fieldLabel('accountId'), 'Account ID');
+  });
+
+  it('a generic record view shows nested objects as their own sections', () => {
+    const view = recordViewModel('Member', 'Acme', { accountId: '111122223333', createTime: new Date(0), abilities: ['CAN_QUERY'], paymentConfiguration: { queryCompute: { isResponsible: true } } });
+    assert.deepEqual(view.sections.map((s) => s.title), ['Member', 'Payment configuration']);
+    assert.equal(view.id, '111122223333');
+    assert.deepEqual(view.sections[0].rows.map((r) => r.label), ['Account ID', 'Create time', 'Abilities']);
   });
 });
