@@ -159,7 +159,11 @@ export class MembershipStore {
 
   /** A panel fetched the full record: the tree shows it too. */
   recordFetched(key: string, membership: Membership, connection: Connection): void {
-    this.update(this.generation, key, { status: 'loaded', connection, membership, fetchedAt: new Date() });
+    const before = this.find(key);
+    // Repaint only when what the row shows changed: every repaint replaces the rows' commands,
+    // and a click landing during one is lost ("command not found").
+    const same = before !== undefined && before.state.status === 'loaded' && JSON.stringify(rowFacts(before)) === JSON.stringify(rowFacts({ ...before, state: { status: 'loaded', connection, membership, fetchedAt: new Date() } }));
+    this.update(this.generation, key, { status: 'loaded', connection, membership, fetchedAt: new Date() }, !same);
   }
 
   recordFailed(key: string, failure: CleanRoomsFailure, connection?: Connection): void {
@@ -272,6 +276,10 @@ export async function runLimited<T>(items: readonly T[], limit: number, work: (i
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function rowFacts(node: MembershipNode): unknown {
+  return [nodeName(node), nodeFacts(node), node.state.status === 'loaded' ? [node.state.connection.profile, node.state.connection.region] : undefined];
 }
 
 /** Display name of a node: the user's label, else the collaboration name, else the ID. */

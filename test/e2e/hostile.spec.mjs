@@ -55,10 +55,12 @@ describe('hostile data', () => {
       await rows.nth(i).click();
       const frame = webviewFrame(page);
       await frame.locator('body[data-state="membership"] h1').waitFor({ state: 'visible', timeout: 30_000 });
-      assert.equal(await frame.locator('img, svg, script:not([nonce]), iframe, style').count(), 0, `panel ${i}: injected element`);
+      assert.equal(await frame.locator('#app :is(img, svg, script, iframe, style, object, embed, a[href])').count(), 0, `panel ${i}: injected element`);
     }
     await screenshot(page, 'hostile-panel');
     assert.deepEqual(await pwnedFrames(page), [], 'a payload ran');
     assert.deepEqual(dialogs, [], 'a dialog opened');
+    const toasts = await page.locator('.notification-toast').allInnerTexts();
+    assert.deepEqual(toasts.filter((t) => /command|error/i.test(t)), [], 'an error notification appeared');
   }));
 });
