@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// `npm run demo`: try the packaged extension in a real VS Code (code-server) against the local fake
+// Clean Rooms endpoint, no AWS account needed.
+//
+//   npm run demo                  build + package + compile the fake, start everything, print the URL
+//   npm run demo -- --no-build    reuse clean-rooms-explorer.vsix and out/ from the last build
+//   npm run demo -- --port 7788   code-server port (default 7788 when free, else any free port)
+//   npm run demo -- --smoke       start everything, check the URL answers HTTP 200 and the extension
+//                                 is installed, stop, exit 0 (used by tests)
+//
+// The workspace is .demo/workspace (git-ignored); its .vscode/settings.json lists the sample
+// memberships from test/fakes/fixtures.ts plus one that does not exist (FAULT_IDS.notFound).
+// User settings point cleanRooms.endpoint/profile at the fake and a temp AWS home. Ctrl-C stops
+// code-server and the endpoint and removes the temp dirs.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  REPO_ROOT, ensureCodeServer, preferPort, sampleMemberships, startCodeServer, startTestEnvironment, stopAll,
+} from './harness/codeServer.mjs';
+
+const EXTENSION_ID = 'cleanrooms-explorer.clean-rooms-explorer';
+const VSIX = path.join(REPO_ROOT, 'clean-rooms-explorer.vsix');
+const WORKSPACE = path.join(REPO_ROOT, '.demo', 'workspace');
+
+const { values: args } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    port: { type: 'string' },
+  },
+});
+
+function npm(script) {
+  console.log(`demo: npm run ${script}`);
+  const r = spawnSync('npm', ['run', script], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`npm run ${script} failed (exit ${r.status})`);
+}
+
+function get(url) {
+  return new Promise((resolve, reject) => {
+    http.get(url, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}
+
+async function main() {
+  if (!args['no-build']) {
+    npm('package'); // builds dist/ and the .vsix
+    npm('compile-tests'); // out/test/fakes for the endpoint
+  }
+  if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing (run \`npm run package\`)`);
+  await ensureCodeServer();
+
+  const memberships = await sampleMemberships();
+  fs.mkdirSync(WORKSPACE, { recursive: true });
+  fs.writeFileSync(path.join(WORKSPACE, 'README.md'),
+    '# Clean Rooms Explorer demo\n\nOpen the Clean Rooms view in the activity bar. The memberships are listed in\n' +
+    '`.vscode/settings.json` and served by the local fake endpoint started by `npm run demo`.\n');
+  const env = await startTestEnvironment({ memberships, workspaceDir: WORKSPACE });
+  const port = args.port ? Number(args.port) : await preferPort(7788);
+  const cs = await startCodeServer({
+    folder: WORKSPACE,
+    userSettings: env.userSettings,
+    env: env.env,
+    installVsix: VSIX,
+    port,
+  });
+  const url = `${cs.url}/?folder=${encodeURIComponent(WORKSPACE)}`;
+
+  if (args.smoke) {
+    let failure;
+    const res = await get(url);
+    if (res.status !== 200) failure = `GET ${url} answered ${res.status}`;
+    let installed;
+    try {
+      const list = JSON.parse(fs.readFileSync(path.join(cs.extensionsDir, 'extensions.json'), 'utf8'));
+      installed = list.find((e) => e.identifier?.id?.toLowerCase() === EXTENSION_ID);
+    } catch { /* not installed */ }
+    if (!installed) failure ??= `${EXTENSION_ID} is not installed in ${cs.extensionsDir}`;
+    await cs.stop();
+    await env.dispose();
+    if (failure) {
+      console.error(`demo --smoke: FAILED: ${failure}`);
+      return 1;
+    }
+    console.log(`demo --smoke: ok (HTTP ${res.status} from ${cs.url}, ${EXTENSION_ID}@${installed.version} installed, ` +
+      `${memberships.length} memberships, fake endpoint ${env.endpoint.url})`);
+    return 0;
+  }
+
+  console.log([
+    '',
+    '  Clean Rooms Explorer demo is running.',
+    '',
+    `  Open:            ${url}`,
+    `  Fake endpoint:   ${env.endpoint.url}   (profile cleanrooms-test, AWS home ${env.aws.home})`,
+    `  Workspace:       ${path.relative(REPO_ROOT, WORKSPACE)}/.vscode/settings.json (${memberships.length} memberships)`,
+    `  Extension:       ${path.relative(REPO_ROOT, VSIX)} installed with --install-extension`,
+    `  code-server log: ${cs.logFile}`,
+    '',
+    '  Press Ctrl-C to stop.',
+    '',
+  ].join('\n'));
+  await new Promise(() => {}); // until Ctrl-C (codeServer.mjs stops everything on SIGINT/SIGTERM)
+  return 0;
+}
+
+main().then((code) => process.exit(code), async (err) => {
+  console.error('demo:', err.message ?? err);
+  await stopAll();
+  process.exit(1);
+});
