@@ -4,14 +4,16 @@ import * as esbuild from 'esbuild';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+// Two bundles: the extension, and the AWS SDK it requires lazily on first use (src/aws/sdk.ts),
+// so activation never pays for evaluating the SDK.
 const options = {
-  entryPoints: ['src/extension.ts'],
+  entryPoints: { extension: 'src/extension.ts', sdk: 'src/aws/sdk.ts' },
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  outfile: 'dist/extension.js',
-  external: ['vscode'],
+  outdir: 'dist',
+  external: ['vscode', './sdk'],
   minify: production,
   sourcemap: !production,
   // The SDK ships both ESM and CJS builds; prefer the module build so esbuild can drop unused code.

@@ -119,8 +119,13 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
     { dispose: () => DetailPanel.disposeAll() },
   );
 
-  void store.setSettings(settings);
-  void status.update(settings);
+  // Paint from settings now; load (which brings in the SDK) once activation has returned.
+  void store.setSettings(settings, false);
+  const firstLoad = setTimeout(() => {
+    void store.refresh();
+    void status.update(settings);
+  }, 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(firstLoad) });
   return { store, drill, tree, panels: MembershipPanel, details: DetailPanel, service, status, logUri: context.logUri };
 }
 

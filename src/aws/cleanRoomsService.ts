@@ -1,23 +1,17 @@
-import {
-  GetCollaborationCommand,
-  GetMembershipCommand,
-  ListAnalysisTemplatesCommand,
-  ListConfiguredTableAssociationsCommand,
-  ListMembersCommand,
-  ListMembershipsCommand,
-  ListProtectedQueriesCommand,
-  type AnalysisTemplateSummary,
-  type CleanRoomsClient,
-  type Collaboration,
-  type ConfiguredTableAssociationSummary,
-  type MemberSummary,
-  type Membership,
-  type MembershipStatus,
-  type MembershipSummary,
-  type ProtectedQuerySummary,
+import type {
+  AnalysisTemplateSummary,
+  CleanRoomsClient,
+  Collaboration,
+  ConfiguredTableAssociationSummary,
+  MemberSummary,
+  Membership,
+  MembershipStatus,
+  MembershipSummary,
+  ProtectedQuerySummary,
 } from '@aws-sdk/client-cleanrooms';
 import { CleanRoomsClientFactory, describeConnection, resolveConnection, type Connection, type ConnectionRequest } from './clientFactory';
 import { cancelled, emptyResponse, timeoutFailure, toFailure, type CleanRoomsFailure } from './errors';
+import { loadSdk } from './loadSdk';
 import { ProfileFiles } from './profiles';
 
 /** The part of a log channel the service needs; VS Code's LogOutputChannel fits. */
@@ -76,7 +70,7 @@ export class CleanRoomsService {
 
   async getMembership(request: ConnectionRequest, membershipId: string, signal?: AbortSignal): Promise<Result<MembershipRecord>> {
     return this.call<MembershipRecord>(request, 'GetMembership', membershipId, signal, async (client, abortSignal) => {
-      const out = await client.send(new GetMembershipCommand({ membershipIdentifier: membershipId }), { abortSignal });
+      const out = await client.send(new (loadSdk().GetMembershipCommand)({ membershipIdentifier: membershipId }), { abortSignal });
       if (!out.membership) {
         return { failure: emptyResponse(out.$metadata.requestId), requestId: out.$metadata.requestId };
       }
@@ -91,7 +85,7 @@ export class CleanRoomsService {
       let nextToken: string | undefined;
       let requestId: string | undefined;
       do {
-        const page = await client.send(new ListMembershipsCommand({ maxResults: PAGE_SIZE, nextToken, status }), { abortSignal });
+        const page = await client.send(new (loadSdk().ListMembershipsCommand)({ maxResults: PAGE_SIZE, nextToken, status }), { abortSignal });
         all.push(...(page.membershipSummaries ?? []));
         requestId = page.$metadata.requestId;
         nextToken = page.nextToken;
@@ -102,7 +96,7 @@ export class CleanRoomsService {
 
   async getCollaboration(request: ConnectionRequest, collaborationId: string, signal?: AbortSignal): Promise<Result<Collaboration>> {
     return this.call<Collaboration>(request, 'GetCollaboration', collaborationId, signal, async (client, abortSignal) => {
-      const out = await client.send(new GetCollaborationCommand({ collaborationIdentifier: collaborationId }), { abortSignal });
+      const out = await client.send(new (loadSdk().GetCollaborationCommand)({ collaborationIdentifier: collaborationId }), { abortSignal });
       if (!out.collaboration) {
         return { failure: { ...emptyResponse(out.$metadata.requestId), title: 'AWS returned no collaboration' }, requestId: out.$metadata.requestId };
       }
@@ -122,19 +116,19 @@ export class CleanRoomsService {
     const membershipIdentifier = ids.membershipId;
     const operations: { [P in BranchKind]: [string, string, (client: CleanRoomsClient, abortSignal: AbortSignal) => Promise<{ items: BranchItems[P][]; nextToken?: string; requestId?: string }>] } = {
       members: ['ListMembers', ids.collaborationId, async (client, abortSignal) => {
-        const out = await client.send(new ListMembersCommand({ collaborationIdentifier: ids.collaborationId, maxResults, nextToken }), { abortSignal });
+        const out = await client.send(new (loadSdk().ListMembersCommand)({ collaborationIdentifier: ids.collaborationId, maxResults, nextToken }), { abortSignal });
         return { items: out.memberSummaries ?? [], nextToken: out.nextToken, requestId: out.$metadata.requestId };
       }],
       associations: ['ListConfiguredTableAssociations', membershipIdentifier, async (client, abortSignal) => {
-        const out = await client.send(new ListConfiguredTableAssociationsCommand({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
+        const out = await client.send(new (loadSdk().ListConfiguredTableAssociationsCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
         return { items: out.configuredTableAssociationSummaries ?? [], nextToken: out.nextToken, requestId: out.$metadata.requestId };
       }],
       templates: ['ListAnalysisTemplates', membershipIdentifier, async (client, abortSignal) => {
-        const out = await client.send(new ListAnalysisTemplatesCommand({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
+        const out = await client.send(new (loadSdk().ListAnalysisTemplatesCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
         return { items: out.analysisTemplateSummaries ?? [], nextToken: out.nextToken, requestId: out.$metadata.requestId };
       }],
       queries: ['ListProtectedQueries', membershipIdentifier, async (client, abortSignal) => {
-        const out = await client.send(new ListProtectedQueriesCommand({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
+        const out = await client.send(new (loadSdk().ListProtectedQueriesCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
         return { items: out.protectedQueries ?? [], nextToken: out.nextToken, requestId: out.$metadata.requestId };
       }],
     };

@@ -1,8 +1,8 @@
-import { CleanRoomsClient } from '@aws-sdk/client-cleanrooms';
-import { fromEnv, fromIni } from '@aws-sdk/credential-providers';
+import type { CleanRoomsClient } from '@aws-sdk/client-cleanrooms';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { CLEAN_ROOMS_REGIONS } from '../settings';
 import { noRegion, unsupportedRegion, type CleanRoomsFailure } from './errors';
+import { loadSdk } from './loadSdk';
 import type { ProfileFiles } from './profiles';
 
 /** Everything that decides which client a call uses. Equal connections share one client. */
@@ -82,7 +82,7 @@ export class CleanRoomsClientFactory {
     const key = connectionKey(connection);
     let client = this.clients.get(key);
     if (!client) {
-      client = new CleanRoomsClient({
+      client = new (loadSdk().CleanRoomsClient)({
         region: connection.region,
         endpoint: connection.endpoint,
         credentials: credentialsFor(connection.profile),
@@ -115,5 +115,6 @@ function credentialsFor(profile: string | undefined): AwsCredentialIdentityProvi
   // fromIni covers static keys, assume-role, SSO and credential_process; ignoreCache makes a new
   // client see edits to the profile files. Environment keys are used only when no profile applies.
   // The full node chain is avoided on purpose: its instance-metadata step hangs on laptops.
+  const { fromEnv, fromIni } = loadSdk();
   return profile === undefined ? fromEnv() : fromIni({ profile, ignoreCache: true });
 }

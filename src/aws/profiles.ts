@@ -1,4 +1,5 @@
-import { loadSharedConfigFiles, type SharedConfigFiles } from '@smithy/core/config';
+import type { SharedConfigFiles } from '@smithy/core/config';
+import { loadSdk } from './loadSdk';
 
 /**
  * Reads ~/.aws/config and ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE)
@@ -10,7 +11,8 @@ export class ProfileFiles {
 
   /** Parsed files, read once until `invalidate()`; the SDK's own INI cache is bypassed. */
   load(): Promise<SharedConfigFiles> {
-    this.loaded ??= loadSharedConfigFiles({ ignoreCache: true }).catch(() => ({ configFile: {}, credentialsFile: {} }));
+    this.loaded ??= loadSdk()
+      .loadSharedConfigFiles({ ignoreCache: true }).catch(() => ({ configFile: {}, credentialsFile: {} }));
     return this.loaded;
   }
 

@@ -40,7 +40,8 @@ export type FromWebview =
   | { type: 'refresh' }
   | { type: 'copy'; text: string }
   | { type: 'openJson' }
-  | { type: 'openConsole' };
+  | { type: 'openConsole' }
+  | { type: 'rendered'; state: string };
 
 export interface WebviewFailure {
   title: string;
@@ -65,6 +66,11 @@ export class MembershipPanel implements vscode.Disposable {
   private connection: Connection | undefined;
   private loading: Promise<void> | undefined;
   private disposed = false;
+  private rendered: { state: string; at: number } | undefined;
+  /** When the webview's script said `ready` (performance.now()), for the benchmark's breakdown. */
+  readyAt: number | undefined;
+  /** When the membership data was posted, likewise. */
+  postedAt: number | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   static show(deps: PanelDeps, entry: PanelEntry): MembershipPanel {
@@ -163,6 +169,7 @@ export class MembershipPanel implements vscode.Disposable {
       const view = membershipViewModel(result.value.membership);
       this.panel.title = titleFor(this.entry, result.value.membership.collaborationName);
       this.post({ type: 'membership', view, where: describeConnection(result.connection), fetchedAt: result.value.fetchedAt.toISOString() });
+      this.postedAt = performance.now();
       this.deps.store.recordFetched(this.key, result.value.membership, result.connection);
     } else {
       const failure = webviewFailure(result.failure);
@@ -184,6 +191,7 @@ export class MembershipPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        this.readyAt = performance.now();
         if (this.latest) {
           void this.panel.webview.postMessage(this.latest);
         }
@@ -202,7 +210,15 @@ export class MembershipPanel implements vscode.Disposable {
       case 'openConsole':
         void vscode.commands.executeCommand('cleanRooms.openInConsole', this.key);
         break;
+      case 'rendered':
+        this.rendered = { state: String(message.state), at: performance.now() };
+        break;
     }
+  }
+
+  /** What the webview last drew, and when (performance.now() in the extension host). */
+  get lastRendered(): { state: string; at: number } | undefined {
+    return this.rendered;
   }
 
   async openJson(): Promise<void> {

@@ -101,8 +101,11 @@ export class MembershipStore {
     return this.nodes.find((n) => n.key === key);
   }
 
-  /** Applies new settings: nodes appear at once (from config, no network), then load. */
-  setSettings(settings: CleanRoomsSettings): Promise<void> {
+  /**
+   * Applies new settings: nodes appear at once (from config, no network), then load unless
+   * `load` is false (activation paints first and loads on the next turn of the event loop).
+   */
+  setSettings(settings: CleanRoomsSettings, load = true): Promise<void> {
     const previous = new Map(this.nodes.map((n) => [n.key, n.state]));
     const sameConnection = this.settings !== undefined && connectionSettingsEqual(this.settings, settings);
     this.settings = settings;
@@ -123,7 +126,7 @@ export class MembershipStore {
     this.changed.fire();
     this.running = undefined;
     this.rerun = false;
-    return this.refresh();
+    return load ? this.refresh() : Promise.resolve();
   }
 
   /** Reloads everything; coalesces with a load already running. */

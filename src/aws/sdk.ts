@@ -1,0 +1,17 @@
+/**
+ * Every runtime use of the AWS SDK goes through this module, which esbuild bundles on its own
+ * (dist/sdk.js) and `loadSdk()` requires on first use. Activation therefore never evaluates the
+ * SDK: it costs about 100 ms, and a tree painted from settings does not need it.
+ */
+export {
+  CleanRoomsClient,
+  GetCollaborationCommand,
+  GetMembershipCommand,
+  ListAnalysisTemplatesCommand,
+  ListConfiguredTableAssociationsCommand,
+  ListMembersCommand,
+  ListMembershipsCommand,
+  ListProtectedQueriesCommand,
+} from '@aws-sdk/client-cleanrooms';
+export { fromEnv, fromIni } from '@aws-sdk/credential-providers';
+export { loadSharedConfigFiles } from '@smithy/core/config';

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// `npm run bench`: measures the extension in a real VS Code (code-server) against the local
+// endpoint, several times, and prints one table with PASS/FAIL against each budget. Figures go to
+// bench-results/bench.json. Not a test: it fails only when a budget is missed or the run breaks.
+//
+//   node test/bench.mjs [--runs 5]
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import zlib from 'node:zlib';
+import {
+  REPO_ROOT, ensureChromium, ensureCodeServer, launchBrowser, startCodeServer, startTestEnvironment, stopAll,
+} from './harness/codeServer.mjs';
+
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+const RUNS = Math.max(1, Number(args.runs));
+const OUT_DIR = path.join(REPO_ROOT, 'bench-results');
+const VSIX = path.join(REPO_ROOT, 'clean-rooms-explorer.vsix');
+
+function npm(script) {
+  execFileSync('npm', ['run', '--silent', script], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** One repetition: a fresh code-server whose extension host runs out/test/bench/index.js. */
+async function runOnce(i) {
+  const outFile = path.join(os.tmpdir(), `crx-bench-${process.pid}-${i}.json`);
+  const testEnv = await startTestEnvironment();
+  let cs;
+  let browser;
+  try {
+    cs = await startCodeServer({
+      folder: testEnv.workspace,
+      userSettings: testEnv.userSettings,
+      // --expose-gc lets the host collect garbage before each memory reading.
+      env: { ...testEnv.env, CLEANROOMS_BENCH_OUT: outFile, NODE_OPTIONS: '--expose-gc' },
+    });
+    browser = await launchBrowser({ headless: true });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    let log = '';
+    let onExit = () => {};
+    const exited = new Promise((resolve) => { onExit = resolve; });
+    await page.exposeFunction('codeAutomationLog', (_type, message) => { log += `${Array.isArray(message) ? message.join(' ') : message}\n`; });
+    await page.exposeFunction('codeAutomationExit', (code) => onExit(Number(code)));
+    const authority = `127.0.0.1:${cs.port}`;
+    const payload = [
+      ['extensionDevelopmentPath', `vscode-remote://${authority}${REPO_ROOT}`],
+      ['extensionTestsPath', `vscode-remote://${authority}${path.join(REPO_ROOT, 'out/test/bench/index.js')}`],
+      ['skipWelcome', 'true'],
+    ];
+    await page.goto(`${cs.url}/?folder=${encodeURIComponent(testEnv.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 300_000))]);
+    if (code !== 0 || !fs.existsSync(outFile)) {
+      throw new Error(`bench run ${i + 1} failed (${code}):\n${log.split('\n').filter((l) => /bench|Error|error/.test(l)).slice(-20).join('\n')}`);
+    }
+    const result = JSON.parse(fs.readFileSync(outFile, 'utf8'));
+    fs.rmSync(outFile, { force: true });
+    return result;
+  } finally {
+    await browser?.close().catch(() => {});
+    await cs?.stop();
+    await testEnv.dispose();
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const spread = (xs) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
+
+async function main() {
+  const t0 = Date.now();
+  npm('package');
+  npm('compile-tests');
+  await ensureCodeServer();
+  await ensureChromium();
+
+  const bundle = fs.readFileSync(path.join(REPO_ROOT, 'dist', 'extension.js'));
+  const sizes = {
+    bundleBytes: bundle.length,
+    bundleGzipBytes: zlib.gzipSync(bundle, { level: 9 }).length,
+    vsixBytes: fs.statSync(VSIX).size,
+  };
+
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    process.stdout.write(`bench: run ${i + 1}/${RUNS}… `);
+    runs.push(await runOnce(i));
+    process.stdout.write('done\n');
+  }
+  const m = (key) => median(runs.map((r) => r[key]));
+  const s = (key) => spread(runs.map((r) => r[key]));
+  const listedPages = Math.ceil(runs[0].listedMemberships1000 / 100);
+
+  /** [measure, median, spread, budget text, pass] */
+  const rows = [
+    ['bundle dist/extension.js (raw / gzip)', `${(sizes.bundleBytes / 1024).toFixed(1)} KB / ${(sizes.bundleGzipBytes / 1024).toFixed(1)} KB`, '', 'as small as the SDK allows', true],
+    ['.vsix size', `${(sizes.vsixBytes / 1024).toFixed(1)} KB`, '', '<= 250 KB', sizes.vsixBytes <= 250 * 1024],
+    ['load + activate', `${m('activateMs').toFixed(1)} ms`, s('activateMs'), '<= 100 ms', m('activateMs') <= 100],
+  ];
+  for (const n of [10, 100, 1000]) {
+    rows.push([`tree first paint, ${n} memberships`, `${m(`treeFirstPaint${n}Ms`).toFixed(1)} ms`, s(`treeFirstPaint${n}Ms`), n === 1000 ? '<= 200 ms' : '', n === 1000 ? m('treeFirstPaint1000Ms') <= 200 : true]);
+    rows.push([`  network calls before first paint (${n})`, String(m(`treeCallsBeforePaint${n}`)), s(`treeCallsBeforePaint${n}`), n === 1000 ? '0' : '', n === 1000 ? Math.max(...runs.map((r) => r.treeCallsBeforePaint1000)) === 0 : true]);
+    rows.push([`  API calls to label ${n} (List / Get)`, `${m(`labelListCalls${n}`)} / ${m(`labelGetCalls${n}`)}`, '', `${listedPages} ListMemberships pages (${runs[0].listedMemberships1000} listed), 0 Get`, runs.every((r) => r[`labelListCalls${n}`] === listedPages && r[`labelGetCalls${n}`] === 0)]);
+  }
+  const overhead = m('panelOpen100Ms') - 100;
+  rows.push(
+    ['panel open to data rendered, 0 ms latency', `${m('panelOpen0Ms').toFixed(1)} ms`, s('panelOpen0Ms'), '', true],
+    ['panel open to data rendered, 100 ms latency', `${m('panelOpen100Ms').toFixed(1)} ms`, s('panelOpen100Ms'), '', true],
+    ['  of which: webview script ready (VS Code start-up)', `${m('panelReady100Ms').toFixed(1)} ms`, s('panelReady100Ms'), '', true],
+    ['  of which: data fetched and posted (0 / 100 ms)', `${m('panelDataPosted0Ms').toFixed(1)} / ${m('panelDataPosted100Ms').toFixed(1)} ms`, s('panelDataPosted100Ms'), '', true],
+    ['  extension overhead beyond the round trip', `${(m('panelDataPosted100Ms') - 100).toFixed(1)} ms`, '', '<= 50 ms (median)', m('panelDataPosted100Ms') - 100 <= 50],
+    ['  rendered, beyond the round trip', `${overhead.toFixed(1)} ms`, '', '<= 50 ms (median)', overhead <= 50],
+  );
+  const growth = runs.map((r) => (r.heapAfterMb - r.heapBeforeMb) / r.heapBeforeMb * 100);
+  rows.push([
+    'host heap before → after 50 panels opened and closed',
+    `${m('heapBeforeMb').toFixed(1)} → ${m('heapAfterMb').toFixed(1)} MB (${median(growth).toFixed(1)}%)`,
+    spread(growth) + ' %',
+    'within 10%',
+    median(growth) <= 10,
+  ]);
+
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => String(r[c]).length), ['measure', 'median', 'spread', 'budget'][c].length));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ');
+  console.log(`\nClean Rooms Explorer benchmark — ${RUNS} runs, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, code-server 4.100.3\n`);
+  console.log(`${line(['measure', 'median', 'spread', 'budget'])} | result`);
+  console.log(`${widths.map((w) => '-'.repeat(w)).join('-|-')}-|-------`);
+  for (const r of rows) {
+    console.log(`${line(r.slice(0, 4))} | ${r[3] ? (r[4] ? 'PASS' : 'FAIL') : ''}`);
+  }
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const report = { date: new Date().toISOString(), machine: { cores: os.cpus().length, memGiB: os.totalmem() / 2 ** 30, node: process.version }, sizes, runs, rows };
+  fs.writeFileSync(path.join(OUT_DIR, 'bench.json'), JSON.stringify(report, null, 2));
+  const failed = rows.filter((r) => r[3] && !r[4]).length;
+  console.log(`\nbench: ${rows.filter((r) => r[3]).length - failed} budgets passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(0)} s); bench-results/bench.json`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then((code) => process.exit(code), async (err) => {
+  console.error('bench:', err);
+  await stopAll();
+  process.exit(1);
+});
