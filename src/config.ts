@@ -8,18 +8,24 @@ export * from './settings';
  * the security-relevant settings are dropped here too (VS Code restricts them as well), so a
  * cloned repository cannot point the user's credentials at another endpoint or profile.
  */
-export function readSettings(scope?: vscode.ConfigurationScope): CleanRoomsSettings {
-  const config = vscode.workspace.getConfiguration(SECTION, scope);
+export function readSettings(ignoredInWorkspace: readonly string[] = []): CleanRoomsSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
   const trusted = vscode.workspace.isTrusted;
   const notices: string[] = [];
+  const notice = (name: string): void => {
+    const text = `The workspace sets ${qualified(name)}, which is ignored because this workspace is not trusted.`;
+    if (!notices.includes(text)) {
+      notices.push(text);
+    }
+  };
   const restricted = (name: string): unknown => {
     if (trusted) {
       return config.get(name);
     }
     const inspected = config.inspect(name);
     const fromWorkspace = inspected?.workspaceFolderValue ?? inspected?.workspaceValue;
-    if (fromWorkspace !== undefined && fromWorkspace !== '') {
-      notices.push(`The workspace sets ${qualified(name)}, which is ignored because this workspace is not trusted.`);
+    if ((fromWorkspace !== undefined && fromWorkspace !== '') || ignoredInWorkspace.includes(name)) {
+      notice(name);
     }
     return inspected?.globalValue ?? inspected?.defaultValue;
   };
@@ -43,6 +49,35 @@ export function readSettings(scope?: vscode.ConfigurationScope): CleanRoomsSetti
     return { ...parsed, entries, notices };
   }
   return { ...parsed, notices };
+}
+
+/**
+ * In an untrusted workspace VS Code hides restricted workspace values even from inspect(), so
+ * the tree could not say why they are ignored. Looks for them in the workspace's settings files.
+ */
+export async function restrictedSettingsInWorkspace(): Promise<string[]> {
+  if (vscode.workspace.isTrusted) {
+    return [];
+  }
+  const files = (vscode.workspace.workspaceFolders ?? []).map((f) => vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'));
+  if (vscode.workspace.workspaceFile && vscode.workspace.workspaceFile.scheme !== 'untitled') {
+    files.push(vscode.workspace.workspaceFile);
+  }
+  const found = new Set<string>();
+  for (const file of files) {
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+    } catch {
+      continue;
+    }
+    for (const name of [SETTING.endpoint, SETTING.profile]) {
+      if (new RegExp(`"${SECTION}\\.${name}"\\s*:`).test(text)) {
+        found.add(name);
+      }
+    }
+  }
+  return [...found].sort();
 }
 
 export function affectsCleanRooms(event: vscode.ConfigurationChangeEvent): boolean {

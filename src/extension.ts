@@ -15,7 +15,7 @@ import { refresh, retry } from './commands/refresh';
 import { reloadCredentials } from './commands/reloadCredentials';
 import { removeMembership } from './commands/removeMembership';
 import { selectProfile } from './commands/selectProfile';
-import { affectsCleanRooms, readSettings, type CleanRoomsSettings } from './config';
+import { affectsCleanRooms, readSettings, restrictedSettingsInWorkspace, type CleanRoomsSettings } from './config';
 import { ConnectionStatus } from './views/connectionStatus';
 import { DetailPanel } from './views/detailPanel';
 import { DrillDownStore } from './views/drillDownStore';
@@ -47,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
   const tree = new MembershipTreeProvider(store, drill);
   const json = new JsonDocumentProvider();
   const status = new ConnectionStatus(service);
+  // Restricted settings an untrusted workspace tries to set, found in its files (see config.ts).
+  let ignoredInWorkspace: string[] = [];
   let settings: CleanRoomsSettings = readSettings();
   const services: DrillServices = {
     store,
@@ -58,11 +60,18 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
     panelDeps: { extensionUri: context.extensionUri, service, store, json, settings: () => settings },
   };
   const applySettings = (): void => {
-    settings = readSettings();
+    settings = readSettings(ignoredInWorkspace);
     // Nothing loaded under the previous settings may stay on screen.
     drill.clear();
     void store.setSettings(settings);
     void status.update(settings);
+  };
+  const checkWorkspaceTrust = async (): Promise<void> => {
+    const found = await restrictedSettingsInWorkspace();
+    if (found.join() !== ignoredInWorkspace.join()) {
+      ignoredInWorkspace = found;
+      applySettings();
+    }
   };
   const profileFilesChanged = (): void => {
     log.info('AWS profile files changed; reloading.');
@@ -111,9 +120,13 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsCleanRooms(e)) {
         applySettings();
+        void checkWorkspaceTrust();
       }
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => applySettings()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      ignoredInWorkspace = [];
+      applySettings();
+    }),
     watchProfileFiles(profileFilesChanged),
     { dispose: () => MembershipPanel.disposeAll() },
     { dispose: () => DetailPanel.disposeAll() },
@@ -124,6 +137,7 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
   const firstLoad = setTimeout(() => {
     void store.refresh();
     void status.update(settings);
+    void checkWorkspaceTrust();
   }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(firstLoad) });
   return { store, drill, tree, panels: MembershipPanel, details: DetailPanel, service, status, logUri: context.logUri };

@@ -44,6 +44,10 @@ const LAYERS = [
     name: 'integration', tests: true, needsCodeServer: true,
     run: () => harness('integration', ['test/harness/runIntegration.mjs'], 15 * 60_000),
   },
+  {
+    name: 'untrusted', tests: true, needsCodeServer: true,
+    run: () => harness('untrusted', ['test/harness/runIntegration.mjs', '--untrusted'], 5 * 60_000),
+  },
   { name: 'package', tests: false, run: () => step('npm', ['run', 'package']) },
   {
     name: 'e2e', tests: true, needsCodeServer: true,

@@ -26,7 +26,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  REPO_ROOT, ensureChromium, ensureCodeServer, findExtHostLogs, launchBrowser, saveLogs,
+  REPO_ROOT, ensureChromium, ensureCodeServer, findExtHostLogs, launchBrowser, sampleMemberships, saveLogs,
   startCodeServer, startTestEnvironment, stopAll,
 } from './codeServer.mjs';
 
@@ -37,20 +37,30 @@ const { values: args } = parseArgs({
     headed: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    // Workspace trust on and the workspace untrusted, running test/untrusted/ instead.
+    untrusted: { type: 'boolean', default: false },
     // Development extension folder (default: this repository). For debugging the harness itself.
     extension: { type: 'string', default: REPO_ROOT },
   },
 });
 
 const TIMEOUT_MS = Number(args.timeout ?? process.env.CLEANROOMS_INTEGRATION_TIMEOUT ?? 600) * 1000;
-const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', 'integration');
+const RESULTS_DIR = path.join(REPO_ROOT, 'test-results', args.untrusted ? 'untrusted' : 'integration');
 /** Workbench log lines that say nothing about the tests (hidden from stdout unless --verbose). */
 const NOISE = new RegExp([
   '^Resolving connection token', '^Resolved connection token', '^Creating a socket',
   '^Ignoring fetching additional builtin extensions', '^Updating additional builtin extensions cache',
   '^\\[Service Worker\\]', '^ChatSessionStore:', '^Creation of workbench contribution',
 ].join('|'));
-const SUMMARY_RE = /^integration: (\d+) passed, (\d+) failed/m;
+const LABEL = args.untrusted ? 'untrusted' : 'integration';
+const SUITE = args.untrusted ? 'out/test/untrusted/index.js' : 'out/test/integration/index.js';
+const SUMMARY_RE = new RegExp(`^${LABEL}: (\\d+) passed, (\\d+) failed`, 'm');
+/** What a hostile repository might put in its settings; the untrusted suite checks it is ignored. */
+const UNTRUSTED_WORKSPACE_SETTINGS = (memberships) => ({
+  'cleanRooms.endpoint': 'http://127.0.0.1:9/steal',
+  'cleanRooms.profile': 'evil-profile',
+  'cleanRooms.memberships': [{ id: memberships[0], profile: 'evil-profile' }, memberships[1]],
+});
 
 function need(file, hint) {
   if (!fs.existsSync(path.join(REPO_ROOT, file))) {
@@ -66,12 +76,13 @@ async function main() {
     console.error(`integration: ${path.join(extensionPath, 'dist', 'extension.js')} is missing (run \`npm run build\`)`);
     return 1;
   }
-  need('out/test/integration/index.js', 'run `npm run compile-tests`');
+  need(SUITE, 'run `npm run compile-tests`');
   await ensureCodeServer();
   await ensureChromium();
   fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
 
-  const testEnv = await startTestEnvironment();
+  const samples = args.untrusted ? (await sampleMemberships()).filter((id) => !id.startsWith('dead')) : [];
+  const testEnv = await startTestEnvironment(args.untrusted ? { workspaceSettings: UNTRUSTED_WORKSPACE_SETTINGS(samples) } : {});
   /** @type {Awaited<ReturnType<typeof startCodeServer>> | undefined} */
   let cs;
   /** @type {import('playwright-core').Browser | undefined} */
@@ -82,9 +93,12 @@ async function main() {
   try {
     cs = await startCodeServer({
       folder: testEnv.workspace,
-      userSettings: testEnv.userSettings,
+      userSettings: args.untrusted
+        ? { ...testEnv.userSettings, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false }
+        : testEnv.userSettings,
       env: { ...testEnv.env, ...(args.grep ? { CLEANROOMS_TEST_GREP: args.grep } : {}) },
       keepDirs: args.keep,
+      workspaceTrust: args.untrusted,
     });
     console.log(`integration: code-server ${cs.url} (pid ${cs.pid}), fake endpoint ${testEnv.endpoint.url}`);
 
@@ -114,7 +128,7 @@ async function main() {
     const authority = `127.0.0.1:${cs.port}`;
     const payload = [
       ['extensionDevelopmentPath', `vscode-remote://${authority}${extensionPath}`],
-      ['extensionTestsPath', `vscode-remote://${authority}${path.join(REPO_ROOT, 'out/test/integration/index.js')}`],
+      ['extensionTestsPath', `vscode-remote://${authority}${path.join(REPO_ROOT, SUITE)}`],
       ['skipWelcome', 'true'],
     ];
     const url = `${cs.url}/?folder=${encodeURIComponent(testEnv.workspace)}` +

@@ -19,7 +19,8 @@ function findTests(dir: string): string[] {
     .sort();
 }
 
-export async function run(): Promise<void> {
+/** Runs every *.test.js under `dir` and prints `<label>: N passed, M failed`. */
+export async function runSuites(dir: string, label: string): Promise<void> {
   // The extension host forwards console output as one string without applying printf-style
   // formats, so mocha's reporter lines ("%s passing") are formatted here first.
   const base = Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void };
@@ -31,7 +32,7 @@ export async function run(): Promise<void> {
     reporter: 'spec',
     grep: process.env.CLEANROOMS_TEST_GREP || undefined,
   });
-  const files = findTests(__dirname);
+  const files = findTests(dir);
   for (const f of files) mocha.addFile(f);
 
   let passed = 0;
@@ -45,10 +46,14 @@ export async function run(): Promise<void> {
     });
   } catch (err) {
     // A suite that throws while loading counts as a failure, not as "0 tests".
-    console.error('integration: error while loading or running suites:', err);
+    console.error(`${label}: error while loading or running suites:`, err);
     failed++;
   }
-  console.log(`integration: ${passed} passed, ${failed} failed`);
-  if (failed > 0) throw new Error(`${failed} integration test(s) failed`);
-  if (passed === 0) throw new Error(`no integration tests ran (looked in ${__dirname}, found ${files.length} files)`);
+  console.log(`${label}: ${passed} passed, ${failed} failed`);
+  if (failed > 0) throw new Error(`${failed} ${label} test(s) failed`);
+  if (passed === 0) throw new Error(`no ${label} tests ran (looked in ${dir}, found ${files.length} files)`);
+}
+
+export function run(): Promise<void> {
+  return runSuites(__dirname, 'integration');
 }

@@ -37,6 +37,8 @@ describe('membership panel in a real extension host', () => {
     );
     assert.strictEqual(panel.panel.title, sample.collaborationName.slice(0, 40));
     assert.strictEqual(panel.panel.viewType, 'cleanRooms.membership');
+    // The webview itself (in the real workbench) drew the data and said so.
+    await waitFor('webview rendered the membership', () => panel.lastRendered?.state === 'membership', 15_000);
   });
 
   it('opening again reveals the same panel', async () => {
