@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { describeConnection } from '../aws/clientFactory';
 import { DetailPanel } from '../views/detailPanel';
 import type { DrillDownStore } from '../views/drillDownStore';
-import { describeRecord, type MembershipTreeProvider, type TreeElement } from '../views/membershipTreeProvider';
+import type { MembershipTreeProvider, TreeElement } from '../views/membershipTreeProvider';
+import { describeRecord } from '../views/treeRows';
 import type { Services } from './services';
 
 const KIND_NAMES = {

@@ -1,11 +1,7 @@
 import * as vscode from 'vscode';
+import { consoleUrl } from '../aws/consoleUrl';
 import { nodeFromArg, type Services } from './services';
 
-/** The documented Clean Rooms console address for a region. */
-export function consoleUrl(region: string): string {
-  const r = encodeURIComponent(region);
-  return `https://${r}.console.aws.amazon.com/cleanrooms/home?region=${r}`;
-}
 
 export async function openInConsole(services: Services, arg?: unknown): Promise<string | undefined> {
   const node = nodeFromArg(services.store, arg);

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { describeConnection } from '../aws/clientFactory';
-import type { Collaboration } from '@aws-sdk/client-cleanrooms';
 import type { BranchKind } from '../aws/cleanRoomsService';
 import type { CleanRoomsFailure } from '../aws/errors';
 import type { InvalidEntry, SettingProblem } from '../config';
 import { humanize, shortText, visibleText } from './membershipView';
 import type { DrillDownStore } from './drillDownStore';
+import { collaborationFields, describeRecord } from './treeRows';
 import { nodeFacts, nodeName, type MembershipNode, type MembershipStore } from './membershipStore';
 
 /** Every kind of row in the tree. Elements are plain data; TreeItem ids keep expansion stable. */
@@ -264,39 +264,6 @@ function groupLabel(node: MembershipNode): string {
   return `${node.request.profile ?? 'default profile'} @ ${node.request.region ?? "profile's region"}`;
 }
 
-function collaborationFields(c: Collaboration): Array<[string, string]> {
-  const fields: Array<[string, string | undefined]> = [
-    ['Name', c.name],
-    ['Description', c.description],
-    ['Creator', c.creatorDisplayName && `${c.creatorDisplayName} (${c.creatorAccountId ?? '?'})`],
-    ['Your member status', c.memberStatus],
-    ['Analytics engine', c.analyticsEngine],
-    ['Query logs', c.queryLogStatus],
-    ['Job logs', c.jobLogStatus],
-    ['Allowed result regions', c.allowedResultRegions?.join(', ')],
-  ];
-  return fields.map(([label, value]) => [label, value ?? 'Not set']);
-}
-
-/** Label and description of a drill-down row, per kind of record. */
-export function describeRecord(branch: BranchKind, record: object): { label: string; description: string } {
-  const r = record as Record<string, unknown>;
-  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-  switch (branch) {
-    case 'members':
-      return { label: str(r.displayName) || str(r.accountId), description: [str(r.accountId), str(r.status)].filter(Boolean).join(' · ') };
-    case 'associations':
-      return { label: str(r.name), description: Array.isArray(r.analysisRuleTypes) ? r.analysisRuleTypes.join(', ') : '' };
-    case 'templates':
-      return { label: str(r.name), description: r.isSyntheticData ? 'synthetic data' : str(r.description) };
-    case 'queries': {
-      const created = r.createTime instanceof Date ? r.createTime.toLocaleString() : '';
-      return { label: str(r.id), description: [str(r.status), created].filter(Boolean).join(' · ') };
-    }
-  }
-}
-
-// A Map, not an object literal: the status is service data, and "__proto__" must not resolve.
 const STATUS_ICONS = new Map<string, [string, string]>([
   ['ACTIVE', ['pass-filled', 'testing.iconPassed']],
   ['REMOVED', ['circle-slash', 'list.warningForeground']],

@@ -7,7 +7,7 @@ import { parseSettings, type RawSettings } from '../../src/settings';
 import { MembershipStore, nodeName } from '../../src/views/membershipStore';
 import { applyAwsEnv, createAwsHome, PROFILES, type AwsHome } from '../fakes/awsHome';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
-import { bulkMemberships, FAULT_IDS, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
+import { bulkMemberships, FAULT_IDS, HOSTILE_IDS, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
 
 const quiet = { info: (): void => undefined, warn: (): void => undefined };
 
@@ -95,6 +95,17 @@ describe('MembershipStore against the local endpoint', () => {
     assert.equal(store.all[0].entry.id, SAMPLE_MEMBERSHIPS[2].id);
     assert.equal(store.all[0].state.status, 'loaded');
     assert.equal(nodeName(store.all[0]), 'Second');
+  });
+
+  it('fetches unlisted memberships with bounded concurrency (4 at a time)', async () => {
+    endpoint.setLatency(120);
+    // Hostile memberships are not in ListMemberships, so each needs its own GetMembership.
+    await store.setSettings(settings({ memberships: HOSTILE_IDS.slice(0, 12) }));
+    const arrivals = endpoint.requests.filter((r) => r.operation === 'GetMembership').map((r) => r.at).sort((a, b) => a - b);
+    assert.equal(arrivals.length, 12);
+    const maxInWindow = Math.max(...arrivals.map((t) => arrivals.filter((u) => u >= t && u < t + 60).length));
+    assert.ok(maxInWindow <= 4, `${maxInWindow} requests started within 60 ms`);
+    assert.ok(store.all.every((n) => n.state.status === 'loaded'));
   });
 
   it('retry fetches one membership again', async () => {

@@ -104,3 +104,12 @@ describe('membership ID helpers', () => {
     assert.match(describeIdProblem('1234')!, /lowercase UUID/);
   });
 });
+
+describe('discoverRegions setting', () => {
+  it('keeps valid, unique region codes and reports the rest', () => {
+    const s = parseSettings({ discoverRegions: ['us-east-1', 'eu-west-1', 'us-east-1', 'moon'] });
+    assert.deepEqual(s.discoverRegions, ['us-east-1', 'eu-west-1']);
+    assert.equal(s.problems.length, 1);
+    assert.deepEqual(parseSettings({}).discoverRegions, []);
+  });
+});

@@ -1,0 +1,38 @@
+import type { Collaboration } from '@aws-sdk/client-cleanrooms';
+import type { BranchKind } from '../aws/cleanRoomsService';
+
+/** Text of the drill-down rows, kept free of `vscode` so it is unit-tested in plain Node. */
+
+export function collaborationFields(c: Collaboration): Array<[string, string]> {
+  const fields: Array<[string, string | undefined]> = [
+    ['Name', c.name],
+    ['Description', c.description],
+    ['Creator', c.creatorDisplayName && `${c.creatorDisplayName} (${c.creatorAccountId ?? '?'})`],
+    ['Your member status', c.memberStatus],
+    ['Analytics engine', c.analyticsEngine],
+    ['Query logs', c.queryLogStatus],
+    ['Job logs', c.jobLogStatus],
+    ['Allowed result regions', c.allowedResultRegions?.join(', ')],
+  ];
+  return fields.map(([label, value]) => [label, value ?? 'Not set']);
+}
+
+/** Label and description of a drill-down row, per kind of record. */
+export function describeRecord(branch: BranchKind, record: object): { label: string; description: string } {
+  const r = record as Record<string, unknown>;
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  switch (branch) {
+    case 'members':
+      return { label: str(r.displayName) || str(r.accountId), description: [str(r.accountId), str(r.status)].filter(Boolean).join(' · ') };
+    case 'associations':
+      return { label: str(r.name), description: Array.isArray(r.analysisRuleTypes) ? r.analysisRuleTypes.join(', ') : '' };
+    case 'templates':
+      return { label: str(r.name), description: r.isSyntheticData ? 'synthetic data' : str(r.description) };
+    case 'queries': {
+      const created = r.createTime instanceof Date ? r.createTime.toLocaleString() : '';
+      return { label: str(r.id), description: [str(r.status), created].filter(Boolean).join(' · ') };
+    }
+  }
+}
+
+// A Map, not an object literal: the status is service data, and "__proto__" must not resolve.
