@@ -1,11 +1,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MembershipPanel } from '../../src/views/membershipPanel';
 import type { CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { FAULT_IDS, SAMPLE_MEMBERSHIPS, TEST_CREDENTIALS, TEST_SESSION_CREDENTIALS } from '../fakes/fixtures';
+import { closedPort } from '../fakes/ports';
 import { api, config, resetSettings, setMemberships, useOwnEndpoint, waitFor } from './helpers';
 
 /** Every fault the extension must explain, and the words the user must see. */
@@ -143,17 +143,5 @@ function findFiles(dir: string, match: (f: string) => boolean, depth = 4): strin
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
     const full = path.join(dir, d.name);
     return d.isDirectory() ? findFiles(full, match, depth - 1) : match(full) ? [full] : [];
-  });
-}
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
   });
 }

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import * as net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { CleanRoomsClientFactory, connectionKey, resolveConnection } from '../../src/aws/clientFactory';
 import { CleanRoomsService, type CallLog } from '../../src/aws/cleanRoomsService';
@@ -7,6 +6,7 @@ import type { FailureKind } from '../../src/aws/errors';
 import { ProfileFiles } from '../../src/aws/profiles';
 import { applyAwsEnv, createAwsHome, PROFILES, type AwsHome } from '../fakes/awsHome';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
+import { closedPort } from '../fakes/ports';
 import { FAULT_IDS, SAMPLE_IDS, TEST_CREDENTIALS, TEST_SESSION_CREDENTIALS } from '../fakes/fixtures';
 
 /** Everything the service logs, to check it names calls and never credentials. */
@@ -214,15 +214,3 @@ describe('client factory and connection resolution', () => {
     assert.ok(!names.some((n) => n.startsWith('sso-session')));
   });
 });
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
