@@ -20,7 +20,8 @@ export type CollaborationState =
  * until settings change. A branch's error stays in that branch; "Load more" appends the next page.
  */
 export class DrillDownStore {
-  private readonly changed = new Emitter<void>();
+  /** Fires "<node key>|<branch>" for a branch that changed, or undefined when all were cleared. */
+  private readonly changed = new Emitter<string | undefined>();
   readonly onDidChange = this.changed.event;
   private readonly branches = new Map<string, BranchState<unknown>>();
   private readonly collaborations = new Map<string, CollaborationState>();
@@ -35,7 +36,7 @@ export class DrillDownStore {
     this.branches.clear();
     this.collaborations.clear();
     this.running.clear();
-    this.changed.fire();
+    this.changed.fire(undefined);
   }
 
   branch<K extends BranchKind>(node: MembershipNode, kind: K): BranchState<BranchItems[K]> {
@@ -99,13 +100,13 @@ export class DrillDownStore {
       return;
     }
     this.collaborations.set(node.key, result.ok ? { status: 'loaded', collaboration: result.value } : { status: 'error', failure: result.failure });
-    this.changed.fire();
+    this.changed.fire(`${node.key}|collaboration`);
   }
 
   private set(generation: number, key: string, state: BranchState<unknown>): void {
     if (generation === this.generation) {
       this.branches.set(key, state);
-      this.changed.fire();
+      this.changed.fire(key);
     }
   }
 

@@ -64,7 +64,8 @@ export function nodeKey(entry: MembershipEntry, request: ConnectionRequest): str
  * one follow-up load, so each membership has at most one request in flight.
  */
 export class MembershipStore {
-  private readonly changed = new Emitter<void>();
+  /** Fires the keys of the nodes that changed, or undefined when the list itself changed. */
+  private readonly changed = new Emitter<readonly string[] | undefined>();
   readonly onDidChange = this.changed.event;
 
   private nodes: MembershipNode[] = [];
@@ -123,7 +124,7 @@ export class MembershipStore {
         const kept = sameConnection ? previous.get(key) : undefined;
         return { key, entry, request, state: kept && kept.status === 'loaded' ? kept : { status: 'pending' } };
       });
-    this.changed.fire();
+    this.changed.fire(undefined);
     this.running = undefined;
     this.rerun = false;
     return load ? this.refresh() : Promise.resolve();
@@ -225,7 +226,7 @@ export class MembershipStore {
     if (generation !== this.generation) {
       return;
     }
-    this.changed.fire();
+    this.changed.fire(this.nodes.map((n) => n.key).filter((k) => !toGet.some((n) => n.key === k)));
     await runLimited(toGet, GET_CONCURRENCY, (n) => (generation === this.generation ? this.fetchOne(generation, n, signal) : Promise.resolve()));
   }
 
@@ -255,7 +256,7 @@ export class MembershipStore {
       nodes[index] = { ...nodes[index], state };
       this.nodes = nodes;
       if (notify) {
-        this.changed.fire();
+        this.changed.fire([key]);
       }
     }
   }

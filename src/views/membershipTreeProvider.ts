@@ -39,23 +39,66 @@ const BRANCHES: ReadonlyArray<[BranchName, string, string]> = [
  * fetched only when expanded. Nothing here calls AWS directly: the stores do.
  */
 export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeElement>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeElement | undefined>();
+  private readonly changed = new vscode.EventEmitter<TreeElement | TreeElement[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: Array<{ dispose(): void }>;
   private pending: NodeJS.Timeout | undefined;
+  /** Ids of rows to repaint on the next flush; 'all' after a structural change. */
+  private dirty: Set<string> | 'all' = new Set();
+  /**
+   * Membership and branch elements keep their identity across repaints, so a change repaints
+   * just those rows. A full repaint replaces every row's command, and a click landing during one
+   * is lost ("command not found"); per-row repaints keep the other rows clickable.
+   */
+  private readonly elements = new Map<string, TreeElement>();
 
   constructor(
     private readonly store: MembershipStore,
     private readonly drill: DrillDownStore,
   ) {
+    this.subscriptions = [
+      store.onDidChange((keys) => this.markDirty(keys?.map((k) => `m|${k}`))),
+      drill.onDidChange((branchKey) => this.markDirty(branchKey === undefined ? undefined : [`b|${branchKey}`])),
+    ];
+  }
+
+  private markDirty(ids: readonly string[] | undefined): void {
+    if (ids === undefined || this.dirty === 'all') {
+      this.dirty = 'all';
+    } else {
+      ids.forEach((id) => (this.dirty as Set<string>).add(id));
+    }
     // Many memberships settle within milliseconds of each other: repaint once per burst.
-    const repaint = (): void => {
-      this.pending ??= setTimeout(() => {
-        this.pending = undefined;
-        this.changed.fire(undefined);
-      }, 16);
-    };
-    this.subscriptions = [store.onDidChange(repaint), drill.onDidChange(repaint)];
+    this.pending ??= setTimeout(() => this.flush(), 16);
+  }
+
+  private flush(): void {
+    this.pending = undefined;
+    const dirty = this.dirty;
+    this.dirty = new Set();
+    if (dirty === 'all') {
+      this.elements.clear();
+      this.changed.fire(undefined);
+      return;
+    }
+    const elements = [...dirty].map((id) => this.elements.get(id)).filter((e): e is TreeElement => e !== undefined);
+    if (elements.length > 0) {
+      this.changed.fire(elements);
+    }
+  }
+
+  /** The one element object for a membership or branch row. */
+  private stable(element: TreeElement): TreeElement {
+    const id = element.type === 'membership' ? `m|${element.key}` : element.type === 'branch' ? `b|${element.key}|${element.branch}` : undefined;
+    if (id === undefined) {
+      return element;
+    }
+    const known = this.elements.get(id);
+    if (known) {
+      return known;
+    }
+    this.elements.set(id, element);
+    return element;
   }
 
   async getChildren(element?: TreeElement): Promise<TreeElement[]> {
@@ -64,9 +107,9 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
     }
     switch (element.type) {
       case 'group':
-        return element.keys.map((key): TreeElement => ({ type: 'membership', key }));
+        return element.keys.map((key) => this.stable({ type: 'membership', key }));
       case 'membership':
-        return this.store.find(element.key)?.state.status === 'loaded' ? BRANCHES.map(([branch]): TreeElement => ({ type: 'branch', key: element.key, branch })) : [];
+        return this.store.find(element.key)?.state.status === 'loaded' ? BRANCHES.map(([branch]) => this.stable({ type: 'branch', key: element.key, branch })) : [];
       case 'branch':
         return this.branchChildren(element.key, element.branch);
       default:
@@ -95,7 +138,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
       }
       const node = nodes.get(entry.index);
       if (node) {
-        rows.push({ type: 'membership', key: node.key });
+        rows.push(this.stable({ type: 'membership', key: node.key }));
         const label = groupLabel(node);
         groups.set(label, [...(groups.get(label) ?? []), node.key]);
       }
