@@ -10,10 +10,10 @@ export async function copyIdentifier(services: Services, what: 'id' | 'arn', arg
   }
   const text = what === 'id' ? node.entry.id : nodeFacts(node)?.arn;
   if (!text) {
-    void vscode.window.showInformationMessage('The ARN is known once the membership has loaded.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('The ARN is known once the membership has loaded.'));
     return undefined;
   }
   await vscode.env.clipboard.writeText(text);
-  vscode.window.setStatusBarMessage(`Copied membership ${what === 'id' ? 'ID' : 'ARN'}`, 2000);
+  vscode.window.setStatusBarMessage(what === 'id' ? vscode.l10n.t('Copied membership ID') : vscode.l10n.t('Copied membership ARN'), 2000);
   return text;
 }

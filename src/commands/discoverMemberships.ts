@@ -21,10 +21,10 @@ export async function discoverMemberships(services: Services, preset?: { status?
     (
       await vscode.window.showQuickPick(
         [
-          { label: 'Active memberships', status: 'ACTIVE' as const },
-          { label: 'All memberships', description: 'including removed and deleted collaborations', status: 'ALL' as const },
+          { label: vscode.l10n.t('Active memberships'), status: 'ACTIVE' as const },
+          { label: vscode.l10n.t('All memberships'), description: vscode.l10n.t('including removed and deleted collaborations'), status: 'ALL' as const },
         ],
-        { title: 'Discover Clean Rooms Memberships', placeHolder: 'Which memberships?' },
+        { title: vscode.l10n.t('Discover Clean Rooms Memberships'), placeHolder: vscode.l10n.t('Which memberships?') },
       )
     )?.status;
   if (!statusChoice) {
@@ -38,7 +38,7 @@ export async function discoverMemberships(services: Services, preset?: { status?
 
   const found: SummaryPick[] = [];
   const failures: string[] = [];
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Clean Rooms: discovering memberships', cancellable: true }, async (_p, token) => {
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Clean Rooms: discovering memberships'), cancellable: true }, async (_p, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     await Promise.all(
@@ -61,21 +61,21 @@ export async function discoverMemberships(services: Services, preset?: { status?
     );
   });
   if (failures.length > 0) {
-    void vscode.window.showWarningMessage(`Discover Memberships: ${failures.join(' ')}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Discover Memberships: {0}', failures.join(' ')));
   }
   const configured = new Set(services.store.all.map((n) => n.entry.id));
   const candidates = found.filter((f) => f.summary.id && !configured.has(f.summary.id));
   if (candidates.length === 0) {
     if (failures.length === 0) {
-      void vscode.window.showInformationMessage(found.length > 0 ? 'Every membership found is already in the list.' : 'No memberships found for this profile and region.');
+      void vscode.window.showInformationMessage(found.length > 0 ? vscode.l10n.t('Every membership found is already in the list.') : vscode.l10n.t('No memberships found for this profile and region.'));
     }
     return [];
   }
   const chosen = preset?.pickAll
     ? candidates
     : await vscode.window.showQuickPick(candidates, {
-        title: `Add memberships (${candidates.length} found)`,
-        placeHolder: 'Choose the memberships to add to this workspace',
+        title: vscode.l10n.t('Add memberships ({0} found)', candidates.length),
+        placeHolder: vscode.l10n.t('Choose the memberships to add to this workspace'),
         canPickMany: true,
         matchOnDescription: true,
         matchOnDetail: true,
@@ -85,6 +85,6 @@ export async function discoverMemberships(services: Services, preset?: { status?
   }
   const entries: NewEntry[] = chosen.map((c) => (c.region === defaultRegion ? (c.summary.id as string) : { id: c.summary.id as string, region: c.region }));
   const added = await addMembershipIds(entries);
-  vscode.window.setStatusBarMessage(`Added ${added.length} membership${added.length === 1 ? '' : 's'}`, 3000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Added {0} membership(s)', added.length), 3000);
   return added;
 }

@@ -35,7 +35,7 @@ export async function openDetail(services: DrillServices, element: TreeElement |
     }
     const state = services.drill.collaboration(node);
     if (state.status === 'error') {
-      void vscode.window.showErrorMessage(`Collaboration: ${state.failure.title}. ${state.failure.nextStep}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Collaboration: {0}. {1}', state.failure.title, state.failure.nextStep));
       return undefined;
     }
     if (state.status !== 'loaded') {

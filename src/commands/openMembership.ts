@@ -18,7 +18,7 @@ export async function openMembership(services: Services, arg?: unknown): Promise
   if (typeof arg === 'string' && extractMembershipId(arg) && !describeIdProblem(arg)) {
     return MembershipPanel.show(services.panelDeps, { id: arg });
   }
-  const enter: PickItem = { label: '$(edit) Enter a membership ID…', alwaysShow: true };
+  const enter: PickItem = { label: `$(edit) ${vscode.l10n.t('Enter a membership ID…')}`, alwaysShow: true };
   const items: PickItem[] = [
     ...services.store.all.map((n): PickItem => {
       const status = n.state.status === 'loaded' ? (n.state.membership?.status ?? n.state.summary?.status) : n.state.status === 'error' ? n.state.failure.title : 'loading';
@@ -28,8 +28,8 @@ export async function openMembership(services: Services, arg?: unknown): Promise
     enter,
   ];
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Open Clean Rooms Membership',
-    placeHolder: 'Choose a membership, or enter an ID',
+    title: vscode.l10n.t('Open Clean Rooms Membership'),
+    placeHolder: vscode.l10n.t('Choose a membership, or enter an ID'),
     matchOnDescription: true,
   });
   if (!picked) {
@@ -38,7 +38,7 @@ export async function openMembership(services: Services, arg?: unknown): Promise
   if (picked.node) {
     return MembershipPanel.show(services.panelDeps, { id: picked.node.entry.id, label: picked.node.entry.label, profile: picked.node.entry.profile, region: picked.node.entry.region });
   }
-  const id = await askForMembershipId('Open Clean Rooms Membership');
+  const id = await askForMembershipId(vscode.l10n.t('Open Clean Rooms Membership'));
   return id ? MembershipPanel.show(services.panelDeps, { id }) : undefined;
 }
 
@@ -46,7 +46,7 @@ export async function openMembership(services: Services, arg?: unknown): Promise
 export async function askForMembershipId(title: string): Promise<string | undefined> {
   const value = await vscode.window.showInputBox({
     title,
-    prompt: 'Membership ID (a lowercase UUID); a pasted membership ARN works too',
+    prompt: vscode.l10n.t('Membership ID (a lowercase UUID); a pasted membership ARN works too'),
     placeHolder: '1f2e3d4c-5b6a-4789-8abc-0123456789ab',
     ignoreFocusOut: true,
     validateInput: (text) => {

@@ -17,7 +17,7 @@ export async function removeMembership(services: Services, arg?: unknown): Promi
   }
   const removed = await removeMembershipEntry(target.index, target.id);
   if (!removed) {
-    void vscode.window.showWarningMessage('The memberships setting changed; nothing was removed. Refresh and try again.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('The memberships setting changed; nothing was removed. Refresh and try again.'));
   }
   return removed;
 }

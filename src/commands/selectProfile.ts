@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { CLEAN_ROOMS_REGIONS, SECTION, SETTING } from '../config';
 import type { Services } from './services';
 
-const DEFAULT_PROFILE = '$(discard) Default resolution';
-const PROFILE_REGION = "$(discard) The profile's region";
+const DEFAULT_PROFILE = `$(discard) ${vscode.l10n.t('Default resolution')}`;
+const PROFILE_REGION = `$(discard) ${vscode.l10n.t("The profile's region")}`;
 
 /**
  * Status bar click: pick a profile from ~/.aws/config and ~/.aws/credentials (SSO profiles
@@ -18,14 +18,14 @@ export async function selectProfile(services: Services): Promise<boolean> {
       { label: DEFAULT_PROFILE, description: 'AWS_PROFILE, then default' },
       ...names.map((name) => ({ label: name, description: name === settings.profile ? 'current' : undefined })),
     ],
-    { title: 'Clean Rooms: AWS Profile (1/2)', placeHolder: names.length ? 'Choose the profile to use' : 'No profiles found in ~/.aws/config or ~/.aws/credentials' },
+    { title: vscode.l10n.t('Clean Rooms: AWS Profile (1/2)'), placeHolder: names.length ? vscode.l10n.t('Choose the profile to use') : vscode.l10n.t('No profiles found in ~/.aws/config or ~/.aws/credentials') },
   );
   if (!profile) {
     return false;
   }
   const region = await vscode.window.showQuickPick(
     [{ label: PROFILE_REGION }, ...CLEAN_ROOMS_REGIONS.map((r) => ({ label: r, description: r === settings.region ? 'current' : undefined }))],
-    { title: 'Clean Rooms: Region (2/2)', placeHolder: 'Choose the region' },
+    { title: vscode.l10n.t('Clean Rooms: Region (2/2)'), placeHolder: vscode.l10n.t('Choose the region') },
   );
   if (!region) {
     return false;

@@ -156,7 +156,7 @@ export class MembershipPanel implements vscode.Disposable {
     const settings = this.deps.settings();
     const asEntry: MembershipEntry = { kind: 'membership', index: -1, ...this.entry };
     const request = requestFor(asEntry, settings);
-    const result = await withDelayedProgress(`Clean Rooms: loading membership ${this.entry.id}`, (signal) =>
+    const result = await withDelayedProgress(vscode.l10n.t('Clean Rooms: loading membership {0}', this.entry.id), (signal) =>
       this.deps.service.getMembership(request, this.entry.id, signal),
     );
     if (this.disposed) {
@@ -201,7 +201,7 @@ export class MembershipPanel implements vscode.Disposable {
         break;
       case 'copy':
         if (typeof message.text === 'string' && message.text.length <= 100_000) {
-          void vscode.env.clipboard.writeText(message.text).then(() => vscode.window.setStatusBarMessage('Copied to clipboard', 2000));
+          void vscode.env.clipboard.writeText(message.text).then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to clipboard'), 2000));
         }
         break;
       case 'openJson':
@@ -223,7 +223,7 @@ export class MembershipPanel implements vscode.Disposable {
 
   async openJson(): Promise<void> {
     if (!this.membership) {
-      void vscode.window.showInformationMessage('The membership has not loaded yet.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('The membership has not loaded yet.'));
       return;
     }
     await this.deps.json.open(`membership-${this.entry.id}`, membershipJson(this.membership, this.requestId));

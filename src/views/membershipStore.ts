@@ -86,11 +86,6 @@ export class MembershipStore {
     return this.settings;
   }
 
-  /** True while a load is running. */
-  get loading(): boolean {
-    return this.running !== undefined;
-  }
-
   /** Resolves once no load is running or queued. */
   async whenIdle(): Promise<void> {
     while (this.running) {

@@ -26,11 +26,11 @@ export type BranchName = 'collaboration' | BranchKind;
 export const OPEN_COMMAND = 'cleanRooms.openMembership';
 
 const BRANCHES: ReadonlyArray<[BranchName, string, string]> = [
-  ['collaboration', 'Collaboration', 'organization'],
-  ['members', 'Members', 'person'],
-  ['associations', 'Configured tables', 'table'],
-  ['templates', 'Analysis templates', 'notebook-template'],
-  ['queries', 'Protected queries', 'history'],
+  ['collaboration', vscode.l10n.t('Collaboration'), 'organization'],
+  ['members', vscode.l10n.t('Members'), 'person'],
+  ['associations', vscode.l10n.t('Configured tables'), 'table'],
+  ['templates', vscode.l10n.t('Analysis templates'), 'notebook-template'],
+  ['queries', vscode.l10n.t('Protected queries'), 'history'],
 ];
 
 /**
@@ -167,7 +167,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
         return [{ type: 'message', key, branch, text: state.failure.title, failure: state.failure }];
       }
       if (state.status !== 'loaded') {
-        return [{ type: 'message', key, branch, text: 'Loading…' }];
+        return [{ type: 'message', key, branch, text: vscode.l10n.t('Loading…') }];
       }
       return collaborationFields(state.collaboration).map(([label, value]): TreeElement => ({ type: 'field', key, label, value }));
     }
@@ -177,14 +177,14 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
     const state = this.drill.branch(node, branch);
     const items: TreeElement[] = state.status === 'idle' ? [] : state.items.map((_, index): TreeElement => ({ type: 'record', key, branch, index }));
     if (state.status === 'loading') {
-      items.push({ type: 'message', key, branch, text: 'Loading…' });
+      items.push({ type: 'message', key, branch, text: vscode.l10n.t('Loading…') });
     } else if (state.status === 'error') {
       items.push({ type: 'message', key, branch, text: state.failure.title, failure: state.failure });
     } else if (state.status === 'loaded') {
       if (state.nextToken) {
         items.push({ type: 'loadMore', key, branch });
       } else if (state.items.length === 0) {
-        items.push({ type: 'message', key, branch, text: 'None' });
+        items.push({ type: 'message', key, branch, text: vscode.l10n.t('None') });
       }
     }
     return items;
@@ -243,7 +243,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
       case 'record':
         return this.recordItem(element);
       case 'loadMore': {
-        const item = new vscode.TreeItem('Load more…');
+        const item = new vscode.TreeItem(vscode.l10n.t('Load more…'));
         item.id = `${element.key}|${element.branch}|more`;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         item.command = { command: 'cleanRooms.loadMore', title: 'Load More', arguments: [element] };
@@ -334,7 +334,7 @@ function membershipItem(node: MembershipNode): vscode.TreeItem {
   const state = node.state;
   switch (state.status) {
     case 'pending':
-      item.description = 'loading…';
+      item.description = vscode.l10n.t('loading…');
       item.iconPath = new vscode.ThemeIcon('loading~spin');
       item.contextValue = 'membershipPending';
       break;
