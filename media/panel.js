@@ -140,6 +140,8 @@
     if (!message || typeof message.type !== 'string') return;
     if (message.entry) vscode.setState({ entry: message.entry });
     render(message);
+    // Lets the extension know what is on screen (progress, tests, the benchmark).
+    vscode.postMessage({ type: 'rendered', state: message.type });
   });
 
   document.addEventListener('keydown', (event) => {
