@@ -60,11 +60,16 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
     panelDeps: { extensionUri: context.extensionUri, service, store, json, settings: () => settings },
   };
   const applySettings = (): void => {
+    const before = settings;
     settings = readSettings(ignoredInWorkspace);
     // Nothing loaded under the previous settings may stay on screen.
     drill.clear();
     void store.setSettings(settings);
     void status.update(settings);
+    if (before.profile !== settings.profile || before.region !== settings.region || before.endpoint !== settings.endpoint) {
+      DetailPanel.disposeAll();
+      void MembershipPanel.refreshAll(true);
+    }
   };
   const checkWorkspaceTrust = async (): Promise<void> => {
     const found = await restrictedSettingsInWorkspace();
@@ -77,7 +82,9 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
     log.info('AWS profile files changed; reloading.');
     service.reset();
     drill.clear();
+    DetailPanel.disposeAll();
     void store.refresh();
+    void MembershipPanel.refreshAll(true);
     void status.update(settings);
   };
 

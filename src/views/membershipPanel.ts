@@ -105,8 +105,20 @@ export class MembershipPanel implements vscode.Disposable {
     return MembershipPanel.open.size;
   }
 
-  static async refreshAll(): Promise<void> {
-    await Promise.all([...MembershipPanel.open.values()].map((p) => p.refresh()));
+  /**
+   * Fetches every open panel again. With `forget`, what they show is dropped first: after a
+   * profile or region switch nothing from the old connection may stay on screen.
+   */
+  static async refreshAll(forget = false): Promise<void> {
+    await Promise.all(
+      [...MembershipPanel.open.values()].map((p) => {
+        if (forget) {
+          p.membership = undefined;
+          p.connection = undefined;
+        }
+        return p.refresh();
+      }),
+    );
   }
 
   static disposeAll(): void {

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { MembershipPanel } from '../../src/views/membershipPanel';
 import type { CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
 import { api, config, resetSettings, setMemberships, useOwnEndpoint, waitFor } from './helpers';
@@ -80,5 +81,29 @@ describe('profiles, regions and discovery', () => {
     assert.strictEqual(value.length, SAMPLE_MEMBERSHIPS.length);
     const again = (await vscode.commands.executeCommand('cleanRooms.discoverMemberships', { status: 'ALL', pickAll: true })) as unknown[];
     assert.deepStrictEqual(again, []);
+  });
+});
+
+describe('open panels follow a profile switch', () => {
+  let endpoint: CleanRoomsEndpoint;
+  before(async () => {
+    endpoint = await useOwnEndpoint();
+  });
+  after(async () => {
+    (await api()).panels.disposeAll();
+    await resetSettings();
+    await endpoint.close();
+  });
+
+  it('re-fetches with the new profile and shows nothing from the old one meanwhile', async () => {
+    const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    const panel = (await vscode.commands.executeCommand('cleanRooms.openMembership', { type: 'membership', key: a.store.all[0].key })) as MembershipPanel;
+    await waitFor('first load', () => panel.lastMessage?.type === 'membership' && /cleanrooms-test/.test(panel.lastMessage.where));
+    endpoint.setLatency(300);
+    await config().update('profile', 'cleanrooms-eu', vscode.ConfigurationTarget.Global);
+    await waitFor('old data dropped', () => panel.lastMessage?.type === 'loading');
+    await waitFor('new profile shown', () => panel.lastMessage?.type === 'membership' && panel.lastMessage.where === 'cleanrooms-eu @ eu-west-1');
+    endpoint.setLatency(0);
+    await config().update('profile', 'cleanrooms-test', vscode.ConfigurationTarget.Global);
   });
 });
