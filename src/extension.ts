@@ -23,6 +23,7 @@ import { JSON_SCHEME, JsonDocumentProvider } from './views/jsonDocuments';
 import { MembershipPanel, MembershipPanelSerializer, PANEL_VIEW_TYPE } from './views/membershipPanel';
 import { MembershipStore } from './views/membershipStore';
 import { MembershipTreeProvider, type TreeElement } from './views/membershipTreeProvider';
+import { setTranslator } from './util/l10n';
 import { VIEW_ID } from './views/viewIds';
 
 /** What activate() returns: used by the integration tests, and by other extensions if they wish. */
@@ -39,6 +40,7 @@ export interface CleanRoomsApi {
 }
 
 export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
+  setTranslator(vscode.l10n.t);
   const log = vscode.window.createOutputChannel('Clean Rooms', { log: true });
   // Nothing here touches the network or creates an SDK client: clients are made on first use.
   const service = new CleanRoomsService(new CleanRoomsClientFactory(), new ProfileFiles(), log);

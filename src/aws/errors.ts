@@ -1,3 +1,5 @@
+import { t } from '../util/l10n';
+
 /**
  * Turns whatever the SDK, the credential chain or the network throws into one typed value the
  * views can render: what happened, the service's own words, and what the user can do next.
@@ -80,9 +82,9 @@ export function toFailure(error: unknown, context: FailureContext): CleanRoomsFa
     case 'ResourceNotFoundException':
       return {
         kind: 'notFound',
-        title: 'Not found',
+        title: t('Not found'),
         message,
-        nextStep: `Check the ID, and that profile "${profileName}" belongs to the account that owns it in ${context.region ?? 'this region'}.`,
+        nextStep: t('Check the ID, and that profile "{0}" belongs to the account that owns it in {1}.', profileName, context.region ?? 'this region'),
         details: [
           typeof e.resourceType === 'string' ? `Resource type: ${cleanText(e.resourceType)}` : '',
           typeof e.resourceId === 'string' ? `Resource ID: ${cleanText(e.resourceId)}` : '',
@@ -93,9 +95,9 @@ export function toFailure(error: unknown, context: FailureContext): CleanRoomsFa
     case 'AccessDeniedException':
       return {
         kind: 'accessDenied',
-        title: 'Access denied',
+        title: t('Access denied'),
         message,
-        nextStep: `Ask for cleanrooms:${context.operation} permission for profile "${profileName}", or choose another profile.`,
+        nextStep: t('Ask for cleanrooms:{0} permission for profile "{1}", or choose another profile.', context.operation, profileName),
         details: typeof e.reason === 'string' ? [`Reason: ${cleanText(e.reason)}`] : [],
         retryable: false,
         ...meta,
@@ -103,9 +105,9 @@ export function toFailure(error: unknown, context: FailureContext): CleanRoomsFa
     case 'ValidationException':
       return {
         kind: 'validation',
-        title: 'Request rejected as invalid',
+        title: t('Request rejected as invalid'),
         message,
-        nextStep: 'Check the membership ID and settings.',
+        nextStep: t('Check the membership ID and settings.'),
         details: [
           ...(typeof e.reason === 'string' ? [`Reason: ${cleanText(e.reason)}`] : []),
           ...fieldList(e.fieldList),
@@ -115,17 +117,17 @@ export function toFailure(error: unknown, context: FailureContext): CleanRoomsFa
       };
     case 'ThrottlingException':
     case 'TooManyRequestsException':
-      return { kind: 'throttling', title: 'Throttled by AWS', message, nextStep: 'Too many requests; wait a moment and retry.', retryable: true, ...meta };
+      return { kind: 'throttling', title: t('Throttled by AWS'), message, nextStep: t('Too many requests; wait a moment and retry.'), retryable: true, ...meta };
     case 'InternalServerException':
     case 'ServiceUnavailableException':
-      return { kind: 'internal', title: 'AWS Clean Rooms service error', message, nextStep: 'The service failed; retry later.', retryable: true, ...meta };
+      return { kind: 'internal', title: t('AWS Clean Rooms service error'), message, nextStep: t('The service failed; retry later.'), retryable: true, ...meta };
     case 'ExpiredTokenException':
     case 'RequestExpired':
       return {
         kind: 'expiredCredentials',
-        title: 'Credentials expired',
+        title: t('Credentials expired'),
         message,
-        nextStep: `Refresh the credentials of profile "${profileName}" (for SSO: aws sso login${profileArg}), then run "Clean Rooms: Reload AWS Credentials".`,
+        nextStep: t('Refresh the credentials of profile "{0}" (for SSO: aws sso login{1}), then run "Clean Rooms: Reload AWS Credentials".', profileName, profileArg),
         retryable: false,
         ...meta,
       };
@@ -137,9 +139,9 @@ export function toFailure(error: unknown, context: FailureContext): CleanRoomsFa
     case 'IncompleteSignatureException':
       return {
         kind: 'invalidCredentials',
-        title: 'Credentials rejected',
+        title: t('Credentials rejected'),
         message,
-        nextStep: `AWS did not accept the keys of profile "${profileName}". Check them, then run "Clean Rooms: Reload AWS Credentials".`,
+        nextStep: t('AWS did not accept the keys of profile "{0}". Check them, then run "Clean Rooms: Reload AWS Credentials".', profileName),
         retryable: false,
         ...meta,
       };
@@ -169,9 +171,9 @@ export function toFailure(error: unknown, context: FailureContext): CleanRoomsFa
     }
     return {
       kind: 'network',
-      title: 'Cannot reach AWS Clean Rooms',
+      title: t('Cannot reach AWS Clean Rooms'),
       message: `${networkCode}: ${message}`,
-      nextStep: 'Check your network connection, proxy and the cleanRooms.endpoint setting.',
+      nextStep: t('Check your network connection, proxy and the cleanRooms.endpoint setting.'),
       retryable: true,
     };
   }
@@ -179,14 +181,14 @@ export function toFailure(error: unknown, context: FailureContext): CleanRoomsFa
     const status = meta.httpStatus;
     return {
       kind: status >= 500 ? 'internal' : status === 403 ? 'accessDenied' : 'unknown',
-      title: `AWS returned ${name || 'an error'} (HTTP ${status})`,
+      title: t('AWS returned {0} (HTTP {1})', name || 'an error', status),
       message,
       nextStep: status >= 500 ? 'The service failed; retry later.' : 'See the message; check the profile and settings.',
       retryable: status >= 500,
       ...meta,
     };
   }
-  return { kind: 'unknown', title: 'Unexpected error', message: message || name || 'Unknown error', nextStep: 'Retry; if it persists, see the "Clean Rooms" output channel.', retryable: true, code: name || undefined };
+  return { kind: 'unknown', title: t('Unexpected error'), message: message || name || 'Unknown error', nextStep: t('Retry; if it persists, see the "Clean Rooms" output channel.'), retryable: true, code: name || undefined };
 }
 
 function credentialFailure(message: string, context: FailureContext): CleanRoomsFailure {
@@ -195,35 +197,35 @@ function credentialFailure(message: string, context: FailureContext): CleanRooms
   if (/sso/i.test(message) && /expired|refresh|token/i.test(message)) {
     return {
       kind: 'ssoExpired',
-      title: 'SSO session expired',
+      title: t('SSO session expired'),
       message,
-      nextStep: `Run \`aws sso login${profileArg}\` in a terminal, then retry.`,
+      nextStep: t('Run `aws sso login{0}` in a terminal, then retry.', profileArg),
       retryable: false,
     };
   }
   if (/credential_process|Command failed/i.test(message)) {
     return {
       kind: 'credentialProcess',
-      title: 'credential_process failed',
+      title: t('credential_process failed'),
       message,
-      nextStep: `The credential_process of profile "${profileName}" failed; run it in a terminal to see why.`,
+      nextStep: t('The credential_process of profile "{0}" failed; run it in a terminal to see why.', profileName),
       retryable: false,
     };
   }
   if (/could not be found|Could not resolve credentials using profile/i.test(message)) {
     return {
       kind: 'missingProfile',
-      title: `Profile "${profileName}" not usable`,
+      title: t('Profile "{0}" not usable', profileName),
       message,
-      nextStep: `Add credentials for profile "${profileName}" to ~/.aws/config or ~/.aws/credentials, or choose another profile in the cleanRooms.profile setting.`,
+      nextStep: t('Add credentials for profile "{0}" to ~/.aws/config or ~/.aws/credentials, or choose another profile in the cleanRooms.profile setting.', profileName),
       retryable: false,
     };
   }
   return {
     kind: 'noCredentials',
-    title: 'No AWS credentials',
+    title: t('No AWS credentials'),
     message,
-    nextStep: `Configure profile "${profileName}" (aws configure${profileArg}) or set cleanRooms.profile.`,
+    nextStep: t('Configure profile "{0}" (aws configure{1}) or set cleanRooms.profile.', profileName, profileArg),
     retryable: false,
   };
 }
@@ -231,8 +233,8 @@ function credentialFailure(message: string, context: FailureContext): CleanRooms
 export function noRegion(context: Pick<FailureContext, 'profile'>): CleanRoomsFailure {
   return {
     kind: 'noRegion',
-    title: 'No region',
-    nextStep: `Set cleanRooms.region, a "region" on the entry, or region in profile "${context.profile ?? 'default'}" of ~/.aws/config.`,
+    title: t('No region'),
+    nextStep: t('Set cleanRooms.region, a "region" on the entry, or region in profile "{0}" of ~/.aws/config.', context.profile ?? 'default'),
     retryable: false,
   };
 }
@@ -240,22 +242,22 @@ export function noRegion(context: Pick<FailureContext, 'profile'>): CleanRoomsFa
 export function unsupportedRegion(region: string, supported: readonly string[]): CleanRoomsFailure {
   return {
     kind: 'unsupportedRegion',
-    title: `Clean Rooms is not offered in ${cleanText(region)}`,
-    nextStep: `Use one of: ${supported.join(', ')} (or set cleanRooms.endpoint for a custom endpoint).`,
+    title: t('Clean Rooms is not offered in {0}', cleanText(region)),
+    nextStep: t('Use one of: {0} (or set cleanRooms.endpoint for a custom endpoint).', supported.join(', ')),
     retryable: false,
   };
 }
 
 export function cancelled(): CleanRoomsFailure {
-  return { kind: 'cancelled', title: 'Cancelled', nextStep: 'Refresh to try again.', retryable: true };
+  return { kind: 'cancelled', title: t('Cancelled'), nextStep: t('Refresh to try again.'), retryable: true };
 }
 
 export function emptyResponse(requestId?: string): CleanRoomsFailure {
   return {
     kind: 'emptyResponse',
-    title: 'AWS returned no membership',
+    title: t('AWS returned no membership'),
     message: 'The response was successful but held no membership record.',
-    nextStep: 'Retry; if it persists, report it with the request ID.',
+    nextStep: t('Retry; if it persists, report it with the request ID.'),
     requestId,
     retryable: true,
   };
@@ -265,8 +267,8 @@ export function timeoutFailure(context: Pick<FailureContext, 'timeoutMs'>): Clea
   const seconds = context.timeoutMs !== undefined ? Math.round(context.timeoutMs / 1000) : undefined;
   return {
     kind: 'timeout',
-    title: seconds !== undefined ? `Timed out after ${seconds} s` : 'Timed out',
-    nextStep: 'Retry, or raise cleanRooms.requestTimeoutSeconds if the network is slow.',
+    title: seconds !== undefined ? t('Timed out after {0} s', seconds) : t('Timed out'),
+    nextStep: t('Retry, or raise cleanRooms.requestTimeoutSeconds if the network is slow.'),
     retryable: true,
   };
 }
@@ -274,9 +276,9 @@ export function timeoutFailure(context: Pick<FailureContext, 'timeoutMs'>): Clea
 function malformed(message: string, meta: { requestId?: string; httpStatus?: number }): CleanRoomsFailure {
   return {
     kind: 'malformedResponse',
-    title: 'Unreadable response from AWS',
+    title: t('Unreadable response from AWS'),
     message,
-    nextStep: 'The response was not valid JSON; retry, and check cleanRooms.endpoint if it is set.',
+    nextStep: t('The response was not valid JSON; retry, and check cleanRooms.endpoint if it is set.'),
     retryable: true,
     requestId: meta.requestId,
     httpStatus: meta.httpStatus,

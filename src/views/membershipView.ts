@@ -1,4 +1,5 @@
 import type { Membership, MembershipPaymentConfiguration } from '@aws-sdk/client-cleanrooms';
+import { t } from '../util/l10n';
 
 /**
  * What the panel shows, as plain data: the webview only lays it out. Building it here keeps the
@@ -139,59 +140,59 @@ export function safeJson(value: unknown, indent = 2): string {
 function resultSection(m: Membership): ViewSection {
   const config = m.defaultResultConfiguration;
   if (!config) {
-    return { title: 'Default result configuration', rows: [{ label: 'Configuration', value: { kind: 'notSet', hint: 'Results are configured per query.' } }] };
+    return { title: t('Default result configuration'), rows: [{ label: t('Configuration'), value: { kind: 'notSet', hint: t('Results are configured per query.') } }] };
   }
   const output = config.outputConfiguration;
   const rows: ViewRow[] = [];
   if (output?.s3) {
     rows.push(
-      { label: 'Output', value: { kind: 'text', text: 'Amazon S3' } },
-      { label: 'Bucket', value: text(output.s3.bucket, { mono: true, copy: true }) },
-      { label: 'Key prefix', value: text(output.s3.keyPrefix, { mono: true, copy: true }) },
-      { label: 'Result format', value: text(output.s3.resultFormat) },
-      { label: 'Single file output', value: bool(output.s3.singleFileOutput) },
+      { label: t('Output'), value: { kind: 'text', text: t('Amazon S3') } },
+      { label: t('Bucket'), value: text(output.s3.bucket, { mono: true, copy: true }) },
+      { label: t('Key prefix'), value: text(output.s3.keyPrefix, { mono: true, copy: true }) },
+      { label: t('Result format'), value: text(output.s3.resultFormat) },
+      { label: t('Single file output'), value: bool(output.s3.singleFileOutput) },
     );
   } else if (output?.$unknown) {
-    rows.push({ label: 'Output', value: unknownMember(output.$unknown) });
+    rows.push({ label: t('Output'), value: unknownMember(output.$unknown) });
   } else {
-    rows.push({ label: 'Output', value: { kind: 'notSet' } });
+    rows.push({ label: t('Output'), value: { kind: 'notSet' } });
   }
-  rows.push({ label: 'Role ARN', value: text(config.roleArn, { mono: true, copy: true }) });
-  return { title: 'Default result configuration', rows };
+  rows.push({ label: t('Role ARN'), value: text(config.roleArn, { mono: true, copy: true }) });
+  return { title: t('Default result configuration'), rows };
 }
 
 function jobResultSection(m: Membership): ViewSection {
   const config = m.defaultJobResultConfiguration;
   if (!config) {
-    return { title: 'Default job result configuration', rows: [{ label: 'Configuration', value: { kind: 'notSet', hint: 'Job results are configured per job.' } }] };
+    return { title: t('Default job result configuration'), rows: [{ label: t('Configuration'), value: { kind: 'notSet', hint: t('Job results are configured per job.') } }] };
   }
   const output = config.outputConfiguration;
   const rows: ViewRow[] = [];
   if (output?.s3) {
     rows.push(
-      { label: 'Output', value: { kind: 'text', text: 'Amazon S3' } },
-      { label: 'Bucket', value: text(output.s3.bucket, { mono: true, copy: true }) },
-      { label: 'Key prefix', value: text(output.s3.keyPrefix, { mono: true, copy: true }) },
+      { label: t('Output'), value: { kind: 'text', text: t('Amazon S3') } },
+      { label: t('Bucket'), value: text(output.s3.bucket, { mono: true, copy: true }) },
+      { label: t('Key prefix'), value: text(output.s3.keyPrefix, { mono: true, copy: true }) },
     );
   } else if (output?.$unknown) {
-    rows.push({ label: 'Output', value: unknownMember(output.$unknown) });
+    rows.push({ label: t('Output'), value: unknownMember(output.$unknown) });
   } else {
-    rows.push({ label: 'Output', value: { kind: 'notSet' } });
+    rows.push({ label: t('Output'), value: { kind: 'notSet' } });
   }
-  rows.push({ label: 'Role ARN', value: text(config.roleArn, { mono: true, copy: true }) });
-  return { title: 'Default job result configuration', rows };
+  rows.push({ label: t('Role ARN'), value: text(config.roleArn, { mono: true, copy: true }) });
+  return { title: t('Default job result configuration'), rows };
 }
 
 function paymentSection(p: MembershipPaymentConfiguration | undefined): ViewSection {
-  const payer = (v: { isResponsible?: boolean } | undefined): ViewValue => bool(v?.isResponsible, 'This member pays', 'Another member pays');
+  const payer = (v: { isResponsible?: boolean } | undefined): ViewValue => bool(v?.isResponsible, t('This member pays'), t('Another member pays'));
   return {
-    title: 'Payment',
+    title: t('Payment'),
     rows: [
-      { label: 'Query compute', value: payer(p?.queryCompute) },
-      { label: 'ML model training', value: payer(p?.machineLearning?.modelTraining) },
-      { label: 'ML model inference', value: payer(p?.machineLearning?.modelInference) },
-      { label: 'Synthetic data generation', value: payer(p?.machineLearning?.syntheticDataGeneration) },
-      { label: 'Job compute', value: payer(p?.jobCompute) },
+      { label: t('Query compute'), value: payer(p?.queryCompute) },
+      { label: t('ML model training'), value: payer(p?.machineLearning?.modelTraining) },
+      { label: t('ML model inference'), value: payer(p?.machineLearning?.modelInference) },
+      { label: t('Synthetic data generation'), value: payer(p?.machineLearning?.syntheticDataGeneration) },
+      { label: t('Job compute'), value: payer(p?.jobCompute) },
     ],
   };
 }
@@ -199,38 +200,38 @@ function paymentSection(p: MembershipPaymentConfiguration | undefined): ViewSect
 export function membershipViewModel(m: Membership): MembershipViewModel {
   const sections: ViewSection[] = [
     {
-      title: 'Membership',
+      title: t('Membership'),
       rows: [
-        { label: 'Membership ID', value: text(m.id, { mono: true, copy: true }) },
-        { label: 'Membership ARN', value: text(m.arn, { mono: true, copy: true }) },
-        { label: 'Status', value: badge(m.status) },
-        { label: 'Created', value: time(m.createTime) },
-        { label: 'Updated', value: time(m.updateTime) },
-        { label: 'Metrics enabled', value: bool(m.isMetricsEnabled) },
+        { label: t('Membership ID'), value: text(m.id, { mono: true, copy: true }) },
+        { label: t('Membership ARN'), value: text(m.arn, { mono: true, copy: true }) },
+        { label: t('Status'), value: badge(m.status) },
+        { label: t('Created'), value: time(m.createTime) },
+        { label: t('Updated'), value: time(m.updateTime) },
+        { label: t('Metrics enabled'), value: bool(m.isMetricsEnabled) },
       ],
     },
     {
-      title: 'Collaboration',
+      title: t('Collaboration'),
       rows: [
-        { label: 'Name', value: text(m.collaborationName) },
-        { label: 'Collaboration ID', value: text(m.collaborationId, { mono: true, copy: true }) },
-        { label: 'Collaboration ARN', value: text(m.collaborationArn, { mono: true, copy: true }) },
-        { label: 'Creator', value: text(m.collaborationCreatorDisplayName) },
-        { label: 'Creator account ID', value: text(m.collaborationCreatorAccountId, { mono: true, copy: true }) },
+        { label: t('Name'), value: text(m.collaborationName) },
+        { label: t('Collaboration ID'), value: text(m.collaborationId, { mono: true, copy: true }) },
+        { label: t('Collaboration ARN'), value: text(m.collaborationArn, { mono: true, copy: true }) },
+        { label: t('Creator'), value: text(m.collaborationCreatorDisplayName) },
+        { label: t('Creator account ID'), value: text(m.collaborationCreatorAccountId, { mono: true, copy: true }) },
       ],
     },
     {
-      title: 'Abilities',
+      title: t('Abilities'),
       rows: [
-        { label: 'Member abilities', value: list(m.memberAbilities) },
-        { label: 'ML member abilities', value: list(m.mlMemberAbilities?.customMLMemberAbilities) },
+        { label: t('Member abilities'), value: list(m.memberAbilities) },
+        { label: t('ML member abilities'), value: list(m.mlMemberAbilities?.customMLMemberAbilities) },
       ],
     },
     {
-      title: 'Logging',
+      title: t('Logging'),
       rows: [
-        { label: 'Query logs', value: logStatus(m.queryLogStatus) },
-        { label: 'Job logs', value: logStatus(m.jobLogStatus) },
+        { label: t('Query logs'), value: logStatus(m.queryLogStatus) },
+        { label: t('Job logs'), value: logStatus(m.jobLogStatus) },
       ],
     },
     resultSection(m),
@@ -240,7 +241,7 @@ export function membershipViewModel(m: Membership): MembershipViewModel {
   // Fields a newer SDK may add: shown raw rather than dropped.
   const extra = Object.entries(m).filter(([k]) => !KNOWN_FIELDS.has(k));
   if (extra.length > 0) {
-    sections.push({ title: 'Other fields', rows: extra.map(([k, v]) => ({ label: visibleText(k), value: { kind: 'unknown', name: visibleText(k), json: visibleText(safeJson(v)) } })) });
+    sections.push({ title: t('Other fields'), rows: extra.map(([k, v]) => ({ label: visibleText(k), value: { kind: 'unknown', name: visibleText(k), json: visibleText(safeJson(v)) } })) });
   }
   return {
     title: visibleText(m.collaborationName ?? m.id ?? 'Membership'),

@@ -1,20 +1,21 @@
 import type { Collaboration } from '@aws-sdk/client-cleanrooms';
 import type { BranchKind } from '../aws/cleanRoomsService';
+import { t } from '../util/l10n';
 
 /** Text of the drill-down rows, kept free of `vscode` so it is unit-tested in plain Node. */
 
 export function collaborationFields(c: Collaboration): Array<[string, string]> {
   const fields: Array<[string, string | undefined]> = [
-    ['Name', c.name],
-    ['Description', c.description],
-    ['Creator', c.creatorDisplayName && `${c.creatorDisplayName} (${c.creatorAccountId ?? '?'})`],
-    ['Your member status', c.memberStatus],
-    ['Analytics engine', c.analyticsEngine],
-    ['Query logs', c.queryLogStatus],
-    ['Job logs', c.jobLogStatus],
-    ['Allowed result regions', c.allowedResultRegions?.join(', ')],
+    [t('Name'), c.name],
+    [t('Description'), c.description],
+    [t('Creator'), c.creatorDisplayName && `${c.creatorDisplayName} (${c.creatorAccountId ?? '?'})`],
+    [t('Your member status'), c.memberStatus],
+    [t('Analytics engine'), c.analyticsEngine],
+    [t('Query logs'), c.queryLogStatus],
+    [t('Job logs'), c.jobLogStatus],
+    [t('Allowed result regions'), c.allowedResultRegions?.join(', ')],
   ];
-  return fields.map(([label, value]) => [label, value ?? 'Not set']);
+  return fields.map(([label, value]) => [label, value ?? t('Not set')]);
 }
 
 /** Label and description of a drill-down row, per kind of record. */
@@ -27,7 +28,7 @@ export function describeRecord(branch: BranchKind, record: object): { label: str
     case 'associations':
       return { label: str(r.name), description: Array.isArray(r.analysisRuleTypes) ? r.analysisRuleTypes.join(', ') : '' };
     case 'templates':
-      return { label: str(r.name), description: r.isSyntheticData ? 'synthetic data' : str(r.description) };
+      return { label: str(r.name), description: r.isSyntheticData ? t('synthetic data') : str(r.description) };
     case 'queries': {
       const created = r.createTime instanceof Date ? r.createTime.toLocaleString() : '';
       return { label: str(r.id), description: [str(r.status), created].filter(Boolean).join(' · ') };
