@@ -66,6 +66,7 @@ export class MembershipPanel implements vscode.Disposable {
   private connection: Connection | undefined;
   private loading: Promise<void> | undefined;
   private disposed = false;
+  private generation = 0;
   private rendered: { state: string; at: number } | undefined;
   /** When the webview's script said `ready` (performance.now()), for the benchmark's breakdown. */
   readyAt: number | undefined;
@@ -110,15 +111,7 @@ export class MembershipPanel implements vscode.Disposable {
    * profile or region switch nothing from the old connection may stay on screen.
    */
   static async refreshAll(forget = false): Promise<void> {
-    await Promise.all(
-      [...MembershipPanel.open.values()].map((p) => {
-        if (forget) {
-          p.membership = undefined;
-          p.connection = undefined;
-        }
-        return p.refresh();
-      }),
-    );
+    await Promise.all([...MembershipPanel.open.values()].map((p) => (forget ? p.restart() : p.refresh())));
   }
 
   static disposeAll(): void {
@@ -161,7 +154,25 @@ export class MembershipPanel implements vscode.Disposable {
     return this.loading;
   }
 
+  /**
+   * Drops what is shown and fetches under the current settings at once. A load still in flight
+   * (started under the old profile or region) is superseded: its result is discarded.
+   */
+  private restart(): Promise<void> {
+    this.generation++;
+    this.membership = undefined;
+    this.connection = undefined;
+    const run = this.load().finally(() => {
+      if (this.loading === run) {
+        this.loading = undefined;
+      }
+    });
+    this.loading = run;
+    return run;
+  }
+
   private async load(): Promise<void> {
+    const generation = this.generation;
     if (!this.membership) {
       this.post({ type: 'loading', id: this.entry.id, label: this.entry.label });
     }
@@ -171,7 +182,7 @@ export class MembershipPanel implements vscode.Disposable {
     const result = await withDelayedProgress(vscode.l10n.t('Clean Rooms: loading membership {0}', this.entry.id), (signal) =>
       this.deps.service.getMembership(request, this.entry.id, signal),
     );
-    if (this.disposed) {
+    if (this.disposed || generation !== this.generation) {
       return;
     }
     if (result.ok) {
