@@ -101,7 +101,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
     return element;
   }
 
-  async getChildren(element?: TreeElement): Promise<TreeElement[]> {
+  getChildren(element?: TreeElement): TreeElement[] {
     if (!element) {
       return this.roots();
     }
@@ -153,14 +153,17 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
     return [...items, ...rows];
   }
 
-  private async branchChildren(key: string, branch: BranchName): Promise<TreeElement[]> {
+  private branchChildren(key: string, branch: BranchName): TreeElement[] {
     const node = this.store.find(key);
     if (!node) {
       return [];
     }
+    // Loads start here but are not awaited: the row shows "Loading…" and the store's change
+    // event repaints the branch. Awaiting would overlap this call with that repaint's own
+    // getChildren, and VS Code can then keep the older, emptier answer.
     if (branch === 'collaboration') {
       if (this.drill.collaboration(node).status === 'idle') {
-        await this.drill.loadCollaboration(node);
+        void this.drill.loadCollaboration(node);
       }
       const state = this.drill.collaboration(node);
       if (state.status === 'error') {
@@ -172,11 +175,11 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
       return collaborationFields(state.collaboration).map(([label, value]): TreeElement => ({ type: 'field', key, label, value }));
     }
     if (this.drill.branch(node, branch).status === 'idle') {
-      await this.drill.load(node, branch);
+      void this.drill.load(node, branch);
     }
     const state = this.drill.branch(node, branch);
     const items: TreeElement[] = state.status === 'idle' ? [] : state.items.map((_, index): TreeElement => ({ type: 'record', key, branch, index }));
-    if (state.status === 'loading') {
+    if (state.status === 'loading' || state.status === 'idle') {
       items.push({ type: 'message', key, branch, text: vscode.l10n.t('Loading…') });
     } else if (state.status === 'error') {
       items.push({ type: 'message', key, branch, text: state.failure.title, failure: state.failure });

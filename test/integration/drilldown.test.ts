@@ -26,7 +26,11 @@ describe('drill-down under a membership', () => {
     const branches = await a.tree.getChildren({ type: 'membership', key: node.key });
     const b = branches.find((e) => e.type === 'branch' && e.branch === name);
     assert.ok(b, `branch ${name}`);
-    return a.tree.getChildren(b);
+    // The first call starts the load and answers "Loading…"; the store repaints when it is done.
+    return waitFor(`branch ${name} loaded`, () => {
+      const rows = a.tree.getChildren(b);
+      return rows.some((r) => r.type === 'message' && r.text === 'Loading…') ? undefined : rows;
+    });
   }
 
   it('a loaded membership expands into its five branches, fetched only when expanded', async () => {
