@@ -22,6 +22,15 @@ async function contextMenu(page, rowName, action) {
     await page.mouse.move(900, 600);
   }
   await item.click();
+  // A menu opened a moment ago can ignore the first click (VS Code guards against a release
+  // of the opening right-click); if it is still open, choose the highlighted item by keyboard.
+  const menu = page.locator('.context-view .monaco-menu');
+  const closed = await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false);
+  if (!closed) {
+    await item.hover();
+    await page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden', timeout: 5_000 });
+  }
 }
 
 describe('row actions', () => {
