@@ -3,6 +3,7 @@ import { CleanRoomsClientFactory } from './aws/clientFactory';
 import { CleanRoomsService } from './aws/cleanRoomsService';
 import { watchProfileFiles } from './aws/profileWatcher';
 import { ProfileFiles } from './aws/profiles';
+import { activateRow } from './commands/activateRow';
 import { addMembership } from './commands/addMembership';
 import { copyIdentifier } from './commands/copyIdentifiers';
 import { discoverMemberships } from './commands/discoverMemberships';
@@ -22,7 +23,7 @@ import { DrillDownStore } from './views/drillDownStore';
 import { JSON_SCHEME, JsonDocumentProvider } from './views/jsonDocuments';
 import { MembershipPanel, MembershipPanelSerializer, PANEL_VIEW_TYPE } from './views/membershipPanel';
 import { MembershipStore } from './views/membershipStore';
-import { MembershipTreeProvider, type TreeElement } from './views/membershipTreeProvider';
+import { ACTIVATE_ROW_COMMAND, MembershipTreeProvider, type TreeElement } from './views/membershipTreeProvider';
 import { setTranslator } from './util/l10n';
 import { VIEW_ID } from './views/viewIds';
 
@@ -31,6 +32,7 @@ export interface CleanRoomsApi {
   readonly store: MembershipStore;
   readonly drill: DrillDownStore;
   readonly tree: MembershipTreeProvider;
+  readonly view: vscode.TreeView<TreeElement>;
   readonly panels: typeof MembershipPanel;
   readonly details: typeof DetailPanel;
   readonly service: CleanRoomsService;
@@ -105,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
     vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, json),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, new MembershipPanelSerializer(services.panelDeps)),
     register('cleanRooms.openMembership', (arg) => openMembership(services, arg)),
+    register(ACTIVATE_ROW_COMMAND, () => activateRow(view)),
     register('cleanRooms.refresh', () => {
       drill.clear();
       return refresh(services);
@@ -149,7 +152,7 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
     void checkWorkspaceTrust();
   }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(firstLoad) });
-  return { store, drill, tree, panels: MembershipPanel, details: DetailPanel, service, status, logUri: context.logUri };
+  return { store, drill, tree, view, panels: MembershipPanel, details: DetailPanel, service, status, logUri: context.logUri };
 }
 
 export function deactivate(): void {

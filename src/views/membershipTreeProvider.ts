@@ -25,6 +25,32 @@ export type BranchName = 'collaboration' | BranchKind;
 
 export const OPEN_COMMAND = 'cleanRooms.openMembership';
 
+/**
+ * The click command of every row that does something with its row. It carries no arguments on
+ * purpose: VS Code keeps a command with arguments under a cache id that each repaint of the row
+ * disposes, so a click landing while the tree repaints failed with "Actual command not found".
+ * Without arguments nothing is cached; the command acts on the selected row (see rowAction).
+ */
+export const ACTIVATE_ROW_COMMAND = 'cleanRooms.activateRow';
+
+/** What clicking (or pressing Enter on) a row runs, if anything. */
+export function rowAction(element: TreeElement): { readonly command: string; readonly arguments: readonly unknown[] } | undefined {
+  switch (element.type) {
+    case 'membership':
+      return { command: OPEN_COMMAND, arguments: [element.key] };
+    case 'branch':
+      return element.branch === 'collaboration' ? { command: 'cleanRooms.openDetail', arguments: [element] } : undefined;
+    case 'record':
+      return { command: 'cleanRooms.openDetail', arguments: [element] };
+    case 'loadMore':
+      return { command: 'cleanRooms.loadMore', arguments: [element] };
+    case 'message':
+      return element.failure ? { command: 'cleanRooms.retryBranch', arguments: [element] } : undefined;
+    default:
+      return undefined;
+  }
+}
+
 const BRANCHES: ReadonlyArray<[BranchName, string, string]> = [
   ['collaboration', vscode.l10n.t('Collaboration'), 'organization'],
   ['members', vscode.l10n.t('Members'), 'person'],
@@ -231,7 +257,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
         item.iconPath = new vscode.ThemeIcon(icon);
         item.contextValue = element.branch === 'collaboration' ? 'branchCollaboration' : 'branch';
         if (element.branch === 'collaboration') {
-          item.command = { command: 'cleanRooms.openDetail', title: 'Open Collaboration', arguments: [element] };
+          item.command = { command: ACTIVATE_ROW_COMMAND, title: vscode.l10n.t('Open Collaboration') };
         }
         return item;
       }
@@ -249,7 +275,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
         const item = new vscode.TreeItem(vscode.l10n.t('Load more…'));
         item.id = `${element.key}|${element.branch}|more`;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.command = { command: 'cleanRooms.loadMore', title: 'Load More', arguments: [element] };
+        item.command = { command: ACTIVATE_ROW_COMMAND, title: vscode.l10n.t('Load More') };
         item.contextValue = 'loadMore';
         return item;
       }
@@ -263,7 +289,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
           appendFailure(tooltip, element.failure);
           item.tooltip = tooltip;
           item.contextValue = 'branchError';
-          item.command = { command: 'cleanRooms.retryBranch', title: 'Retry', arguments: [element] };
+          item.command = { command: ACTIVATE_ROW_COMMAND, title: vscode.l10n.t('Retry') };
         } else {
           item.contextValue = 'message';
         }
@@ -281,7 +307,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
     item.tooltip = `${visibleText(view.label).slice(0, 1000)}\n${visibleText(view.description).slice(0, 1000)}`;
     item.iconPath = new vscode.ThemeIcon(BRANCHES.find(([b]) => b === element.branch)?.[2] ?? 'circle-outline');
     item.contextValue = 'record';
-    item.command = { command: 'cleanRooms.openDetail', title: 'Open Details', arguments: [element] };
+    item.command = { command: ACTIVATE_ROW_COMMAND, title: vscode.l10n.t('Open Details') };
     return item;
   }
 
@@ -319,7 +345,7 @@ const STATUS_ICONS = new Map<string, [string, string]>([
 function membershipItem(node: MembershipNode): vscode.TreeItem {
   const item = new vscode.TreeItem(shortText(nodeName(node), 100), node.state.status === 'loaded' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.key;
-  item.command = { command: OPEN_COMMAND, title: 'Open Membership', arguments: [node.key] };
+  item.command = { command: ACTIVATE_ROW_COMMAND, title: vscode.l10n.t('Open Membership') };
   const tooltip = new vscode.MarkdownString(undefined, false);
   // Untrusted markdown: command links from another account's strings are not clickable.
   tooltip.isTrusted = false;

@@ -88,6 +88,27 @@ describe('membership tree in a real extension host', () => {
     await config().update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
   });
 
+  it('a click acts on its row through the selection, so a repaint under the click cannot lose it', async () => {
+    const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id, SAMPLE_MEMBERSHIPS[1].id]);
+    a.panels.disposeAll();
+    const shown = await items();
+    // A command with arguments is cached by VS Code under an id that each repaint disposes.
+    for (const { item } of shown) {
+      assert.strictEqual(item.command?.command, 'cleanRooms.activateRow');
+      assert.strictEqual(item.command?.arguments, undefined);
+    }
+    const target = shown[1].element;
+    await a.view.reveal(target, { select: true, focus: true });
+    // Repaint every row, then click: the row still opens.
+    const reloading = vscode.commands.executeCommand('cleanRooms.refresh');
+    await vscode.commands.executeCommand(shown[1].item.command?.command ?? '');
+    await reloading;
+    const key = target.type === 'membership' ? target.key : '';
+    assert.ok(a.panels.get(key), 'the clicked membership opened');
+    assert.strictEqual(a.panels.count, 1);
+    a.panels.disposeAll();
+  });
+
   it('copy ID / ARN put the raw values on the clipboard', async () => {
     const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
     const element = a.tree.roots()[0];
