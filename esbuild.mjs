@@ -19,6 +19,11 @@ const options = {
   // The SDK ships both ESM and CJS builds; prefer the module build so esbuild can drop unused code.
   mainFields: ['module', 'main'],
   legalComments: 'none',
+  // The SDK warns that its 2027 releases need Node 22 and tells the reader to upgrade Node. Here
+  // Node is VS Code's own (its Electron), which users cannot upgrade: the advice would only be noise
+  // in their extension host log. Answered at build time, so no environment variable is set for the
+  // other extensions sharing the host.
+  define: { 'process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED': '"true"' },
   logLevel: 'warning',
   metafile: true,
 };
