@@ -10,7 +10,7 @@ import type {
   ProtectedQuerySummary,
 } from '@aws-sdk/client-cleanrooms';
 import { CleanRoomsClientFactory, describeConnection, resolveConnection, type Connection, type ConnectionRequest } from './clientFactory';
-import { cancelled, emptyResponse, timeoutFailure, toFailure, type CleanRoomsFailure } from './errors';
+import { cancelled, emptyResponse, timeoutFailure, toFailure, unexpectedShape, type CleanRoomsFailure } from './errors';
 import { loadSdk } from './loadSdk';
 import { ProfileFiles } from './profiles';
 
@@ -74,6 +74,9 @@ export class CleanRoomsService {
       if (!out.membership) {
         return { failure: emptyResponse(out.$metadata.requestId), requestId: out.$metadata.requestId };
       }
+      if (!isRecord(out.membership)) {
+        return { failure: unexpectedShape('membership', out.$metadata.requestId), requestId: out.$metadata.requestId };
+      }
       return { value: { membership: out.membership, fetchedAt: new Date() }, requestId: out.$metadata.requestId };
     });
   }
@@ -86,7 +89,7 @@ export class CleanRoomsService {
       let requestId: string | undefined;
       do {
         const page = await client.send(new (loadSdk().ListMembershipsCommand)({ maxResults: PAGE_SIZE, nextToken, status }), { abortSignal });
-        all.push(...(page.membershipSummaries ?? []));
+        all.push(...records(page.membershipSummaries, 'membershipSummaries'));
         requestId = page.$metadata.requestId;
         nextToken = page.nextToken;
       } while (nextToken);
@@ -99,6 +102,9 @@ export class CleanRoomsService {
       const out = await client.send(new (loadSdk().GetCollaborationCommand)({ collaborationIdentifier: collaborationId }), { abortSignal });
       if (!out.collaboration) {
         return { failure: { ...emptyResponse(out.$metadata.requestId), title: 'AWS returned no collaboration' }, requestId: out.$metadata.requestId };
+      }
+      if (!isRecord(out.collaboration)) {
+        return { failure: unexpectedShape('collaboration', out.$metadata.requestId), requestId: out.$metadata.requestId };
       }
       return { value: out.collaboration, requestId: out.$metadata.requestId };
     });
@@ -117,19 +123,19 @@ export class CleanRoomsService {
     const operations: { [P in BranchKind]: [string, string, (client: CleanRoomsClient, abortSignal: AbortSignal) => Promise<{ items: BranchItems[P][]; nextToken?: string; requestId?: string }>] } = {
       members: ['ListMembers', ids.collaborationId, async (client, abortSignal) => {
         const out = await client.send(new (loadSdk().ListMembersCommand)({ collaborationIdentifier: ids.collaborationId, maxResults, nextToken }), { abortSignal });
-        return { items: out.memberSummaries ?? [], nextToken: out.nextToken, requestId: out.$metadata.requestId };
+        return { items: records(out.memberSummaries, 'memberSummaries'), nextToken: out.nextToken, requestId: out.$metadata.requestId };
       }],
       associations: ['ListConfiguredTableAssociations', membershipIdentifier, async (client, abortSignal) => {
         const out = await client.send(new (loadSdk().ListConfiguredTableAssociationsCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
-        return { items: out.configuredTableAssociationSummaries ?? [], nextToken: out.nextToken, requestId: out.$metadata.requestId };
+        return { items: records(out.configuredTableAssociationSummaries, 'configuredTableAssociationSummaries'), nextToken: out.nextToken, requestId: out.$metadata.requestId };
       }],
       templates: ['ListAnalysisTemplates', membershipIdentifier, async (client, abortSignal) => {
         const out = await client.send(new (loadSdk().ListAnalysisTemplatesCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
-        return { items: out.analysisTemplateSummaries ?? [], nextToken: out.nextToken, requestId: out.$metadata.requestId };
+        return { items: records(out.analysisTemplateSummaries, 'analysisTemplateSummaries'), nextToken: out.nextToken, requestId: out.$metadata.requestId };
       }],
       queries: ['ListProtectedQueries', membershipIdentifier, async (client, abortSignal) => {
         const out = await client.send(new (loadSdk().ListProtectedQueriesCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
-        return { items: out.protectedQueries ?? [], nextToken: out.nextToken, requestId: out.$metadata.requestId };
+        return { items: records(out.protectedQueries, 'protectedQueries'), nextToken: out.nextToken, requestId: out.$metadata.requestId };
       }],
     };
     const [operation, resourceId, run] = operations[kind];
@@ -193,4 +199,22 @@ export class CleanRoomsService {
       signal?.removeEventListener('abort', onCancel);
     }
   }
+}
+
+function isRecord(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The records of a list response. A list that is not a list is a malformed response (thrown, so it
+ * is reported like unparseable JSON); entries that are not records are skipped.
+ */
+function records<T>(value: T[] | undefined, field: string): T[] {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    throw new SyntaxError(`${field} in the response is not a list.`);
+  }
+  return value.filter(isRecord);
 }

@@ -73,10 +73,22 @@ export function toFailure(error: unknown, context: FailureContext): CleanRoomsFa
   const e: ErrorLike = typeof error === 'object' && error !== null ? (error as ErrorLike) : { message: String(error) };
   const name = typeof e.name === 'string' ? e.name : '';
   const code = typeof e.code === 'string' ? e.code : '';
-  const message = cleanText(typeof e.message === 'string' ? e.message : '');
+  // The SDK appends a hint for developers ("inspect the hidden field {error}.$response"); users cannot act on it.
+  const message = cleanText(typeof e.message === 'string' ? e.message : '').replace(/\s*Deserialization error: to see the raw response.*$/i, '');
   const meta = { requestId: e.$metadata?.requestId, httpStatus: e.$metadata?.httpStatusCode, code: name || undefined };
   const profileArg = context.profile ? ` --profile ${context.profile}` : '';
   const profileName = context.profile ?? 'default';
+
+  // A dropped connection is retried by the SDK and then surfaces as a "TimeoutError" (or, mid-body,
+  // as a deserialization error) carrying the socket's code: report what happened, not a timeout.
+  const networkCode = code || networkCodeOf(e.cause);
+  if (networkCode && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE|ECONNABORTED|CERT_|UNABLE_TO_VERIFY|DEPTH_ZERO|SELF_SIGNED)/.test(networkCode)) {
+    return networkFailure(networkCode, message);
+  }
+  const offProtocol = offProtocolReply(name, message, meta);
+  if (offProtocol) {
+    return offProtocol;
+  }
 
   switch (name) {
     case 'ResourceNotFoundException':
@@ -164,18 +176,8 @@ export function toFailure(error: unknown, context: FailureContext): CleanRoomsFa
   if (/Deserialization error|Unexpected token|JSON at position|Unexpected end of JSON|is not valid JSON/i.test(message)) {
     return malformed(message, meta);
   }
-  const networkCode = code || networkCodeOf(e.cause);
-  if (networkCode && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE|ETIMEDOUT|ECONNABORTED|CERT_|UNABLE_TO_VERIFY|DEPTH_ZERO|SELF_SIGNED)/.test(networkCode)) {
-    if (networkCode === 'ETIMEDOUT') {
-      return timeoutFailure(context);
-    }
-    return {
-      kind: 'network',
-      title: t('Cannot reach AWS Clean Rooms'),
-      message: `${networkCode}: ${message}`,
-      nextStep: t('Check your network connection, proxy and the cleanRooms.endpoint setting.'),
-      retryable: true,
-    };
+  if (networkCode === 'ETIMEDOUT') {
+    return timeoutFailure(context);
   }
   if (meta.httpStatus !== undefined) {
     const status = meta.httpStatus;
@@ -189,6 +191,67 @@ export function toFailure(error: unknown, context: FailureContext): CleanRoomsFa
     };
   }
   return { kind: 'unknown', title: t('Unexpected error'), message: message || name || 'Unknown error', nextStep: t('Retry; if it persists, see the "Clean Rooms" output channel.'), retryable: true, code: name || undefined };
+}
+
+function networkFailure(networkCode: string, message: string): CleanRoomsFailure {
+  const dropped = /^(ECONNRESET|EPIPE|ECONNABORTED)/.test(networkCode);
+  const tls = /^(CERT_|UNABLE_TO_VERIFY|DEPTH_ZERO|SELF_SIGNED)/.test(networkCode);
+  return {
+    kind: 'network',
+    title: dropped ? t('Connection to AWS Clean Rooms dropped') : tls ? t('TLS certificate not trusted') : t('Cannot reach AWS Clean Rooms'),
+    message: `${networkCode}: ${message}`,
+    nextStep: tls
+      ? t('The endpoint\'s certificate is not trusted: check the cleanRooms.endpoint setting, or set NODE_EXTRA_CA_CERTS for a corporate proxy.')
+      : t('Check your network connection, proxy and the cleanRooms.endpoint setting.'),
+    retryable: true,
+  };
+}
+
+/**
+ * A reply that is not AWS JSON, or an error without a modelled type: what a proxy, load balancer
+ * or wrong endpoint sends (an HTML 502 page, a redirect, an empty 500). Named by its HTTP status.
+ */
+function offProtocolReply(name: string, message: string, meta: { requestId?: string; httpStatus?: number; code?: string }): CleanRoomsFailure | undefined {
+  const status = meta.httpStatus;
+  if (status === undefined || (status >= 200 && status < 300)) {
+    return undefined;
+  }
+  const notJson = /Unexpected token|JSON at position|Unexpected end of JSON|is not valid JSON/i.test(message) || name === 'SyntaxError';
+  const unnamed = name === '' || name === 'Unknown' || name === 'UnknownError' || name === 'Error';
+  if (!notJson && !unnamed) {
+    return undefined;
+  }
+  const details = notJson ? t('The reply was not AWS JSON ({0}).', message) : t('The reply named no error.');
+  if (status >= 300 && status < 400) {
+    return {
+      kind: 'network',
+      title: t('The endpoint redirected the request (HTTP {0})', status),
+      message: details,
+      nextStep: t('AWS does not redirect API calls: check the cleanRooms.endpoint setting and any proxy.'),
+      retryable: false,
+      ...meta,
+    };
+  }
+  if (status >= 500) {
+    return {
+      kind: 'internal',
+      title: t('AWS Clean Rooms service error (HTTP {0})', status),
+      message: details,
+      nextStep: t('The service, or a proxy on the way to it, failed; retry later.'),
+      retryable: true,
+      ...meta,
+    };
+  }
+  return {
+    kind: status === 403 ? 'accessDenied' : 'unknown',
+    title: t('Request refused (HTTP {0})', status),
+    message: details,
+    nextStep: notJson
+      ? t('The reply did not come from AWS Clean Rooms: check your proxy and the cleanRooms.endpoint setting.')
+      : t('See the message; check the profile and settings.'),
+    retryable: false,
+    ...meta,
+  };
 }
 
 function credentialFailure(message: string, context: FailureContext): CleanRoomsFailure {
@@ -271,6 +334,11 @@ export function timeoutFailure(context: Pick<FailureContext, 'timeoutMs'>): Clea
     nextStep: t('Retry, or raise cleanRooms.requestTimeoutSeconds if the network is slow.'),
     retryable: true,
   };
+}
+
+/** A response that parsed as JSON but not in the shape the API documents. */
+export function unexpectedShape(what: string, requestId?: string): CleanRoomsFailure {
+  return { ...malformed(t('{0} in the response has the wrong type.', what), { requestId }), title: t('Unexpected response from AWS') };
 }
 
 function malformed(message: string, meta: { requestId?: string; httpStatus?: number }): CleanRoomsFailure {

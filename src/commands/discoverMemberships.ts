@@ -1,6 +1,6 @@
 import type { MembershipStatus, MembershipSummary } from '@aws-sdk/client-cleanrooms';
 import * as vscode from 'vscode';
-import { addMembershipIds, type NewEntry } from '../config';
+import { addMembershipIds, describeIdProblem, type NewEntry } from '../config';
 import { shortText } from '../views/membershipView';
 import type { Services } from './services';
 
@@ -48,8 +48,8 @@ export async function discoverMemberships(services: Services, preset?: { status?
           for (const summary of result.value) {
             found.push({
               label: shortText(summary.collaborationName ?? summary.id ?? '', 100),
-              description: `${summary.status ?? ''} · ${result.connection.region}`,
-              detail: `${shortText(summary.collaborationCreatorDisplayName ?? '', 60)} (${summary.collaborationCreatorAccountId ?? '?'}) · ${summary.id ?? ''}`,
+              description: shortText(`${summary.status ?? ''} · ${result.connection.region}`, 80),
+              detail: shortText(`${summary.collaborationCreatorDisplayName ?? ''} (${summary.collaborationCreatorAccountId ?? '?'}) · ${summary.id ?? ''}`, 160),
               summary,
               region: result.connection.region,
             });
@@ -64,7 +64,8 @@ export async function discoverMemberships(services: Services, preset?: { status?
     void vscode.window.showWarningMessage(vscode.l10n.t('Discover Memberships: {0}', failures.join(' ')));
   }
   const configured = new Set(services.store.all.map((n) => n.entry.id));
-  const candidates = found.filter((f) => f.summary.id && !configured.has(f.summary.id));
+  // Only IDs the settings accept: a summary with a malformed ID is listed nowhere rather than written.
+  const candidates = found.filter((f) => typeof f.summary.id === 'string' && !describeIdProblem(f.summary.id) && !configured.has(f.summary.id));
   if (candidates.length === 0) {
     if (failures.length === 0) {
       void vscode.window.showInformationMessage(found.length > 0 ? vscode.l10n.t('Every membership found is already in the list.') : vscode.l10n.t('No memberships found for this profile and region.'));

@@ -277,7 +277,9 @@ export class MembershipPanel implements vscode.Disposable {
 }
 
 function titleFor(entry: PanelEntry, collaborationName?: string): string {
-  return panelTitle(entry.label ?? collaborationName ?? entry.id);
+  // The name is service data: anything but non-empty text falls back to the ID.
+  const name: unknown = collaborationName;
+  return panelTitle(entry.label ?? (typeof name === 'string' && name !== '' ? name : entry.id));
 }
 
 export function webviewFailure(f: CleanRoomsFailure): WebviewFailure {

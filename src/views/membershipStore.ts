@@ -287,7 +287,8 @@ export function nodeName(node: MembershipNode): string {
     return node.entry.label;
   }
   if (node.state.status === 'loaded') {
-    return node.state.membership?.collaborationName ?? node.state.summary?.collaborationName ?? node.entry.id;
+    const name: unknown = node.state.membership?.collaborationName ?? node.state.summary?.collaborationName;
+    return typeof name === 'string' && name !== '' ? name : node.entry.id;
   }
   return node.entry.id;
 }
@@ -299,14 +300,16 @@ export function nodeFacts(node: MembershipNode):
   if (node.state.status !== 'loaded') {
     return undefined;
   }
-  const source = node.state.membership ?? node.state.summary;
+  const source: Record<string, unknown> = { ...(node.state.membership ?? node.state.summary) };
+  // Off the wire: keep only what has the type the API documents, so one odd value cannot break a row.
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   return {
-    status: source?.status,
-    abilities: source?.memberAbilities,
-    creator: source?.collaborationCreatorDisplayName,
-    creatorAccount: source?.collaborationCreatorAccountId,
-    arn: source?.arn,
-    collaborationId: source?.collaborationId,
-    collaborationName: source?.collaborationName,
+    status: text(source.status),
+    abilities: Array.isArray(source.memberAbilities) ? source.memberAbilities.filter((a): a is string => typeof a === 'string') : undefined,
+    creator: text(source.collaborationCreatorDisplayName),
+    creatorAccount: text(source.collaborationCreatorAccountId),
+    arn: text(source.arn),
+    collaborationId: text(source.collaborationId),
+    collaborationName: text(source.collaborationName),
   };
 }

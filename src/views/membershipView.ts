@@ -61,8 +61,12 @@ const MAX_TEXT = 20_000;
  * neither hide nor reorder what the user reads (e.g. a U+202E that flips an account ID).
  */
 export function visibleText(value: string): string {
+  // Typed as a string, but it comes off the wire: a number or object where the API promises text
+  // must still render (as its JSON), not throw.
+  const raw: unknown = value;
+  const source = typeof raw === 'string' ? raw : typeof raw === 'object' && raw !== null ? safeJson(raw, 0) : String(raw);
   // eslint-disable-next-line no-control-regex
-  const shown = value.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u{${c.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}}`);
+  const shown = source.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u{${c.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}}`);
   return shown.length > MAX_TEXT ? `${shown.slice(0, MAX_TEXT)}… (${shown.length - MAX_TEXT} more characters)` : shown;
 }
 
@@ -87,7 +91,7 @@ export function statusTone(status: string | undefined): 'ok' | 'warn' | 'bad' | 
 
 /** Turns an enum constant into words: CAN_RECEIVE_RESULTS -> "Can receive results". */
 export function humanize(value: string): string {
-  const words = value.toLowerCase().replace(/_/g, ' ');
+  const words = String(value).toLowerCase().replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -95,7 +99,7 @@ function text(value: string | undefined, opts: { mono?: boolean; copy?: boolean;
   if (value === undefined || value === null) {
     return { kind: 'notSet', hint: opts.hint };
   }
-  return { kind: 'text', text: visibleText(String(value)), mono: opts.mono, copy: opts.copy ? String(value) : undefined };
+  return { kind: 'text', text: visibleText(value), mono: opts.mono, copy: opts.copy && typeof value === 'string' ? value : undefined };
 }
 
 function time(value: Date | undefined): ViewValue {
@@ -114,10 +118,11 @@ function logStatus(value: string | undefined): ViewValue {
 }
 
 function list(values: readonly string[] | undefined): ViewValue {
-  if (values === undefined) {
+  if (values === undefined || values === null) {
     return { kind: 'notSet' };
   }
-  return { kind: 'list', items: values.map((v) => visibleText(humanize(String(v)))) };
+  const items: readonly unknown[] = Array.isArray(values) ? values : [values];
+  return { kind: 'list', items: items.map((v) => visibleText(typeof v === 'string' ? humanize(v) : safeJson(v, 0))) };
 }
 
 function bool(value: boolean | undefined, yes?: string, no?: string): ViewValue {
@@ -244,10 +249,10 @@ export function membershipViewModel(m: Membership): MembershipViewModel {
     sections.push({ title: t('Other fields'), rows: extra.map(([k, v]) => ({ label: visibleText(k), value: { kind: 'unknown', name: visibleText(k), json: visibleText(safeJson(v)) } })) });
   }
   return {
-    title: visibleText(m.collaborationName ?? m.id ?? 'Membership'),
-    subtitle: `Membership ${m.id ?? ''}`.trim(),
-    id: m.id ?? '',
-    arn: m.arn,
+    title: visibleText(typeof m.collaborationName === 'string' && m.collaborationName !== '' ? m.collaborationName : typeof m.id === 'string' ? m.id : 'Membership'),
+    subtitle: visibleText(`Membership ${m.id ?? ''}`.trim()),
+    id: typeof m.id === 'string' ? m.id : '',
+    arn: typeof m.arn === 'string' ? m.arn : undefined,
     sections,
   };
 }

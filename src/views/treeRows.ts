@@ -13,9 +13,10 @@ export function collaborationFields(c: Collaboration): Array<[string, string]> {
     [t('Analytics engine'), c.analyticsEngine],
     [t('Query logs'), c.queryLogStatus],
     [t('Job logs'), c.jobLogStatus],
-    [t('Allowed result regions'), c.allowedResultRegions?.join(', ')],
+    [t('Allowed result regions'), Array.isArray(c.allowedResultRegions) ? c.allowedResultRegions.join(', ') : c.allowedResultRegions],
   ];
-  return fields.map(([label, value]) => [label, value ?? t('Not set')]);
+  // Values come off the wire: anything that is not text is shown as its JSON.
+  return fields.map(([label, value]) => [label, value === undefined || value === null ? t('Not set') : typeof value === 'string' ? value : JSON.stringify(value)]);
 }
 
 /** Label and description of a drill-down row, per kind of record. */

@@ -15,6 +15,7 @@ import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import {
+  BAD_GATEWAY_HTML,
   DEFAULT_ACCEPTED_CREDENTIALS,
   FAULT_IDS,
   FAULT_MESSAGES,
@@ -32,6 +33,7 @@ import {
   UNKNOWN_FIELDS_MEMBERSHIP,
   UNKNOWN_UNION_BODY,
   UUID_PATTERN,
+  WRONG_TYPES_MEMBERSHIP,
   analysisTemplatesFor,
   associationsFor,
   collaborationFor,
@@ -126,6 +128,10 @@ interface Reply {
   body: string;
   errorType?: string;
   extraDelayMs?: number;
+  /** Not an AWS reply (a proxy's page): this content type and no x-amzn-* headers. */
+  foreignContentType?: string;
+  /** Close the connection instead of replying. */
+  reset?: boolean;
 }
 
 type Query = Record<string, string | string[]>;
@@ -642,6 +648,12 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
         return { status: 200, body: '{}' };
       case 'malformedJson':
         return { status: 200, body: route.operation === 'GetMembership' ? MALFORMED_JSON_BODY : '{"nextToken":"abc' };
+      case 'badGateway':
+        return { status: 502, body: BAD_GATEWAY_HTML, foreignContentType: 'text/html' };
+      case 'connectionReset':
+        return { status: 0, body: '', reset: true };
+      case 'wrongTypes':
+        return route.operation === 'GetMembership' ? json(200, { membership: WRONG_TYPES_MEMBERSHIP }) : undefined;
       case 'slow':
       case 'unknownUnion':
       case 'unknownFields':
@@ -738,12 +750,14 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
   const send = async (res: http.ServerResponse, requestId: string, reply: Reply): Promise<void> => {
     const go = await wait(latencyMs + (reply.extraDelayMs ?? 0), res);
     if (!go) return;
+    if (reply.reset) {
+      res.socket?.destroy();
+      return;
+    }
     const buf = Buffer.from(reply.body, 'utf8');
-    const headers: http.OutgoingHttpHeaders = {
-      'Content-Type': 'application/json',
-      'Content-Length': buf.length,
-      'x-amzn-RequestId': requestId,
-    };
+    const headers: http.OutgoingHttpHeaders = reply.foreignContentType
+      ? { 'Content-Type': reply.foreignContentType, 'Content-Length': buf.length }
+      : { 'Content-Type': 'application/json', 'Content-Length': buf.length, 'x-amzn-RequestId': requestId };
     if (reply.errorType) headers['x-amzn-ErrorType'] = reply.errorType;
     res.writeHead(reply.status, headers);
     res.end(buf);

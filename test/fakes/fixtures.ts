@@ -515,7 +515,16 @@ export const FAULT_IDS = {
   expiredToken: 'dead0403-0000-4000-8000-00000000000c',
   /** Every string field is attacker-controlled (a different HOSTILE_STRINGS entry per field). */
   hostile: 'dead0200-0000-4000-8000-00000000000d',
+  /** 502 with an HTML page and no AWS headers: a proxy or load balancer failing in between. */
+  badGateway: 'dead0502-0000-4000-8000-00000000000e',
+  /** The connection is closed without a reply (every attempt). */
+  connectionReset: 'dead0000-0000-4000-8000-00000000000f',
+  /** 200 whose membership has values of the wrong JSON type (see WRONG_TYPES_MEMBERSHIP). */
+  wrongTypes: 'dead0200-0000-4000-8000-000000000010',
 } as const;
+
+/** The page a failing proxy returns for `badGateway`. */
+export const BAD_GATEWAY_HTML = '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>';
 
 export type FaultKind = keyof typeof FAULT_IDS;
 
@@ -1024,3 +1033,25 @@ export function protectedQueriesFor(m: WireMembership): WireProtectedQuerySummar
   }
   return out;
 }
+
+/**
+ * The membership served for `wrongTypes`: a well-formed response whose fields break the API's
+ * documented types (numbers for strings, a string for a list, an object for a name).
+ */
+export const WRONG_TYPES_MEMBERSHIP: Record<string, unknown> = {
+  id: FAULT_IDS.wrongTypes,
+  arn: 12345,
+  collaborationId: deriveId('fault-collaboration-wrong-types'),
+  collaborationArn: ['not', 'a', 'string'],
+  collaborationCreatorAccountId: 290384756102,
+  collaborationCreatorDisplayName: { name: 'Typed Wrong Inc' },
+  collaborationName: { text: 'Wrong Types Collaboration' },
+  createTime: 1700000000,
+  status: 42,
+  memberAbilities: 'CAN_QUERY',
+  mlMemberAbilities: 'none',
+  queryLogStatus: true,
+  defaultResultConfiguration: 'S3',
+  paymentConfiguration: [1, 2],
+  isMetricsEnabled: 'yes',
+};

@@ -18,6 +18,8 @@ const SERVICE_FAULTS: Array<[keyof typeof FAULT_IDS, RegExp, RegExp]> = [
   ['emptyBody', /no membership/, /Retry/],
   ['malformedJson', /Unreadable response/, /not valid JSON/],
   ['expiredToken', /Credentials expired/, /Reload AWS Credentials/],
+  ['badGateway', /service error \(HTTP 502\)/, /proxy.*retry later/],
+  ['connectionReset', /Connection to AWS Clean Rooms dropped/, /network connection/],
 ];
 
 describe('fault matrix in the real extension host', () => {
@@ -74,6 +76,20 @@ describe('fault matrix in the real extension host', () => {
     assert.ok(message?.type === 'membership');
     const output = message.view.sections.find((s) => s.title === 'Default result configuration')?.rows.find((r) => r.label === 'Output');
     assert.strictEqual(output?.value.kind, 'unknown');
+  });
+
+  it('a membership whose fields have the wrong JSON types renders in the tree and the panel', async () => {
+    const a = await setMemberships([FAULT_IDS.wrongTypes, SAMPLE_MEMBERSHIPS[0].id]);
+    const [odd] = a.store.all;
+    assert.strictEqual(odd.state.status, 'loaded');
+    const item = a.tree.getTreeItem({ type: 'membership', key: odd.key });
+    assert.strictEqual(item.label, FAULT_IDS.wrongTypes, 'a name that is not text falls back to the ID');
+    const panel = await openAndWait(0);
+    const message = panel.lastMessage;
+    assert.ok(message?.type === 'membership', JSON.stringify(message));
+    assert.strictEqual(panel.panel.title, FAULT_IDS.wrongTypes.slice(0, 36));
+    const status = message.view.sections[0].rows.find((r) => r.label === 'Status');
+    assert.deepStrictEqual(status?.value, { kind: 'badge', text: '42', tone: 'neutral' });
   });
 
   it('a response slower than the timeout fails with a timeout message, and the extension stays responsive', async () => {

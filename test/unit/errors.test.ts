@@ -77,6 +77,45 @@ describe('toFailure for credential, region and network problems', () => {
   });
 });
 
+describe('toFailure for replies that are not AWS errors', () => {
+  const withStatus = (error: Error, httpStatusCode: number): Error => Object.assign(error, { $metadata: { ...meta, requestId: undefined, httpStatusCode } });
+  const hint = '\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.';
+
+  it('a dropped connection, retried then reported by the SDK as a TimeoutError, is a network failure', () => {
+    const f = toFailure(Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' }), ctx);
+    assert.equal(f.kind, 'network');
+    assert.match(f.title, /dropped/);
+    const midBody = toFailure(withStatus(Object.assign(new Error(`aborted${hint}`), { code: 'ECONNRESET' }), 200), ctx);
+    assert.equal(midBody.kind, 'network');
+    assert.equal(midBody.message, 'ECONNRESET: aborted');
+  });
+
+  it('an HTML error page is named by its status, without the SDK\'s developer hint', () => {
+    const page = toFailure(withStatus(new SyntaxError(`Unexpected token '<', "<html><bod"... is not valid JSON${hint}`), 502), ctx);
+    assert.equal(page.kind, 'internal');
+    assert.equal(page.title, 'AWS Clean Rooms service error (HTTP 502)');
+    assert.equal(page.retryable, true);
+    assert.doesNotMatch(page.message ?? '', /hidden field/);
+    const proxy = toFailure(withStatus(new SyntaxError(`Unexpected token '<', "<html>Forb"... is not valid JSON${hint}`), 403), ctx);
+    assert.equal(proxy.kind, 'accessDenied');
+    assert.match(proxy.nextStep, /proxy/);
+  });
+
+  it('a redirect and an empty 500 say so', () => {
+    const redirect = toFailure(withStatus(Object.assign(new Error('UnknownError'), { name: 'Unknown' }), 301), ctx);
+    assert.match(redirect.title, /redirected.*HTTP 301/);
+    assert.match(redirect.nextStep, /cleanRooms\.endpoint/);
+    const empty = toFailure(withStatus(Object.assign(new Error('UnknownError'), { name: 'Unknown' }), 500), ctx);
+    assert.equal(empty.kind, 'internal');
+    assert.equal(empty.message, 'The reply named no error.');
+  });
+
+  it('a modelled error keeps its own mapping whatever its status', () => {
+    const denied = toFailure(new AccessDeniedException({ message: 'no', $metadata: { ...meta, httpStatusCode: 403 } }), ctx);
+    assert.equal(denied.title, 'Access denied');
+  });
+});
+
 describe('untrusted text', () => {
   it('strips control and bidi characters and caps length', () => {
     assert.equal(cleanText('a\u0000b\u202Ec\u200Bd\ne'), 'abcd e');

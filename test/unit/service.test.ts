@@ -7,6 +7,7 @@ import { ProfileFiles } from '../../src/aws/profiles';
 import { applyAwsEnv, createAwsHome, PROFILES, type AwsHome } from '../fakes/awsHome';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { closedPort } from '../fakes/ports';
+import { membershipViewModel } from '../../src/views/membershipView';
 import { FAULT_IDS, SAMPLE_IDS, TEST_CREDENTIALS, TEST_SESSION_CREDENTIALS } from '../fakes/fixtures';
 
 /** Everything the service logs, to check it names calls and never credentials. */
@@ -80,6 +81,38 @@ describe('CleanRoomsService against the local endpoint, with real profile files'
         }
       }
     }
+  });
+
+  it('names what happened when the reply is not from AWS or never comes', async () => {
+    const gateway = await service.getMembership(request(), FAULT_IDS.badGateway);
+    assert.equal(gateway.ok, false);
+    if (!gateway.ok) {
+      assert.equal(gateway.failure.kind, 'internal');
+      assert.match(gateway.failure.title, /HTTP 502/);
+      assert.match(gateway.failure.message ?? '', /not AWS JSON/);
+      assert.doesNotMatch(gateway.failure.message ?? '', /\$response|hidden field/, 'no SDK developer hint');
+    }
+    const started = Date.now();
+    const reset = await service.getMembership(request(), FAULT_IDS.connectionReset);
+    assert.equal(reset.ok, false);
+    if (!reset.ok) {
+      assert.equal(reset.failure.kind, 'network', `${reset.failure.title}`);
+      assert.match(reset.failure.title, /dropped/);
+      assert.match(reset.failure.message ?? '', /ECONNRESET/);
+    }
+    assert.ok(Date.now() - started < 4000, 'reported at once, not at the deadline');
+  });
+
+  it('loads a membership whose fields have the wrong JSON types, and its view does not throw', async () => {
+    const r = await service.getMembership(request(), FAULT_IDS.wrongTypes);
+    assert.ok(r.ok, 'wrong types are data to show, not a failure');
+    const view = membershipViewModel(r.value.membership);
+    assert.equal(view.title, FAULT_IDS.wrongTypes, 'a name that is not text falls back to the ID');
+    const rows = new Map(view.sections.flatMap((sec) => sec.rows.map((row) => [row.label, row.value] as const)));
+    assert.deepEqual(rows.get('Status'), { kind: 'badge', text: '42', tone: 'neutral' });
+    assert.deepEqual(rows.get('Member abilities'), { kind: 'list', items: ['Can query'] });
+    assert.deepEqual(rows.get('Name'), { kind: 'text', text: '{"text":"Wrong Types Collaboration"}', mono: undefined, copy: undefined });
+    assert.equal(view.arn, undefined, 'a number is not offered as an ARN to copy');
   });
 
   it('retries through a short throttling burst', async () => {
