@@ -6,6 +6,22 @@
   const vscode = acquireVsCodeApi();
   const app = /** @type {HTMLElement} */ (document.getElementById('app'));
 
+  /** Translated words from the page (see panelStrings in src/views/webviewHtml.ts); English as fallback. */
+  const strings = (() => {
+    try {
+      const parsed = JSON.parse((document.getElementById('l10n') || {}).textContent || '{}');
+      return typeof parsed === 'object' && parsed !== null ? parsed : {};
+    } catch {
+      return {};
+    }
+  })();
+
+  /** @param {string} key English text with {0}, {1}… @param {...string} args */
+  function t(key, ...args) {
+    const text = typeof strings[key] === 'string' ? strings[key] : key;
+    return text.replace(/\{(\d+)\}/g, (/** @type {string} */ m, /** @type {string} */ i) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
+  }
+
   /**
    * @param {string} tag
    * @param {{className?: string, text?: string, attrs?: Record<string,string>}} [opts]
@@ -32,9 +48,9 @@
   }
 
   function copyButton(/** @type {string} */ text, /** @type {string} */ what) {
-    const b = button('Copy', () => vscode.postMessage({ type: 'copy', text }), 'Copy ' + what);
+    const b = button(t('Copy'), () => vscode.postMessage({ type: 'copy', text }), t('Copy {0}', what));
     b.className = 'copy';
-    b.setAttribute('aria-label', 'Copy ' + what);
+    b.setAttribute('aria-label', t('Copy {0}', what));
     return b;
   }
 
@@ -54,23 +70,23 @@
       case 'badge':
         return el('span', { className: 'badge tone-' + value.tone, text: value.text });
       case 'list': {
-        if (value.items.length === 0) return el('span', { className: 'not-set', text: 'None' });
+        if (value.items.length === 0) return el('span', { className: 'not-set', text: t('None') });
         const ul = el('ul', { className: 'chips' });
         for (const item of value.items) ul.appendChild(el('li', { text: item }));
         return ul;
       }
       case 'bool':
-        return el('span', { className: 'value', text: value.value ? value.yes || 'Yes' : value.no || 'No' });
+        return el('span', { className: 'value', text: value.value ? value.yes || t('Yes') : value.no || t('No') });
       case 'notSet':
-        return el('span', { className: 'not-set', text: value.hint ? 'Not set — ' + value.hint : 'Not set' });
+        return el('span', { className: 'not-set', text: value.hint ? t('Not set — {0}', value.hint) : t('Not set') });
       case 'unknown': {
         const details = el('details', { className: 'unknown' });
-        details.appendChild(el('summary', { text: 'Unrecognised value "' + value.name + '" (newer than this extension)' }));
+        details.appendChild(el('summary', { text: t('Unrecognised value "{0}" (newer than this extension)', value.name) }));
         details.appendChild(el('pre', { text: value.json }));
         return details;
       }
       default:
-        return el('span', { className: 'not-set', text: 'Unrecognised value' });
+        return el('span', { className: 'not-set', text: t('Unrecognised value') });
     }
   }
 
@@ -81,18 +97,18 @@
     if (failure.message) box.appendChild(el('p', { className: 'error-message', text: failure.message }));
     for (const d of failure.details || []) box.appendChild(el('p', { className: 'error-detail', text: d }));
     box.appendChild(el('p', { className: 'next-step', text: failure.nextStep }));
-    if (failure.requestId) box.appendChild(el('p', { className: 'request-id', text: 'Request ID: ' + failure.requestId }));
+    if (failure.requestId) box.appendChild(el('p', { className: 'request-id', text: t('Request ID: {0}', failure.requestId) }));
     return box;
   }
 
   function toolbar(/** @type {any} */ view) {
-    const bar = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Membership actions' } });
-    bar.appendChild(button('Refresh', () => vscode.postMessage({ type: 'refresh' }), 'Fetch the membership again'));
+    const bar = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': t('Membership actions') } });
+    bar.appendChild(button(t('Refresh'), () => vscode.postMessage({ type: 'refresh' }), t('Fetch the membership again')));
     if (view) {
-      bar.appendChild(button('Copy ID', () => vscode.postMessage({ type: 'copy', text: view.id })));
-      if (view.arn) bar.appendChild(button('Copy ARN', () => vscode.postMessage({ type: 'copy', text: view.arn })));
-      bar.appendChild(button('Open Raw JSON', () => vscode.postMessage({ type: 'openJson' }), 'Open the GetMembership response in a read-only editor'));
-      bar.appendChild(button('Open in AWS Console', () => vscode.postMessage({ type: 'openConsole' })));
+      bar.appendChild(button(t('Copy ID'), () => vscode.postMessage({ type: 'copy', text: view.id })));
+      if (view.arn) bar.appendChild(button(t('Copy ARN'), () => vscode.postMessage({ type: 'copy', text: view.arn })));
+      bar.appendChild(button(t('Open Raw JSON'), () => vscode.postMessage({ type: 'openJson' }), t('Open the GetMembership response in a read-only editor')));
+      bar.appendChild(button(t('Open in AWS Console'), () => vscode.postMessage({ type: 'openConsole' })));
     }
     return bar;
   }
@@ -103,12 +119,12 @@
     app.setAttribute('aria-busy', message.type === 'loading' ? 'true' : 'false');
     document.body.dataset.state = message.type;
     if (message.type === 'loading') {
-      app.appendChild(el('h1', { text: message.label || 'Membership' }));
-      app.appendChild(el('p', { className: 'muted', text: 'Loading membership ' + message.id + '…' }));
+      app.appendChild(el('h1', { text: message.label || t('Membership') }));
+      app.appendChild(el('p', { className: 'muted', text: t('Loading membership {0}…', message.id) }));
       return;
     }
     if (message.type === 'error') {
-      app.appendChild(el('h1', { text: 'Membership ' + message.id }));
+      app.appendChild(el('h1', { text: t('Membership {0}', message.id) }));
       app.appendChild(renderFailure(message.failure, 'error'));
       app.appendChild(toolbar(undefined));
       return;
@@ -116,13 +132,13 @@
     const view = message.view;
     const header = el('header', {}, [
       el('h1', { className: 'title', text: view.title, attrs: { title: view.title } }),
-      el('p', { className: 'muted subtitle', text: view.subtitle + ' · ' + message.where + ' · fetched ' + new Date(message.fetchedAt).toLocaleTimeString() }),
+      el('p', { className: 'muted subtitle', text: view.subtitle + ' · ' + message.where + ' · ' + t('fetched {0}', new Date(message.fetchedAt).toLocaleTimeString()) }),
     ]);
     app.appendChild(header);
     app.appendChild(toolbar(view));
     if (message.stale) {
       const banner = renderFailure(message.stale, 'warning');
-      banner.insertBefore(el('p', { text: 'Showing the last data fetched; refreshing failed:' }), banner.firstChild);
+      banner.insertBefore(el('p', { text: t('Showing the last data fetched; refreshing failed:') }), banner.firstChild);
       app.appendChild(banner);
     }
     for (const section of view.sections) {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseSettings, qualified, SECTION, SETTING, type CleanRoomsSettings } from './settings';
+import { markDuplicates, parseSettings, qualified, SECTION, SETTING, type CleanRoomsSettings } from './settings';
 
 export * from './settings';
 
@@ -46,7 +46,8 @@ export function readSettings(ignoredInWorkspace: readonly string[] = []): CleanR
       }
       return e;
     });
-    return { ...parsed, entries, notices };
+    // Without their profiles, two entries may now name the same membership.
+    return markDuplicates({ ...parsed, entries, notices });
   }
   return { ...parsed, notices };
 }

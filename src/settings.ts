@@ -122,7 +122,7 @@ export function parseSettings(raw: RawSettings): CleanRoomsSettings {
   );
   const region = optionalString(raw.region, SETTING.region, problems, regionProblem);
   const endpoint = optionalString(raw.endpoint, SETTING.endpoint, problems, endpointProblem);
-  return {
+  return markDuplicates({
     entries: parseEntries(raw.memberships, problems),
     profile,
     region,
@@ -131,7 +131,7 @@ export function parseSettings(raw: RawSettings): CleanRoomsSettings {
     discoverRegions: parseRegionList(raw.discoverRegions, problems),
     problems,
     notices: [],
-  };
+  });
 }
 
 function parseEntries(value: unknown, problems: SettingProblem[]): ConfiguredEntry[] {
@@ -146,19 +146,41 @@ function parseEntries(value: unknown, problems: SettingProblem[]): ConfiguredEnt
     });
     return [];
   }
+  let items: readonly unknown[] = value;
+  if (items.length > MAX_MEMBERSHIPS) {
+    // A cloned repository's settings must not be able to send thousands of calls with the user's keys.
+    problems.push({
+      setting: qualified(SETTING.memberships),
+      problem: `lists ${items.length} entries; only the first ${MAX_MEMBERSHIPS} are shown.`,
+      fix: 'Keep the list to the memberships this workspace needs (Discover Memberships finds the others).',
+    });
+    items = items.slice(0, MAX_MEMBERSHIPS);
+  }
+  return items.map((item: unknown, index): ConfiguredEntry => parseEntry(item, index));
+}
+
+/** How many entries of cleanRooms.memberships are loaded. */
+export const MAX_MEMBERSHIPS = 2000;
+
+/**
+ * Marks the later of two entries that reach the same membership through the same profile and
+ * region (after defaults apply) as a duplicate: the tree can show each membership once only.
+ */
+export function markDuplicates(settings: CleanRoomsSettings): CleanRoomsSettings {
   const seen = new Map<string, number>();
-  return value.map((item: unknown, index): ConfiguredEntry => {
-    const entry = parseEntry(item, index);
-    if (entry.kind === 'membership') {
-      const key = `${entry.id}|${entry.profile ?? ''}|${entry.region ?? ''}`;
-      const first = seen.get(key);
-      if (first !== undefined) {
-        return invalid(index, item, `Duplicate of entry ${first + 1}.`, 'Remove one of the two entries.');
-      }
-      seen.set(key, index);
+  const entries = settings.entries.map((entry): ConfiguredEntry => {
+    if (entry.kind !== 'membership') {
+      return entry;
     }
+    const key = JSON.stringify([entry.id.toLowerCase(), entry.profile ?? settings.profile ?? '', entry.region ?? settings.region ?? '']);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      return invalid(entry.index, entry.id, `Duplicate of entry ${first + 1} (same membership, profile and region).`, 'Remove one of the two entries.');
+    }
+    seen.set(key, entry.index);
     return entry;
   });
+  return { ...settings, entries };
 }
 
 function parseEntry(item: unknown, index: number): ConfiguredEntry {

@@ -85,13 +85,16 @@ export class CleanRoomsService {
   async listMemberships(request: ConnectionRequest, signal?: AbortSignal, status?: MembershipStatus): Promise<Result<MembershipSummary[]>> {
     return this.call(request, 'ListMemberships', undefined, signal, async (client, abortSignal) => {
       const all: MembershipSummary[] = [];
+      const tokens = new Set<string>();
       let nextToken: string | undefined;
       let requestId: string | undefined;
       do {
         const page = await client.send(new (loadSdk().ListMembershipsCommand)({ maxResults: PAGE_SIZE, nextToken, status }), { abortSignal });
-        all.push(...records(page.membershipSummaries, 'membershipSummaries'));
+        for (const summary of records(page.membershipSummaries, 'membershipSummaries')) {
+          all.push(summary);
+        }
         requestId = page.$metadata.requestId;
-        nextToken = page.nextToken;
+        nextToken = pageToken(page.nextToken, tokens);
       } while (nextToken);
       return { value: all, requestId };
     });
@@ -141,7 +144,7 @@ export class CleanRoomsService {
     const [operation, resourceId, run] = operations[kind];
     return this.call<Page<BranchItems[K]>>(request, operation, resourceId, signal, async (client, abortSignal) => {
       const out = await run(client, abortSignal);
-      return { value: { items: out.items as BranchItems[K][], nextToken: out.nextToken }, requestId: out.requestId };
+      return { value: { items: out.items as BranchItems[K][], nextToken: pageToken(out.nextToken, new Set(nextToken ? [nextToken] : [])) }, requestId: out.requestId };
     });
   }
 
@@ -217,4 +220,28 @@ function records<T>(value: T[] | undefined, field: string): T[] {
     throw new SyntaxError(`${field} in the response is not a list.`);
   }
   return value.filter(isRecord);
+}
+
+/** Pages one ListMemberships call may follow: 100,000 memberships, far beyond any account. */
+const MAX_PAGES = 1000;
+
+/**
+ * The token for the next page, checked: a token that is not text, one already followed (an
+ * endpoint that loops) or one page too many is a malformed response, not an endless loop.
+ */
+function pageToken(value: unknown, followed: Set<string>): string | undefined {
+  if (value === undefined || value === null || value === '') {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw new SyntaxError('nextToken in the response is not text.');
+  }
+  if (followed.has(value)) {
+    throw new SyntaxError('The response repeats a nextToken already followed, so the list would never end.');
+  }
+  if (followed.size >= MAX_PAGES) {
+    throw new SyntaxError(`The list goes on past ${MAX_PAGES} pages.`);
+  }
+  followed.add(value);
+  return value;
 }

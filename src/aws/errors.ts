@@ -71,7 +71,8 @@ const MAX_MESSAGE = 600;
 
 export function toFailure(error: unknown, context: FailureContext): CleanRoomsFailure {
   const e: ErrorLike = typeof error === 'object' && error !== null ? (error as ErrorLike) : { message: String(error) };
-  const name = typeof e.name === 'string' ? e.name : '';
+  // The name can come off the wire (the x-amzn-ErrorType header): clean it like any service text.
+  const name = typeof e.name === 'string' ? cleanText(e.name).slice(0, 100) : '';
   const code = typeof e.code === 'string' ? e.code : '';
   // The SDK appends a hint for developers ("inspect the hidden field {error}.$response"); users cannot act on it.
   const message = cleanText(typeof e.message === 'string' ? e.message : '').replace(/\s*Deserialization error: to see the raw response.*$/i, '');
@@ -163,6 +164,12 @@ export function toFailure(error: unknown, context: FailureContext): CleanRoomsFa
       return timeoutFailure(context);
     case 'SyntaxError':
       return malformed(message, meta);
+    case 'TypeError':
+      // The SDK read a 2xx reply and choked on a value (e.g. a date that is not one).
+      if (meta.httpStatus !== undefined && meta.httpStatus >= 200 && meta.httpStatus < 300) {
+        return malformed(message, meta);
+      }
+      break;
     default:
       break;
   }
@@ -338,7 +345,7 @@ export function timeoutFailure(context: Pick<FailureContext, 'timeoutMs'>): Clea
 
 /** A response that parsed as JSON but not in the shape the API documents. */
 export function unexpectedShape(what: string, requestId?: string): CleanRoomsFailure {
-  return { ...malformed(t('{0} in the response has the wrong type.', what), { requestId }), title: t('Unexpected response from AWS') };
+  return { ...malformed(t('{0} in the response is missing or has the wrong type.', what), { requestId }), title: t('Unexpected response from AWS') };
 }
 
 function malformed(message: string, meta: { requestId?: string; httpStatus?: number }): CleanRoomsFailure {

@@ -1,5 +1,6 @@
 import type { TextEditor } from 'vscode';
 import { safeJson } from '../views/membershipView';
+import { describeRecord } from '../views/treeRows';
 import type { DrillServices } from './openDetail';
 import type { TreeElement } from '../views/membershipTreeProvider';
 
@@ -19,12 +20,12 @@ export async function exportJson(services: DrillServices, element: TreeElement |
   }
   if (element.type === 'record') {
     const record = services.tree.record(element);
-    return record ? json.open(`${element.branch}-${element.index}`, safeJson(record)) : undefined;
+    return record ? json.open(`${element.branch}-${describeRecord(element.branch, record).label}`, safeJson(record)) : undefined;
   }
   if (element.type === 'branch' && element.branch === 'collaboration') {
     const node = services.store.find(element.key);
     const state = node ? services.drill.collaboration(node) : undefined;
-    return state?.status === 'loaded' ? json.open(`collaboration-${state.collaboration.id ?? ''}`, safeJson({ collaboration: state.collaboration })) : undefined;
+    return state?.status === 'loaded' ? json.open(`collaboration-${typeof state.collaboration.id === 'string' ? state.collaboration.id : ''}`, safeJson({ collaboration: state.collaboration })) : undefined;
   }
   return undefined;
 }

@@ -3,7 +3,9 @@ import { describeConnection } from '../aws/clientFactory';
 import { DetailPanel } from '../views/detailPanel';
 import type { DrillDownStore } from '../views/drillDownStore';
 import type { MembershipTreeProvider, TreeElement } from '../views/membershipTreeProvider';
+import { safeJson } from '../views/membershipView';
 import { describeRecord } from '../views/treeRows';
+import { shortHash } from '../util/hash';
 import type { Services } from './services';
 
 const KIND_NAMES = {
@@ -42,10 +44,11 @@ export async function openDetail(services: DrillServices, element: TreeElement |
       return undefined;
     }
     const c = state.collaboration;
+    const name: unknown = c.name;
     return DetailPanel.show(extensionUri, services.panelDeps.json, {
       key: `${node.key}|collaboration`,
       kind: 'Collaboration',
-      title: c.name ?? c.id ?? 'Collaboration',
+      title: typeof name === 'string' && name !== '' ? name : typeof c.id === 'string' ? c.id : 'Collaboration',
       record: c,
       where,
       fetchedAt: new Date(),
@@ -57,7 +60,8 @@ export async function openDetail(services: DrillServices, element: TreeElement |
     return undefined;
   }
   return DetailPanel.show(extensionUri, services.panelDeps.json, {
-    key: `${element.key}|${element.branch}|${element.index}`,
+    // By content, not row position: after a refresh row 0 may be another record.
+    key: `${element.key}|${element.branch}|${shortHash(safeJson(record))}`,
     kind: KIND_NAMES[element.branch],
     title: describeRecord(element.branch, record).label || KIND_NAMES[element.branch],
     record,

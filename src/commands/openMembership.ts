@@ -22,7 +22,7 @@ export async function openMembership(services: Services, arg?: unknown): Promise
   const items: PickItem[] = [
     ...services.store.all.map((n): PickItem => {
       const status = n.state.status === 'loaded' ? (n.state.membership?.status ?? n.state.summary?.status) : n.state.status === 'error' ? n.state.failure.title : 'loading';
-      return { label: shortText(nodeName(n), 100), description: n.entry.id, detail: status, node: n };
+      return { label: shortText(nodeName(n), 100), description: n.entry.id, detail: status === undefined ? undefined : shortText(status, 80), node: n };
     }),
     { label: '', kind: vscode.QuickPickItemKind.Separator },
     enter,

@@ -28,7 +28,6 @@ export interface DetailTarget {
 export class DetailPanel {
   private static readonly open = new Map<string, DetailPanel>();
   private ready = false;
-  private readonly message: ToWebview;
 
   static show(extensionUri: vscode.Uri, json: JsonDocumentProvider, target: DetailTarget): DetailPanel {
     const existing = DetailPanel.open.get(target.key);
@@ -36,8 +35,10 @@ export class DetailPanel {
       existing.panel.reveal();
       return existing;
     }
+    // Built before the panel exists: if the record cannot be shown, no blank panel is left behind.
+    const message: ToWebview = { type: 'membership', view: recordViewModel(target.kind, target.title, target.record), where: target.where, fetchedAt: target.fetchedAt.toISOString() };
     const panel = vscode.window.createWebviewPanel(DETAIL_VIEW_TYPE, panelTitle(target.title), vscode.ViewColumn.Active, webviewOptions(extensionUri));
-    return new DetailPanel(panel, extensionUri, json, target);
+    return new DetailPanel(panel, extensionUri, json, target, message);
   }
 
   static get count(): number {
@@ -55,10 +56,10 @@ export class DetailPanel {
     extensionUri: vscode.Uri,
     private readonly json: JsonDocumentProvider,
     readonly target: DetailTarget,
+    private readonly message: ToWebview,
   ) {
     DetailPanel.open.set(target.key, this);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'cleanrooms.svg');
-    this.message = { type: 'membership', view: recordViewModel(target.kind, target.title, target.record), where: target.where, fetchedAt: target.fetchedAt.toISOString() };
     panel.webview.html = panelHtml(panel.webview, extensionUri, target.kind);
     const subscriptions = [
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),

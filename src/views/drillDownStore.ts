@@ -1,6 +1,6 @@
 import type { Collaboration } from '@aws-sdk/client-cleanrooms';
 import type { BranchItems, BranchKind, CleanRoomsService } from '../aws/cleanRoomsService';
-import type { CleanRoomsFailure } from '../aws/errors';
+import { unexpectedShape, type CleanRoomsFailure } from '../aws/errors';
 import { Emitter } from '../util/emitter';
 import { nodeFacts, type MembershipNode } from './membershipStore';
 
@@ -76,11 +76,13 @@ export class DrillDownStore {
     const items = more && before && before.status !== 'idle' ? before.items : [];
     const token = more && before && (before.status === 'loaded' || before.status === 'error') ? before.nextToken : undefined;
     const collaborationId = nodeFacts(node)?.collaborationId;
-    if (!collaborationId) {
+    if (!collaborationId && kind === 'members') {
+      // Members are listed by collaboration: without its ID, say so rather than load forever.
+      this.set(generation, key, { status: 'error', items, failure: unexpectedShape('collaborationId') });
       return;
     }
     this.set(generation, key, { status: 'loading', items });
-    const result = await this.service.listBranchPage(node.request, kind, { membershipId: node.entry.id, collaborationId }, token);
+    const result = await this.service.listBranchPage(node.request, kind, { membershipId: node.entry.id, collaborationId: collaborationId ?? '' }, token);
     if (result.ok) {
       this.set(generation, key, { status: 'loaded', items: [...items, ...result.value.items], nextToken: result.value.nextToken });
     } else {
@@ -92,6 +94,8 @@ export class DrillDownStore {
     const generation = this.generation;
     const collaborationId = nodeFacts(node)?.collaborationId;
     if (!collaborationId) {
+      this.collaborations.set(node.key, { status: 'error', failure: unexpectedShape('collaborationId') });
+      this.changed.fire(`${node.key}|collaboration`);
       return;
     }
     this.collaborations.set(node.key, { status: 'loading' });

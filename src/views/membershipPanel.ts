@@ -6,7 +6,7 @@ import type { CleanRoomsFailure } from '../aws/errors';
 import type { CleanRoomsSettings, MembershipEntry } from '../config';
 import type { JsonDocumentProvider } from './jsonDocuments';
 import { nodeKey, requestFor, type MembershipStore } from './membershipStore';
-import { membershipJson, membershipViewModel, type MembershipViewModel } from './membershipView';
+import { membershipJson, membershipViewModel, visibleText, type MembershipViewModel } from './membershipView';
 import { withDelayedProgress } from './progress';
 import { panelHtml, panelTitle, webviewOptions } from './webviewHtml';
 
@@ -174,7 +174,7 @@ export class MembershipPanel implements vscode.Disposable {
   private async load(): Promise<void> {
     const generation = this.generation;
     if (!this.membership) {
-      this.post({ type: 'loading', id: this.entry.id, label: this.entry.label });
+      this.post({ type: 'loading', id: this.entry.id, label: this.entry.label === undefined ? undefined : visibleText(this.entry.label) });
     }
     const settings = this.deps.settings();
     const asEntry: MembershipEntry = { kind: 'membership', index: -1, ...this.entry };

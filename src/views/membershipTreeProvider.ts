@@ -163,7 +163,8 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
         continue;
       }
       const node = nodes.get(entry.index);
-      if (node) {
+      // A key shown twice would make VS Code drop the whole view ("already registered").
+      if (node && !groups.get(groupLabel(node))?.includes(node.key)) {
         rows.push(this.stable({ type: 'membership', key: node.key }));
         const label = groupLabel(node);
         groups.set(label, [...(groups.get(label) ?? []), node.key]);

@@ -134,12 +134,38 @@ function unknownMember(entry: [string, unknown] | undefined): ViewValue {
   return { kind: 'unknown', name: visibleText(String(name)), json: visibleText(safeJson(value)) };
 }
 
+/** Deeper than this, API data is cut (a hostile reply can nest thousands of levels). */
+const MAX_JSON_DEPTH = 64;
+
+/** JSON text of any value, never throwing: bigints as text, nesting cut at MAX_JSON_DEPTH. */
 export function safeJson(value: unknown, indent = 2): string {
   try {
-    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), indent) ?? 'undefined';
+    return JSON.stringify(clipDepth(value, 0), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), indent) ?? 'undefined';
   } catch {
-    return String(value);
+    try {
+      return String(value);
+    } catch {
+      return '[unprintable value]';
+    }
   }
+}
+
+function clipDepth(value: unknown, depth: number): unknown {
+  if (typeof value !== 'object' || value === null || value instanceof Date) {
+    return value;
+  }
+  if (depth >= MAX_JSON_DEPTH) {
+    return '… (nested deeper)';
+  }
+  if (Array.isArray(value)) {
+    return value.map((v) => clipDepth(v, depth + 1));
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    // defineProperty: a key named "__proto__" stays an ordinary key.
+    Object.defineProperty(out, k, { value: clipDepth(v, depth + 1), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 function resultSection(m: Membership): ViewSection {

@@ -1,6 +1,7 @@
 import type { Collaboration } from '@aws-sdk/client-cleanrooms';
 import type { BranchKind } from '../aws/cleanRoomsService';
 import { t } from '../util/l10n';
+import { safeJson } from './membershipView';
 
 /** Text of the drill-down rows, kept free of `vscode` so it is unit-tested in plain Node. */
 
@@ -8,15 +9,15 @@ export function collaborationFields(c: Collaboration): Array<[string, string]> {
   const fields: Array<[string, string | undefined]> = [
     [t('Name'), c.name],
     [t('Description'), c.description],
-    [t('Creator'), c.creatorDisplayName && `${c.creatorDisplayName} (${c.creatorAccountId ?? '?'})`],
+    [t('Creator'), typeof c.creatorDisplayName === 'string' && c.creatorDisplayName ? `${c.creatorDisplayName} (${typeof c.creatorAccountId === 'string' ? c.creatorAccountId : '?'})` : undefined],
     [t('Your member status'), c.memberStatus],
     [t('Analytics engine'), c.analyticsEngine],
     [t('Query logs'), c.queryLogStatus],
     [t('Job logs'), c.jobLogStatus],
-    [t('Allowed result regions'), Array.isArray(c.allowedResultRegions) ? c.allowedResultRegions.join(', ') : c.allowedResultRegions],
+    [t('Allowed result regions'), Array.isArray(c.allowedResultRegions) ? c.allowedResultRegions.map((r) => (typeof r === 'string' ? r : safeJson(r, 0))).join(', ') : c.allowedResultRegions],
   ];
   // Values come off the wire: anything that is not text is shown as its JSON.
-  return fields.map(([label, value]) => [label, value === undefined || value === null ? t('Not set') : typeof value === 'string' ? value : JSON.stringify(value)]);
+  return fields.map(([label, value]) => [label, value === undefined || value === null ? t('Not set') : typeof value === 'string' ? value : safeJson(value, 0)]);
 }
 
 /** Label and description of a drill-down row, per kind of record. */
@@ -27,11 +28,11 @@ export function describeRecord(branch: BranchKind, record: object): { label: str
     case 'members':
       return { label: str(r.displayName) || str(r.accountId), description: [str(r.accountId), str(r.status)].filter(Boolean).join(' · ') };
     case 'associations':
-      return { label: str(r.name), description: Array.isArray(r.analysisRuleTypes) ? r.analysisRuleTypes.join(', ') : '' };
+      return { label: str(r.name), description: Array.isArray(r.analysisRuleTypes) ? r.analysisRuleTypes.filter((a) => typeof a === 'string').join(', ') : '' };
     case 'templates':
-      return { label: str(r.name), description: r.isSyntheticData ? t('synthetic data') : str(r.description) };
+      return { label: str(r.name), description: r.isSyntheticData === true ? t('synthetic data') : str(r.description) };
     case 'queries': {
-      const created = r.createTime instanceof Date ? r.createTime.toLocaleString() : '';
+      const created = r.createTime instanceof Date && !Number.isNaN(r.createTime.getTime()) ? r.createTime.toLocaleString() : '';
       return { label: str(r.id), description: [str(r.status), created].filter(Boolean).join(' · ') };
     }
   }

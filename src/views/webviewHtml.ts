@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { safeJson } from './membershipView';
 
 /** Scripts only from media/, never command links; shared by every panel. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -9,6 +10,44 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
     retainContextWhenHidden: false,
   };
+}
+
+/**
+ * The words media/panel.js shows, translated here (the webview has no vscode.l10n). `{0}` marks
+ * where the script puts a value. Keys are the English text.
+ */
+export function panelStrings(): Record<string, string> {
+  const keys = [
+    'Copy',
+    'Copy {0}',
+    'None',
+    'Yes',
+    'No',
+    'Not set',
+    'Not set — {0}',
+    'Unrecognised value "{0}" (newer than this extension)',
+    'Unrecognised value',
+    'Request ID: {0}',
+    'Membership actions',
+    'Refresh',
+    'Fetch the membership again',
+    'Copy ID',
+    'Copy ARN',
+    'Open Raw JSON',
+    'Open the GetMembership response in a read-only editor',
+    'Open in AWS Console',
+    'Membership',
+    'Loading membership {0}…',
+    'Membership {0}',
+    'fetched {0}',
+    'Showing the last data fetched; refreshing failed:',
+  ];
+  return Object.fromEntries(keys.map((k) => [k, vscode.l10n.t(k)]));
+}
+
+/** JSON that cannot end the <script> element it sits in. */
+function scriptSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 /**
@@ -40,6 +79,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
 </head>
 <body>
 <main id="app" aria-live="polite" aria-busy="true"></main>
+<script type="application/json" id="l10n">${scriptSafeJson(panelStrings())}</script>
 <script nonce="${nonce}" src="${media('panel.js').toString()}"></script>
 </body>
 </html>`;
@@ -47,7 +87,9 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
 
 /** Panel titles come from other accounts: no control or direction characters, and short. */
 export function panelTitle(name: string): string {
+  const raw: unknown = name;
+  const text = typeof raw === 'string' ? raw : String(safeJson(raw, 0));
   // eslint-disable-next-line no-control-regex
-  const clean = name.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, '');
   return clean.length > 40 ? `${clean.slice(0, 39)}…` : clean;
 }

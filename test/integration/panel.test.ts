@@ -1,9 +1,11 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { MembershipPanel } from '../../src/views/membershipPanel';
 import type { CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { FAULT_IDS, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
-import { api, resetSettings, setMemberships, useOwnEndpoint, waitFor } from './helpers';
+import { api, EXTENSION_ID, resetSettings, setMemberships, useOwnEndpoint, waitFor } from './helpers';
 
 describe('membership panel in a real extension host', () => {
   let endpoint: CleanRoomsEndpoint;
@@ -63,6 +65,22 @@ describe('membership panel in a real extension host', () => {
     assert.ok(!html.includes(SAMPLE_MEMBERSHIPS[0].collaborationName));
     assert.strictEqual(panel.panel.webview.options.enableCommandUris, false);
     assert.deepStrictEqual(panel.panel.webview.options.localResourceRoots?.map((u) => u.path.split('/').pop()), ['media']);
+  });
+
+  it('gives the webview script its words translated, one for every string it shows', async () => {
+    await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    const panel = await openFromTree(0);
+    const block = /<script type="application\/json" id="l10n">([^<]*)<\/script>/.exec(panel.htmlForTest)?.[1];
+    assert.ok(block, 'the strings block is in the page and holds no "<"');
+    const strings = JSON.parse(block) as Record<string, string>;
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    const script = fs.readFileSync(path.join(extension.extensionPath, 'media', 'panel.js'), 'utf8');
+    const used = [...script.matchAll(/\bt\('((?:[^'\\]|\\.)+)'/g)].map((m) => m[1]);
+    assert.ok(used.length >= 20, `found ${used.length} strings in panel.js`);
+    for (const key of used) {
+      assert.strictEqual(typeof strings[key], 'string', `panelStrings() lacks "${key}"`);
+    }
   });
 
   it('shows the service error for a failing membership, with the request ID', async () => {

@@ -109,6 +109,20 @@ describe('membership tree in a real extension host', () => {
     a.panels.disposeAll();
   });
 
+  it('flags an entry that reaches the same membership once the default region applies; the view keeps working', async () => {
+    await config().update('region', 'us-east-1', vscode.ConfigurationTarget.Workspace);
+    try {
+      const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id, { id: SAMPLE_MEMBERSHIPS[0].id, region: 'us-east-1' }, SAMPLE_MEMBERSHIPS[1].id]);
+      const shown = await items();
+      assert.deepStrictEqual(shown.map((s) => s.element.type), ['membership', 'invalidEntry', 'membership']);
+      assert.match(String(shown[1].item.description), /Duplicate of entry 1/);
+      assert.strictEqual(new Set(shown.map((s) => s.item.id).filter(Boolean)).size, 2, 'no tree item id twice');
+      assert.ok(a.store.all.every((n) => n.state.status === 'loaded'));
+    } finally {
+      await config().update('region', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('copy ID / ARN put the raw values on the clipboard', async () => {
     const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
     const element = a.tree.roots()[0];

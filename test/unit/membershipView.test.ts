@@ -1,9 +1,10 @@
-import { CleanRoomsClient, GetMembershipCommand, type Membership } from '@aws-sdk/client-cleanrooms';
+import { CleanRoomsClient, GetMembershipCommand, type Collaboration, type Membership } from '@aws-sdk/client-cleanrooms';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { fieldLabel, humanize, membershipJson, membershipViewModel, recordViewModel, shortText, visibleText, type MembershipViewModel, type ViewValue } from '../../src/views/membershipView';
+import { fieldLabel, humanize, membershipJson, membershipViewModel, recordViewModel, safeJson, shortText, visibleText, type MembershipViewModel, type ViewValue } from '../../src/views/membershipView';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { FAULT_IDS, HOSTILE_IDS, HOSTILE_STRINGS, SAMPLE_MEMBERSHIPS, TEST_CREDENTIALS, type WireMembership } from '../fakes/fixtures';
+import { collaborationFields, describeRecord } from '../../src/views/treeRows';
 
 function row(view: MembershipViewModel, section: string, label: string): ViewValue {
   const s = view.sections.find((x) => x.title === section);
@@ -148,5 +149,31 @@ describe('record labels from untrusted field names', () => {
     assert.deepEqual(view.sections.map((s) => s.title), ['Member', 'Payment configuration']);
     assert.equal(view.id, '111122223333');
     assert.deepEqual(view.sections[0].rows.map((r) => r.label), ['Account ID', 'Create time', 'Abilities']);
+  });
+});
+
+describe('values no API should send', () => {
+  it('JSON of deep nesting, and of objects that refuse to become text, never throws', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    const json = safeJson(deep);
+    assert.ok(json.length < 20_000, `cut short (${json.length} chars)`);
+    assert.match(json, /nested deeper/);
+    const stubborn = { toString: 1, valueOf: 1 };
+    assert.equal(safeJson(stubborn, 0), '{"toString":1,"valueOf":1}');
+    assert.equal(visibleText(stubborn as unknown as string), '{"toString":1,"valueOf":1}');
+    const m = membershipViewModel({ id: 'x', status: stubborn, memberAbilities: [stubborn], collaborationName: deep } as unknown as Membership);
+    assert.equal(m.title, 'x');
+  });
+
+  it('tree rows and collaboration facts keep working with odd types', () => {
+    const stubborn = { toString: 1, valueOf: 1 };
+    assert.deepEqual(describeRecord('associations', { name: 'orders', analysisRuleTypes: [stubborn, 'AGGREGATION'] }), { label: 'orders', description: 'AGGREGATION' });
+    assert.equal(describeRecord('templates', { name: 't', isSyntheticData: 'false', description: 'd' }).description, 'd');
+    assert.equal(describeRecord('queries', { id: 'q', status: 'SUCCESS', createTime: new Date(1e20) }).description, 'SUCCESS');
+    const fields = new Map(collaborationFields({ name: 42, allowedResultRegions: [stubborn, 'us-east-1'], creatorDisplayName: stubborn } as unknown as Collaboration));
+    assert.equal(fields.get('Name'), '42');
+    assert.equal(fields.get('Allowed result regions'), '{"toString":1,"valueOf":1}, us-east-1');
+    assert.equal(fields.get('Creator'), 'Not set');
   });
 });

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { CleanRoomsClientFactory, connectionKey, resolveConnection } from '../../src/aws/clientFactory';
 import { CleanRoomsService, type CallLog } from '../../src/aws/cleanRoomsService';
@@ -27,7 +29,7 @@ describe('CleanRoomsService against the local endpoint, with real profile files'
   let restoreEnv: () => void;
   const log = new RecordingLog();
   let service: CleanRoomsService;
-  const request = (extra: { profile?: string; region?: string; timeoutMs?: number } = {}) => ({
+  const request = (extra: { profile?: string; region?: string; timeoutMs?: number; endpoint?: string } = {}) => ({
     profile: PROFILES.test,
     endpoint: endpoint.url,
     timeoutMs: 5000,
@@ -113,6 +115,31 @@ describe('CleanRoomsService against the local endpoint, with real profile files'
     assert.deepEqual(rows.get('Member abilities'), { kind: 'list', items: ['Can query'] });
     assert.deepEqual(rows.get('Name'), { kind: 'text', text: '{"text":"Wrong Types Collaboration"}', mono: undefined, copy: undefined });
     assert.equal(view.arn, undefined, 'a number is not offered as an ARN to copy');
+  });
+
+  it('stops a list whose endpoint repeats its nextToken, or sends one that is not text', async () => {
+    for (const nextToken of ['same-token-every-time', { not: 'text' }]) {
+      let calls = 0;
+      const looping = http.createServer((_req, res) => {
+        calls++;
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ membershipSummaries: [], nextToken }));
+      });
+      await new Promise<void>((resolve) => looping.listen(0, '127.0.0.1', resolve));
+      try {
+        const started = Date.now();
+        const r = await service.listMemberships(request({ endpoint: `http://127.0.0.1:${(looping.address() as AddressInfo).port}` }));
+        assert.equal(r.ok, false);
+        if (!r.ok) {
+          assert.equal(r.failure.kind, 'malformedResponse', r.failure.title);
+          assert.match(r.failure.message ?? '', /nextToken/);
+        }
+        assert.ok(calls <= 2, `${calls} calls`);
+        assert.ok(Date.now() - started < 3000);
+      } finally {
+        looping.close();
+      }
+    }
   });
 
   it('retries through a short throttling burst', async () => {

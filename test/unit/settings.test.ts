@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeIdProblem, extractMembershipId, parseSettings, type InvalidEntry, type MembershipEntry } from '../../src/settings';
+import { describeIdProblem, extractMembershipId, MAX_MEMBERSHIPS, parseSettings, type InvalidEntry, type MembershipEntry } from '../../src/settings';
 
 const ID = '1f2e3d4c-5b6a-4789-8abc-0123456789ab';
 const ID2 = '2f2e3d4c-5b6a-4789-8abc-0123456789ab';
@@ -58,6 +58,23 @@ describe('parseSettings', () => {
       ['membership', 'invalid', 'membership'],
     );
     assert.match((s.entries[1] as InvalidEntry).problem, /Duplicate of entry 1/);
+  });
+
+  it('flags a duplicate that only the defaults reveal (same profile and region once applied)', () => {
+    const s = parseSettings({ region: 'us-east-1', profile: 'team', memberships: [ID, { id: ID, region: 'us-east-1', profile: 'team' }, { id: ID, region: 'eu-west-2' }] });
+    assert.deepEqual(
+      s.entries.map((e) => e.kind),
+      ['membership', 'invalid', 'membership'],
+    );
+    assert.match((s.entries[1] as InvalidEntry).problem, /Duplicate of entry 1/);
+  });
+
+  it('loads at most MAX_MEMBERSHIPS entries and says so', () => {
+    const many = Array.from({ length: MAX_MEMBERSHIPS + 5 }, (_, i) => `${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`);
+    const s = parseSettings({ memberships: many });
+    assert.equal(s.entries.length, MAX_MEMBERSHIPS);
+    assert.ok(s.entries.every((e) => e.kind === 'membership'));
+    assert.match(s.problems[0].problem, new RegExp(`lists ${MAX_MEMBERSHIPS + 5} entries; only the first ${MAX_MEMBERSHIPS}`));
   });
 
   it('reports a non-list memberships value instead of throwing', () => {
