@@ -85,6 +85,12 @@
         details.appendChild(el('pre', { text: value.json }));
         return details;
       }
+      case 'json': {
+        const details = el('details', { className: 'json' });
+        details.appendChild(el('summary', { text: t('Show as JSON') }));
+        details.appendChild(el('pre', { text: value.json }));
+        return details;
+      }
       default:
         return el('span', { className: 'not-set', text: t('Unrecognised value') });
     }

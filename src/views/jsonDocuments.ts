@@ -19,12 +19,13 @@ export class JsonDocumentProvider implements vscode.TextDocumentContentProvider,
   }
 
   /**
-   * Opens a read-only JSON editor named after what it holds. The name carries a hash of the
+   * Opens a read-only JSON editor named after what it holds. The path carries a hash of the
    * content, so two records never share a document (an open editor would silently change).
    */
   async open(name: string, json: string): Promise<vscode.TextEditor> {
     const safeName = name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80) || 'response';
-    const uri = vscode.Uri.from({ scheme: JSON_SCHEME, path: `/${safeName}-${shortHash(json)}.json` });
+    // The hash is a folder, so the tab still reads "<name>.json".
+    const uri = vscode.Uri.from({ scheme: JSON_SCHEME, path: `/${shortHash(json)}/${safeName}.json` });
     this.documents.delete(uri.toString());
     this.documents.set(uri.toString(), json);
     // Keep the most recent documents only: the provider is never told when an editor closes for good.

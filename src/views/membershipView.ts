@@ -13,7 +13,9 @@ export type ViewValue =
   | { readonly kind: 'list'; readonly items: readonly string[] }
   | { readonly kind: 'bool'; readonly value: boolean; readonly yes?: string; readonly no?: string }
   | { readonly kind: 'notSet'; readonly hint?: string }
-  | { readonly kind: 'unknown'; readonly name: string; readonly json: string };
+  | { readonly kind: 'unknown'; readonly name: string; readonly json: string }
+  /** A structured value of a documented field, shown as JSON. */
+  | { readonly kind: 'json'; readonly json: string };
 
 export interface ViewRow {
   readonly label: string;
@@ -329,7 +331,7 @@ function genericValue(name: string, value: unknown): ViewValue {
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
     return { kind: 'list', items: (value as string[]).map((v) => visibleText(/^[A-Z0-9_]+$/.test(v) ? humanize(v) : v)) };
   }
-  return { kind: 'unknown', name: visibleText(name), json: visibleText(safeJson(value)) };
+  return { kind: 'json', json: visibleText(safeJson(value)) };
 }
 
 /**
@@ -344,7 +346,7 @@ export function recordViewModel(kind: string, title: string, record: object): Me
     .filter((e): e is [string, Record<string, unknown>] => isPlainObject(e[1]))
     .map(([k, v]) => ({
       title: fieldLabel(k),
-      rows: Object.entries(v).map(([nk, nv]) => ({ label: fieldLabel(nk), value: isPlainObject(nv) ? { kind: 'unknown', name: visibleText(nk), json: visibleText(safeJson(nv)) } : genericValue(nk, nv) })),
+      rows: Object.entries(v).map(([nk, nv]) => ({ label: fieldLabel(nk), value: isPlainObject(nv) ? { kind: 'json', json: visibleText(safeJson(nv)) } : genericValue(nk, nv) })),
     }));
   const r = record as { id?: unknown; arn?: unknown; accountId?: unknown };
   const id = typeof r.id === 'string' ? r.id : typeof r.accountId === 'string' ? r.accountId : '';

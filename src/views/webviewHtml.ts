@@ -27,6 +27,7 @@ export function panelStrings(): Record<string, string> {
     'Not set — {0}',
     'Unrecognised value "{0}" (newer than this extension)',
     'Unrecognised value',
+    'Show as JSON',
     'Request ID: {0}',
     'Membership actions',
     'Refresh',

@@ -116,4 +116,17 @@ describe('drill-down under a membership', () => {
     assert.strictEqual(record.accountId, membersFor(sample)[0].accountId);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
+
+  it('the first rows of two memberships export to two documents; neither overwrites the other', async () => {
+    const [a, b] = SAMPLE_MEMBERSHIPS;
+    assert.notStrictEqual(membersFor(a)[0].accountId, membersFor(b)[0].accountId, 'two samples whose first members differ');
+    await setMemberships([a.id, b.id]);
+    const first = (await vscode.commands.executeCommand('cleanRooms.exportJson', (await branch(a.id, 'members'))[0])) as vscode.TextEditor;
+    const firstText = first.document.getText();
+    const second = (await vscode.commands.executeCommand('cleanRooms.exportJson', (await branch(b.id, 'members'))[0])) as vscode.TextEditor;
+    assert.notStrictEqual(second.document.uri.toString(), first.document.uri.toString());
+    assert.strictEqual(first.document.getText(), firstText, 'the first document still holds its record');
+    assert.strictEqual((JSON.parse(second.document.getText()) as { accountId: string }).accountId, membersFor(b)[0].accountId);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 });

@@ -150,6 +150,13 @@ describe('record labels from untrusted field names', () => {
     assert.equal(view.id, '111122223333');
     assert.deepEqual(view.sections[0].rows.map((r) => r.label), ['Account ID', 'Create time', 'Abilities']);
   });
+
+  it('a documented structured value is shown as JSON, not as something unrecognised', () => {
+    const view = recordViewModel('Analysis template', 't', { parameters: [{ name: 'min', type: 'INTEGER' }], schema: { referencedTables: { inner: 1 } } });
+    const parameters = view.sections[0].rows.find((r) => r.label === 'Parameters');
+    assert.equal(parameters?.value.kind, 'json');
+    assert.equal(view.sections[1].rows[0].value.kind, 'json');
+  });
 });
 
 describe('values no API should send', () => {
