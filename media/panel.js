@@ -107,9 +107,9 @@
     return box;
   }
 
-  function toolbar(/** @type {any} */ view) {
+  function toolbar(/** @type {any} */ view, /** @type {boolean} */ canRefresh) {
     const bar = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': t('Membership actions') } });
-    bar.appendChild(button(t('Refresh'), () => vscode.postMessage({ type: 'refresh' }), t('Fetch the membership again')));
+    if (canRefresh) bar.appendChild(button(t('Refresh'), () => vscode.postMessage({ type: 'refresh' }), t('Fetch the membership again')));
     if (view) {
       bar.appendChild(button(t('Copy ID'), () => vscode.postMessage({ type: 'copy', text: view.id })));
       if (view.arn) bar.appendChild(button(t('Copy ARN'), () => vscode.postMessage({ type: 'copy', text: view.arn })));
@@ -132,7 +132,7 @@
     if (message.type === 'error') {
       app.appendChild(el('h1', { text: t('Membership {0}', message.id) }));
       app.appendChild(renderFailure(message.failure, 'error'));
-      app.appendChild(toolbar(undefined));
+      app.appendChild(toolbar(undefined, true));
       return;
     }
     const view = message.view;
@@ -141,7 +141,7 @@
       el('p', { className: 'muted subtitle', text: view.subtitle + ' · ' + message.where + ' · ' + t('fetched {0}', new Date(message.fetchedAt).toLocaleTimeString()) }),
     ]);
     app.appendChild(header);
-    app.appendChild(toolbar(view));
+    app.appendChild(toolbar(view, !message.snapshot));
     if (message.stale) {
       const banner = renderFailure(message.stale, 'warning');
       banner.insertBefore(el('p', { text: t('Showing the last data fetched; refreshing failed:') }), banner.firstChild);

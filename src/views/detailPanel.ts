@@ -36,7 +36,7 @@ export class DetailPanel {
       return existing;
     }
     // Built before the panel exists: if the record cannot be shown, no blank panel is left behind.
-    const message: ToWebview = { type: 'membership', view: recordViewModel(target.kind, target.title, target.record), where: target.where, fetchedAt: target.fetchedAt.toISOString() };
+    const message: ToWebview = { type: 'membership', view: recordViewModel(target.kind, target.title, target.record), where: target.where, fetchedAt: target.fetchedAt.toISOString(), snapshot: true };
     const panel = vscode.window.createWebviewPanel(DETAIL_VIEW_TYPE, panelTitle(target.title), vscode.ViewColumn.Active, webviewOptions(extensionUri));
     return new DetailPanel(panel, extensionUri, json, target, message);
   }

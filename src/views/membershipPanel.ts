@@ -31,7 +31,8 @@ export interface PanelDeps {
 /** Messages the extension posts to the webview. */
 export type ToWebview =
   | { type: 'loading'; id: string; label?: string }
-  | { type: 'membership'; view: MembershipViewModel; where: string; fetchedAt: string; stale?: WebviewFailure }
+  /** `snapshot`: a record from a list already loaded (detail panels), which the panel cannot fetch again. */
+  | { type: 'membership'; view: MembershipViewModel; where: string; fetchedAt: string; stale?: WebviewFailure; snapshot?: boolean }
   | { type: 'error'; id: string; failure: WebviewFailure };
 
 /** Messages the webview posts back. Anything else is ignored. */

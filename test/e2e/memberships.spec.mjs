@@ -67,8 +67,15 @@ describe('memberships view and panel', () => {
     await row.locator('.monaco-tl-twistie').click();
     await treeRow(page, /^Members/).click();
     const members = fixtures.membersFor(first);
-    await treeRow(page, new RegExp(escape(members[0].displayName))).waitFor({ state: 'visible', timeout: 30_000 });
+    const member = treeRow(page, new RegExp(escape(members[0].displayName)));
+    await member.waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, 'drill-down');
+    // A member opens its own panel: the record as the list returned it, so no Refresh button.
+    await member.click();
+    const frame = webviewFrame(page);
+    await frame.locator('h1', { hasText: members[0].displayName }).waitFor({ state: 'visible', timeout: 30_000 });
+    await frame.getByRole('button', { name: 'Open Raw JSON' }).waitFor({ state: 'visible' });
+    assert.equal(await frame.getByRole('button', { name: 'Refresh' }).count(), 0);
   }));
 });
 

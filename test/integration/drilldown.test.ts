@@ -98,6 +98,7 @@ describe('drill-down under a membership', () => {
     const message = panel.lastMessage;
     assert.ok(message.type === 'membership');
     assert.strictEqual(message.view.sections[0].title, 'Member');
+    assert.strictEqual(message.snapshot, true, 'a record from a list: the panel offers no Refresh it cannot honour');
     assert.match(panel.panel.webview.html, /default-src 'none'/);
     await waitFor('webview ready', () => panel.isReady);
     const a = await api();
