@@ -112,7 +112,9 @@ export async function addMembershipIds(entries: readonly NewEntry[]): Promise<Ne
   const config = vscode.workspace.getConfiguration(SECTION);
   const target = membershipsTarget();
   const inspected = config.inspect<unknown[]>(SETTING.memberships);
-  const raw = target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue;
+  // A first workspace value replaces the user's list in this workspace: start it from that list,
+  // so adding one membership does not make the others disappear from the tree.
+  const raw = target === vscode.ConfigurationTarget.Workspace ? (inspected?.workspaceValue ?? inspected?.globalValue) : inspected?.globalValue;
   const current: unknown[] = Array.isArray(raw) ? raw : [];
   const existing = new Set(current.map(entryKey));
   const existingIds = new Set(current.map((e) => (typeof e === 'string' ? e : typeof e === 'object' && e !== null ? String((e as { id?: unknown }).id) : '')));

@@ -82,6 +82,21 @@ describe('profiles, regions and discovery', () => {
     const again = (await vscode.commands.executeCommand('cleanRooms.discoverMemberships', { status: 'ALL', pickAll: true })) as unknown[];
     assert.deepStrictEqual(again, []);
   });
+
+  it('adding to a workspace that had no list of its own keeps the memberships from user settings', async () => {
+    const userLevel = { id: SAMPLE_MEMBERSHIPS[1].id, label: 'From user settings' };
+    await config().update('memberships', undefined, vscode.ConfigurationTarget.Workspace);
+    await config().update('memberships', [userLevel], vscode.ConfigurationTarget.Global);
+    try {
+      const added = (await vscode.commands.executeCommand('cleanRooms.discoverMemberships', { status: 'ALL', pickAll: true })) as unknown[];
+      assert.strictEqual(added.length, SAMPLE_MEMBERSHIPS.length - 1);
+      const value = config().inspect<unknown[]>('memberships')?.workspaceValue ?? [];
+      assert.deepStrictEqual(value[0], userLevel, 'the user-level entry is still in the list the tree shows');
+      assert.strictEqual(value.length, SAMPLE_MEMBERSHIPS.length);
+    } finally {
+      await config().update('memberships', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });
 
 describe('open panels follow a profile switch', () => {
