@@ -170,10 +170,15 @@ function clipDepth(value: unknown, depth: number): unknown {
   return out;
 }
 
-function resultSection(m: Membership): ViewSection {
-  const config = m.defaultResultConfiguration;
+/** The default result and job result configurations share an output (S3, or a newer kind) and a role. */
+function resultConfigurationSection<S extends { readonly bucket?: string; readonly keyPrefix?: string }>(
+  title: string,
+  config: { readonly roleArn?: string; readonly outputConfiguration?: { readonly s3?: S; readonly $unknown?: [string, unknown] } } | undefined,
+  notSetHint: string,
+  s3Extras: (s3: S) => ViewRow[],
+): ViewSection {
   if (!config) {
-    return { title: t('Default result configuration'), rows: [{ label: t('Configuration'), value: { kind: 'notSet', hint: t('Results are configured per query.') } }] };
+    return { title, rows: [{ label: t('Configuration'), value: { kind: 'notSet', hint: notSetHint } }] };
   }
   const output = config.outputConfiguration;
   const rows: ViewRow[] = [];
@@ -182,8 +187,7 @@ function resultSection(m: Membership): ViewSection {
       { label: t('Output'), value: { kind: 'text', text: t('Amazon S3') } },
       { label: t('Bucket'), value: text(output.s3.bucket, { mono: true, copy: true }) },
       { label: t('Key prefix'), value: text(output.s3.keyPrefix, { mono: true, copy: true }) },
-      { label: t('Result format'), value: text(output.s3.resultFormat) },
-      { label: t('Single file output'), value: bool(output.s3.singleFileOutput) },
+      ...s3Extras(output.s3),
     );
   } else if (output?.$unknown) {
     rows.push({ label: t('Output'), value: unknownMember(output.$unknown) });
@@ -191,29 +195,18 @@ function resultSection(m: Membership): ViewSection {
     rows.push({ label: t('Output'), value: { kind: 'notSet' } });
   }
   rows.push({ label: t('Role ARN'), value: text(config.roleArn, { mono: true, copy: true }) });
-  return { title: t('Default result configuration'), rows };
+  return { title, rows };
+}
+
+function resultSection(m: Membership): ViewSection {
+  return resultConfigurationSection(t('Default result configuration'), m.defaultResultConfiguration, t('Results are configured per query.'), (s3) => [
+    { label: t('Result format'), value: text(s3.resultFormat) },
+    { label: t('Single file output'), value: bool(s3.singleFileOutput) },
+  ]);
 }
 
 function jobResultSection(m: Membership): ViewSection {
-  const config = m.defaultJobResultConfiguration;
-  if (!config) {
-    return { title: t('Default job result configuration'), rows: [{ label: t('Configuration'), value: { kind: 'notSet', hint: t('Job results are configured per job.') } }] };
-  }
-  const output = config.outputConfiguration;
-  const rows: ViewRow[] = [];
-  if (output?.s3) {
-    rows.push(
-      { label: t('Output'), value: { kind: 'text', text: t('Amazon S3') } },
-      { label: t('Bucket'), value: text(output.s3.bucket, { mono: true, copy: true }) },
-      { label: t('Key prefix'), value: text(output.s3.keyPrefix, { mono: true, copy: true }) },
-    );
-  } else if (output?.$unknown) {
-    rows.push({ label: t('Output'), value: unknownMember(output.$unknown) });
-  } else {
-    rows.push({ label: t('Output'), value: { kind: 'notSet' } });
-  }
-  rows.push({ label: t('Role ARN'), value: text(config.roleArn, { mono: true, copy: true }) });
-  return { title: t('Default job result configuration'), rows };
+  return resultConfigurationSection(t('Default job result configuration'), m.defaultJobResultConfiguration, t('Job results are configured per job.'), () => []);
 }
 
 function paymentSection(p: MembershipPaymentConfiguration | undefined): ViewSection {
