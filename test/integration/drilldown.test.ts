@@ -2,22 +2,11 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { DetailPanel } from '../../src/views/detailPanel';
 import type { TreeElement } from '../../src/views/membershipTreeProvider';
-import type { CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { MANY_ASSOCIATIONS_COUNT, MANY_ASSOCIATIONS_ID, membersFor, PROTECTED_QUERIES_DENIED_ID, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
-import { api, resetSettings, setMemberships, useOwnEndpoint, waitFor } from './helpers';
+import { api, setMemberships, suiteEndpoint, waitFor } from './helpers';
 
 describe('drill-down under a membership', () => {
-  let endpoint: CleanRoomsEndpoint;
-  before(async () => {
-    endpoint = await useOwnEndpoint();
-  });
-  afterEach(async () => {
-    (await api()).details.disposeAll();
-  });
-  after(async () => {
-    await resetSettings();
-    await endpoint.close();
-  });
+  const own = suiteEndpoint();
 
   async function branch(membershipId: string, name: string): Promise<TreeElement[]> {
     const a = await api();
@@ -36,13 +25,13 @@ describe('drill-down under a membership', () => {
   it('a loaded membership expands into its five branches, fetched only when expanded', async () => {
     const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
     const node = a.store.all[0];
-    endpoint.resetRequests();
+    own.endpoint.resetRequests();
     const branches = await a.tree.getChildren({ type: 'membership', key: node.key });
     assert.deepStrictEqual(
       branches.map((b) => a.tree.getTreeItem(b).label),
       ['Collaboration', 'Members', 'Configured tables', 'Analysis templates', 'Protected queries'],
     );
-    assert.strictEqual(endpoint.requests.length, 0, 'nothing fetched before expanding');
+    assert.strictEqual(own.endpoint.requests.length, 0, 'nothing fetched before expanding');
   });
 
   it('collaboration shows its facts; members list names, accounts and status', async () => {

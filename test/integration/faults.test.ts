@@ -3,10 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MembershipPanel } from '../../src/views/membershipPanel';
-import type { CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { FAULT_IDS, SAMPLE_MEMBERSHIPS, TEST_CREDENTIALS, TEST_SESSION_CREDENTIALS } from '../fakes/fixtures';
 import { closedPort } from '../fakes/ports';
-import { api, config, resetSettings, setMemberships, useOwnEndpoint, waitFor } from './helpers';
+import { api, config, setMemberships, suiteEndpoint, waitFor } from './helpers';
 
 /** Every fault the extension must explain, and the words the user must see. */
 const SERVICE_FAULTS: Array<[keyof typeof FAULT_IDS, RegExp, RegExp]> = [
@@ -23,18 +22,8 @@ const SERVICE_FAULTS: Array<[keyof typeof FAULT_IDS, RegExp, RegExp]> = [
 ];
 
 describe('fault matrix in the real extension host', () => {
-  let endpoint: CleanRoomsEndpoint;
+  const own = suiteEndpoint();
   const seen: string[] = [];
-  before(async () => {
-    endpoint = await useOwnEndpoint();
-  });
-  afterEach(async () => {
-    (await api()).panels.disposeAll();
-  });
-  after(async () => {
-    await resetSettings();
-    await endpoint.close();
-  });
 
   async function openAndWait(index: number): Promise<MembershipPanel> {
     const a = await api();
@@ -135,7 +124,7 @@ describe('fault matrix in the real extension host', () => {
     const state = a.store.all[0].state;
     assert.ok(state.status === 'error' && state.failure.kind === 'unsupportedRegion');
     assert.match(state.status === 'error' ? state.failure.nextStep : '', /us-east-1/);
-    await config().update('endpoint', endpoint.url, vscode.ConfigurationTarget.Global);
+    await config().update('endpoint', own.endpoint.url, vscode.ConfigurationTarget.Global);
   });
 
   it('nothing shown or logged during the matrix contains a secret', async () => {

@@ -56,6 +56,43 @@ export async function useOwnEndpoint(): Promise<CleanRoomsEndpoint> {
   return endpoint;
 }
 
+/** The endpoint a suite owns; `reopen()` starts a fresh one after a test closed it. */
+export interface SuiteEndpoint {
+  readonly endpoint: CleanRoomsEndpoint;
+  reopen(): Promise<void>;
+}
+
+/**
+ * Called in a describe(): the suite gets its own endpoint (useOwnEndpoint), every panel is closed
+ * after each test, and after the suite the settings are reset and the endpoint closed.
+ */
+export function suiteEndpoint(): SuiteEndpoint {
+  let current: CleanRoomsEndpoint | undefined;
+  before(async () => {
+    current = await useOwnEndpoint();
+  });
+  afterEach(async () => {
+    const a = await api();
+    a.panels.disposeAll();
+    a.details.disposeAll();
+  });
+  after(async () => {
+    await resetSettings();
+    await current?.close();
+  });
+  return {
+    get endpoint(): CleanRoomsEndpoint {
+      if (!current) {
+        throw new Error('suiteEndpoint(): the endpoint exists inside tests and hooks only');
+      }
+      return current;
+    },
+    async reopen(): Promise<void> {
+      current = await useOwnEndpoint();
+    },
+  };
+}
+
 export async function resetSettings(): Promise<void> {
   await config().update('memberships', undefined, vscode.ConfigurationTarget.Workspace);
   await config().update('region', undefined, vscode.ConfigurationTarget.Global);

@@ -1,22 +1,13 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { MembershipPanel } from '../../src/views/membershipPanel';
-import type { CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { FAULT_IDS, HOSTILE_IDS, HOSTILE_STRINGS } from '../fakes/fixtures';
-import { api, resetSettings, setMemberships, useOwnEndpoint, waitFor } from './helpers';
+import { api, setMemberships, suiteEndpoint, waitFor } from './helpers';
 
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 describe('hostile strings from another account', () => {
-  let endpoint: CleanRoomsEndpoint;
-  before(async () => {
-    endpoint = await useOwnEndpoint();
-  });
-  after(async () => {
-    (await api()).panels.disposeAll();
-    await resetSettings();
-    await endpoint.close();
-  });
+  suiteEndpoint();
 
   it(`all ${HOSTILE_STRINGS.length} strings give tree items with inert labels and untrusted tooltips`, async () => {
     const a = await setMemberships([FAULT_IDS.hostile, ...HOSTILE_IDS]);

@@ -3,22 +3,11 @@ import * as path from 'path';
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { MembershipPanel } from '../../src/views/membershipPanel';
-import type { CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { FAULT_IDS, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
-import { api, EXTENSION_ID, resetSettings, setMemberships, useOwnEndpoint, waitFor } from './helpers';
+import { api, EXTENSION_ID, setMemberships, suiteEndpoint, waitFor } from './helpers';
 
 describe('membership panel in a real extension host', () => {
-  let endpoint: CleanRoomsEndpoint;
-  before(async () => {
-    endpoint = await useOwnEndpoint();
-  });
-  afterEach(async () => {
-    (await api()).panels.disposeAll();
-  });
-  after(async () => {
-    await resetSettings();
-    await endpoint.close();
-  });
+  const own = suiteEndpoint();
 
   async function openFromTree(index: number): Promise<MembershipPanel> {
     const a = await api();
@@ -122,13 +111,13 @@ describe('membership panel in a real extension host', () => {
     await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
     const panel = await openFromTree(0);
     await waitFor('membership posted', () => panel.lastMessage?.type === 'membership');
-    endpoint.resetRequests();
+    own.endpoint.resetRequests();
     await panel.refresh();
-    assert.deepStrictEqual(endpoint.requests.map((r) => r.operation), ['GetMembership']);
-    await endpoint.close();
+    assert.deepStrictEqual(own.endpoint.requests.map((r) => r.operation), ['GetMembership']);
+    await own.endpoint.close();
     await panel.refresh();
     const message = panel.lastMessage;
     assert.ok(message?.type === 'membership' && message.stale, 'stale data kept with a warning');
-    endpoint = await useOwnEndpoint();
+    await own.reopen();
   });
 });

@@ -3,19 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MembershipPanel } from '../../src/views/membershipPanel';
-import type { CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
-import { api, config, resetSettings, setMemberships, useOwnEndpoint, waitFor } from './helpers';
+import { api, config, setMemberships, suiteEndpoint, waitFor } from './helpers';
 
 describe('profiles, regions and discovery', () => {
-  let endpoint: CleanRoomsEndpoint;
-  before(async () => {
-    endpoint = await useOwnEndpoint();
-  });
-  after(async () => {
-    await resetSettings();
-    await endpoint.close();
-  });
+  const own = suiteEndpoint();
 
   it('the status bar names the profile and region; switching refreshes with no stale data', async () => {
     const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
@@ -30,7 +22,7 @@ describe('profiles, regions and discovery', () => {
     await a.store.whenIdle();
     const after = a.store.all[0];
     assert.ok(after.state.status === 'loaded' && after.state.connection.region === 'eu-west-1' && after.state.connection.profile === 'cleanrooms-eu');
-    assert.ok(endpoint.requests.some((r) => r.region === 'eu-west-1'), 'signed for eu-west-1');
+    assert.ok(own.endpoint.requests.some((r) => r.region === 'eu-west-1'), 'signed for eu-west-1');
     await waitFor('status follows', () => a.status.text === '$(cloud) cleanrooms-eu @ eu-west-1');
     await config().update('profile', 'cleanrooms-test', vscode.ConfigurationTarget.Global);
   });
@@ -70,11 +62,11 @@ describe('profiles, regions and discovery', () => {
   it('discovers memberships with ListMemberships and adds them without duplicates or losing hand-written entries', async () => {
     const handWritten = { id: SAMPLE_MEMBERSHIPS[0].id, label: 'Hand written' };
     await setMemberships([handWritten]);
-    endpoint.resetRequests();
+    own.endpoint.resetRequests();
     const added = (await vscode.commands.executeCommand('cleanRooms.discoverMemberships', { status: 'ALL', pickAll: true })) as unknown[];
-    const listed = endpoint.requests.filter((r) => r.operation === 'ListMemberships');
+    const listed = own.endpoint.requests.filter((r) => r.operation === 'ListMemberships');
     assert.ok(listed.length >= 1);
-    assert.strictEqual(endpoint.requests.filter((r) => r.operation === 'GetMembership').length, 0);
+    assert.strictEqual(own.endpoint.requests.filter((r) => r.operation === 'GetMembership').length, 0);
     assert.strictEqual(added.length, SAMPLE_MEMBERSHIPS.length - 1);
     const value = config().inspect<unknown[]>('memberships')?.workspaceValue ?? [];
     assert.deepStrictEqual(value[0], handWritten);
@@ -100,25 +92,17 @@ describe('profiles, regions and discovery', () => {
 });
 
 describe('open panels follow a profile switch', () => {
-  let endpoint: CleanRoomsEndpoint;
-  before(async () => {
-    endpoint = await useOwnEndpoint();
-  });
-  after(async () => {
-    (await api()).panels.disposeAll();
-    await resetSettings();
-    await endpoint.close();
-  });
+  const own = suiteEndpoint();
 
   it('re-fetches with the new profile and shows nothing from the old one meanwhile', async () => {
     const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
     const panel = (await vscode.commands.executeCommand('cleanRooms.openMembership', { type: 'membership', key: a.store.all[0].key })) as MembershipPanel;
     await waitFor('first load', () => panel.lastMessage?.type === 'membership' && /cleanrooms-test/.test(panel.lastMessage.where));
-    endpoint.setLatency(300);
+    own.endpoint.setLatency(300);
     await config().update('profile', 'cleanrooms-eu', vscode.ConfigurationTarget.Global);
     await waitFor('old data dropped', () => panel.lastMessage?.type === 'loading');
     await waitFor('new profile shown', () => panel.lastMessage?.type === 'membership' && panel.lastMessage.where === 'cleanrooms-eu @ eu-west-1');
-    endpoint.setLatency(0);
+    own.endpoint.setLatency(0);
     await config().update('profile', 'cleanrooms-test', vscode.ConfigurationTarget.Global);
   });
 });

@@ -1,19 +1,11 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { TreeElement } from '../../src/views/membershipTreeProvider';
-import type { CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { FAULT_IDS, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
-import { api, config, resetSettings, setMemberships, useOwnEndpoint, waitFor } from './helpers';
+import { api, config, setMemberships, suiteEndpoint, waitFor } from './helpers';
 
 describe('membership tree in a real extension host', () => {
-  let endpoint: CleanRoomsEndpoint;
-  before(async () => {
-    endpoint = await useOwnEndpoint();
-  });
-  after(async () => {
-    await resetSettings();
-    await endpoint.close();
-  });
+  const own = suiteEndpoint();
 
   async function items(): Promise<Array<{ element: TreeElement; item: vscode.TreeItem }>> {
     const { tree } = await api();
@@ -62,10 +54,10 @@ describe('membership tree in a real extension host', () => {
 
   it('retry re-fetches just that membership', async () => {
     const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id, FAULT_IDS.notFound]);
-    endpoint.resetRequests();
+    own.endpoint.resetRequests();
     await vscode.commands.executeCommand('cleanRooms.retry', a.tree.roots()[1]);
     assert.deepStrictEqual(
-      endpoint.requests.map((r) => [r.operation, r.membershipId]),
+      own.endpoint.requests.map((r) => [r.operation, r.membershipId]),
       [['GetMembership', FAULT_IDS.notFound]],
     );
   });
@@ -75,9 +67,9 @@ describe('membership tree in a real extension host', () => {
     assert.strictEqual(a.tree.roots().length, 1);
     await setMemberships([SAMPLE_MEMBERSHIPS[0].id, SAMPLE_MEMBERSHIPS[3].id]);
     assert.strictEqual(a.tree.roots().length, 2);
-    endpoint.resetRequests();
+    own.endpoint.resetRequests();
     await vscode.commands.executeCommand('cleanRooms.refresh');
-    assert.ok(endpoint.requests.some((r) => r.operation === 'ListMemberships'));
+    assert.ok(own.endpoint.requests.some((r) => r.operation === 'ListMemberships'));
   });
 
   it('reports a bad scalar setting in the tree without losing the memberships', async () => {
@@ -149,8 +141,8 @@ describe('membership tree in a real extension host', () => {
 
   it('reload credentials drops cached clients and fetches again', async () => {
     await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
-    endpoint.resetRequests();
+    own.endpoint.resetRequests();
     await vscode.commands.executeCommand('cleanRooms.reloadCredentials');
-    assert.ok(endpoint.requests.length >= 1);
+    assert.ok(own.endpoint.requests.length >= 1);
   });
 });
