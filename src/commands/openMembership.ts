@@ -15,6 +15,10 @@ export async function openMembership(services: Services, arg?: unknown): Promise
   if (node) {
     return MembershipPanel.show(services.panelDeps, { id: node.entry.id, label: node.entry.label, profile: node.entry.profile, region: node.entry.region });
   }
+  if (typeof arg === 'object' && arg !== null) {
+    // A tree row whose membership left the settings since it was drawn: nothing to open.
+    return undefined;
+  }
   if (typeof arg === 'string' && extractMembershipId(arg) && !describeIdProblem(arg)) {
     return MembershipPanel.show(services.panelDeps, { id: arg });
   }

@@ -37,7 +37,7 @@ export const ACTIVATE_ROW_COMMAND = 'cleanRooms.activateRow';
 export function rowAction(element: TreeElement): { readonly command: string; readonly arguments: readonly unknown[] } | undefined {
   switch (element.type) {
     case 'membership':
-      return { command: OPEN_COMMAND, arguments: [element.key] };
+      return { command: OPEN_COMMAND, arguments: [element] };
     case 'branch':
       return element.branch === 'collaboration' ? { command: 'cleanRooms.openDetail', arguments: [element] } : undefined;
     case 'record':
