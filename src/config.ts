@@ -13,7 +13,7 @@ export function readSettings(ignoredInWorkspace: readonly string[] = []): CleanR
   const trusted = vscode.workspace.isTrusted;
   const notices: string[] = [];
   const notice = (name: string): void => {
-    const text = `The workspace sets ${qualified(name)}, which is ignored because this workspace is not trusted.`;
+    const text = vscode.l10n.t('The workspace sets {0}, which is ignored because this workspace is not trusted.', qualified(name));
     if (!notices.includes(text)) {
       notices.push(text);
     }
@@ -41,7 +41,7 @@ export function readSettings(ignoredInWorkspace: readonly string[] = []): CleanR
     // A per-membership profile from an untrusted workspace is dropped for the same reason.
     const entries = parsed.entries.map((e) => {
       if (e.kind === 'membership' && e.profile !== undefined) {
-        notices.push(`Entry ${e.index + 1} names profile "${e.profile}", which is ignored because this workspace is not trusted.`);
+        notices.push(vscode.l10n.t('Entry {0} names profile "{1}", which is ignored because this workspace is not trusted.', e.index + 1, e.profile));
         return { ...e, profile: undefined };
       }
       return e;

@@ -4,6 +4,8 @@
  * src/config.ts reads and writes the values through VS Code.
  */
 
+import { t } from './util/l10n';
+
 export const SECTION = 'cleanRooms';
 export const SETTING = {
   memberships: 'memberships',
@@ -95,18 +97,18 @@ export function isMembershipId(value: string): boolean {
 export function describeIdProblem(value: string): string | undefined {
   const trimmed = value.trim();
   if (trimmed === '') {
-    return 'The membership ID is empty.';
+    return t('The membership ID is empty.');
   }
   if (isMembershipId(trimmed)) {
-    return trimmed === value ? undefined : 'The membership ID has spaces around it.';
+    return trimmed === value ? undefined : t('The membership ID has spaces around it.');
   }
   if (trimmed.startsWith('arn:')) {
-    return 'That is an ARN; use the membership ID, the UUID after "membership/".';
+    return t('That is an ARN; use the membership ID, the UUID after "membership/".');
   }
   if (MEMBERSHIP_ID_PATTERN.test(trimmed.toLowerCase())) {
-    return 'Membership IDs are lowercase.';
+    return t('Membership IDs are lowercase.');
   }
-  return 'A membership ID is a lowercase UUID such as 1f2e3d4c-5b6a-4789-8abc-0123456789ab.';
+  return t('A membership ID is a lowercase UUID such as {0}.', '1f2e3d4c-5b6a-4789-8abc-0123456789ab');
 }
 
 /** Pulls the membership ID out of what people paste: a bare ID, an ARN, or a console URL. */
@@ -118,7 +120,7 @@ export function extractMembershipId(text: string): string | undefined {
 export function parseSettings(raw: RawSettings): CleanRoomsSettings {
   const problems: SettingProblem[] = [];
   const profile = optionalString(raw.profile, SETTING.profile, problems, (v) =>
-    PROFILE_PATTERN.test(v) ? undefined : 'Profile names are letters, digits and _.@+=,:/- only.',
+    PROFILE_PATTERN.test(v) ? undefined : t('Profile names are letters, digits and _.@+=,:/- only.'),
   );
   const region = optionalString(raw.region, SETTING.region, problems, regionProblem);
   const endpoint = optionalString(raw.endpoint, SETTING.endpoint, problems, endpointProblem);
@@ -141,8 +143,8 @@ function parseEntries(value: unknown, problems: SettingProblem[]): ConfiguredEnt
   if (!Array.isArray(value)) {
     problems.push({
       setting: qualified(SETTING.memberships),
-      problem: `must be a list, but is ${describeType(value)}.`,
-      fix: 'Write it as ["<membership-id>", …].',
+      problem: t('must be a list, but is {0}.', describeType(value)),
+      fix: t('Write it as ["<membership-id>", …].'),
     });
     return [];
   }
@@ -151,8 +153,8 @@ function parseEntries(value: unknown, problems: SettingProblem[]): ConfiguredEnt
     // A cloned repository's settings must not be able to send thousands of calls with the user's keys.
     problems.push({
       setting: qualified(SETTING.memberships),
-      problem: `lists ${items.length} entries; only the first ${MAX_MEMBERSHIPS} are shown.`,
-      fix: 'Keep the list to the memberships this workspace needs (Discover Memberships finds the others).',
+      problem: t('lists {0} entries; only the first {1} are shown.', items.length, MAX_MEMBERSHIPS),
+      fix: t('Keep the list to the memberships this workspace needs (Discover Memberships finds the others).'),
     });
     items = items.slice(0, MAX_MEMBERSHIPS);
   }
@@ -175,7 +177,7 @@ export function markDuplicates(settings: CleanRoomsSettings): CleanRoomsSettings
     const key = JSON.stringify([entry.id.toLowerCase(), entry.profile ?? settings.profile ?? '', entry.region ?? settings.region ?? '']);
     const first = seen.get(key);
     if (first !== undefined) {
-      return invalid(entry.index, entry.id, `Duplicate of entry ${first + 1} (same membership, profile and region).`, 'Remove one of the two entries.');
+      return invalid(entry.index, entry.id, t('Duplicate of entry {0} (same membership, profile and region).', first + 1), t('Remove one of the two entries.'));
     }
     seen.set(key, entry.index);
     return entry;
@@ -187,44 +189,44 @@ function parseEntry(item: unknown, index: number): ConfiguredEntry {
   if (typeof item === 'string') {
     const problem = describeIdProblem(item);
     return problem
-      ? invalid(index, item, problem, 'Fix the ID in settings, or remove the entry.')
+      ? invalid(index, item, problem, t('Fix the ID in settings, or remove the entry.'))
       : { kind: 'membership', index, id: item };
   }
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    return invalid(index, item, `Expected an ID string or an object, found ${describeType(item)}.`, 'Write "<membership-id>" or { "id": "<membership-id>" }.');
+    return invalid(index, item, t('Expected an ID string or an object, found {0}.', describeType(item)), t('Write "<membership-id>" or {0}.', '{ "id": "<membership-id>" }'));
   }
   const record = item as Record<string, unknown>;
   if (typeof record.id !== 'string') {
-    return invalid(index, item, 'The object has no "id" string.', 'Add "id": "<membership-id>".');
+    return invalid(index, item, t('The object has no "id" string.'), t('Add "id": "<membership-id>".'));
   }
   const idProblem = describeIdProblem(record.id);
   if (idProblem) {
-    return invalid(index, item, idProblem, 'Fix the "id" value in settings, or remove the entry.');
+    return invalid(index, item, idProblem, t('Fix the "id" value in settings, or remove the entry.'));
   }
   const unknownKeys = Object.keys(record).filter((k) => !['id', 'label', 'profile', 'region'].includes(k));
   if (unknownKeys.length > 0) {
-    return invalid(index, item, `Unknown field ${unknownKeys.map((k) => JSON.stringify(k)).join(', ')}.`, 'Allowed fields are id, label, profile and region.');
+    return invalid(index, item, t('Unknown field {0}.', unknownKeys.map((k) => JSON.stringify(k)).join(', ')), t('Allowed fields are id, label, profile and region.'));
   }
   for (const field of ['label', 'profile', 'region'] as const) {
     if (record[field] !== undefined && typeof record[field] !== 'string') {
-      return invalid(index, item, `"${field}" must be a string.`, `Write "${field}": "…" or leave it out.`);
+      return invalid(index, item, t('"{0}" must be a string.', field), t('Write "{0}": "…" or leave it out.', field));
     }
   }
   const label = nonEmpty(record.label as string | undefined);
   const profile = nonEmpty(record.profile as string | undefined);
   const region = nonEmpty(record.region as string | undefined);
   if (profile !== undefined && !PROFILE_PATTERN.test(profile)) {
-    return invalid(index, item, `"${truncate(profile, 40)}" is not a valid profile name.`, 'Use a profile name from ~/.aws/config.');
+    return invalid(index, item, t('"{0}" is not a valid profile name.', truncate(profile, 40)), t('Use a profile name from ~/.aws/config.'));
   }
   const rp = region === undefined ? undefined : regionProblem(region);
   if (rp) {
-    return invalid(index, item, rp, 'Use a region code such as us-east-1.');
+    return invalid(index, item, rp, t('Use a region code such as us-east-1.'));
   }
   return { kind: 'membership', index, id: record.id, label, profile, region };
 }
 
 function regionProblem(value: string): string | undefined {
-  return REGION_PATTERN.test(value) ? undefined : `"${truncate(value, 40)}" is not a region code (e.g. us-east-1).`;
+  return REGION_PATTERN.test(value) ? undefined : t('"{0}" is not a region code (e.g. us-east-1).', truncate(value, 40));
 }
 
 function endpointProblem(value: string): string | undefined {
@@ -232,13 +234,13 @@ function endpointProblem(value: string): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    return `"${truncate(value, 80)}" is not a URL.`;
+    return t('"{0}" is not a URL.', truncate(value, 80));
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return 'The endpoint must be an http(s) URL.';
+    return t('The endpoint must be an http(s) URL.');
   }
   if (url.username || url.password) {
-    return 'The endpoint must not contain credentials.';
+    return t('The endpoint must not contain credentials.');
   }
   return undefined;
 }
@@ -252,8 +254,8 @@ function parseRegionList(value: unknown, problems: SettingProblem[]): string[] {
   if (!Array.isArray(value) || regions.length !== list.length) {
     problems.push({
       setting: qualified(SETTING.discoverRegions),
-      problem: 'must be a list of region codes such as ["us-east-1", "eu-west-1"]; invalid values ignored.',
-      fix: 'Correct the value in settings.',
+      problem: t('must be a list of region codes such as ["us-east-1", "eu-west-1"]; invalid values ignored.'),
+      fix: t('Correct the value in settings.'),
     });
   }
   return [...new Set(regions)];
@@ -266,8 +268,8 @@ function parseTimeout(value: unknown, problems: SettingProblem[]): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 1 || value > 600) {
     problems.push({
       setting: qualified(SETTING.requestTimeoutSeconds),
-      problem: `must be a number of seconds from 1 to 600; using ${DEFAULT_TIMEOUT_SECONDS}.`,
-      fix: 'Correct the value in settings.',
+      problem: t('must be a number of seconds from 1 to 600; using {0}.', DEFAULT_TIMEOUT_SECONDS),
+      fix: t('Correct the value in settings.'),
     });
     return DEFAULT_TIMEOUT_SECONDS;
   }
@@ -284,7 +286,7 @@ function optionalString(
     return undefined;
   }
   if (typeof value !== 'string') {
-    problems.push({ setting: qualified(name), problem: `must be a string, but is ${describeType(value)}; ignored.`, fix: 'Correct the value in settings.' });
+    problems.push({ setting: qualified(name), problem: t('must be a string, but is {0}; ignored.', describeType(value)), fix: t('Correct the value in settings.') });
     return undefined;
   }
   const trimmed = value.trim();
@@ -293,7 +295,7 @@ function optionalString(
   }
   const problem = validate(trimmed);
   if (problem) {
-    problems.push({ setting: qualified(name), problem: `${problem} Ignored.`, fix: 'Correct the value in settings.' });
+    problems.push({ setting: qualified(name), problem: t('{0} Ignored.', problem), fix: t('Correct the value in settings.') });
     return undefined;
   }
   return trimmed;
