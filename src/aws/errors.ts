@@ -239,6 +239,9 @@ function offProtocolReply(name: string, message: string, meta: { requestId?: str
       ...meta,
     };
   }
+  if (status === 429) {
+    return { kind: 'throttling', title: t('Throttled (HTTP 429)'), message: details, nextStep: t('Too many requests; wait a moment and retry.'), retryable: true, ...meta };
+  }
   if (status >= 500) {
     return {
       kind: 'internal',

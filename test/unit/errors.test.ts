@@ -105,6 +105,9 @@ describe('toFailure for replies that are not AWS errors', () => {
     const redirect = toFailure(withStatus(Object.assign(new Error('UnknownError'), { name: 'Unknown' }), 301), ctx);
     assert.match(redirect.title, /redirected.*HTTP 301/);
     assert.match(redirect.nextStep, /cleanRooms\.endpoint/);
+    const limited = toFailure(withStatus(new SyntaxError('Unexpected token \'R\', "Rate exceeded" is not valid JSON'), 429), ctx);
+    assert.equal(limited.kind, 'throttling');
+    assert.equal(limited.retryable, true);
     const empty = toFailure(withStatus(Object.assign(new Error('UnknownError'), { name: 'Unknown' }), 500), ctx);
     assert.equal(empty.kind, 'internal');
     assert.equal(empty.message, 'The reply named no error.');
