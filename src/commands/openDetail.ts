@@ -51,11 +51,12 @@ export async function openDetail(services: DrillServices, element: TreeElement |
       title: typeof name === 'string' && name !== '' ? name : typeof c.id === 'string' ? c.id : 'Collaboration',
       record: c,
       where,
-      fetchedAt: new Date(),
+      fetchedAt: state.fetchedAt,
       membershipKey: node.key,
     });
   }
   const record = services.tree.record(element);
+  const branch = services.drill.branch(node, element.branch);
   if (!record) {
     return undefined;
   }
@@ -66,7 +67,8 @@ export async function openDetail(services: DrillServices, element: TreeElement |
     title: describeRecord(element.branch, record).label || KIND_NAMES[element.branch],
     record,
     where,
-    fetchedAt: new Date(),
+    // When the list holding the record arrived, not when the panel opened.
+    fetchedAt: branch.status === 'loaded' ? branch.fetchedAt : new Date(),
     membershipKey: node.key,
   });
 }

@@ -7,12 +7,13 @@ import { nodeFacts, type MembershipNode } from './membershipStore';
 export type BranchState<T> =
   | { readonly status: 'idle' }
   | { readonly status: 'loading'; readonly items: readonly T[] }
-  | { readonly status: 'loaded'; readonly items: readonly T[]; readonly nextToken?: string }
+  /** `fetchedAt`: when the last page arrived (detail panels show it). */
+  | { readonly status: 'loaded'; readonly items: readonly T[]; readonly nextToken?: string; readonly fetchedAt: Date }
   | { readonly status: 'error'; readonly items: readonly T[]; readonly failure: CleanRoomsFailure; readonly nextToken?: string };
 
 export type CollaborationState =
   | { readonly status: 'idle' | 'loading' }
-  | { readonly status: 'loaded'; readonly collaboration: Collaboration }
+  | { readonly status: 'loaded'; readonly collaboration: Collaboration; readonly fetchedAt: Date }
   | { readonly status: 'error'; readonly failure: CleanRoomsFailure };
 
 /**
@@ -84,7 +85,7 @@ export class DrillDownStore {
     this.set(generation, key, { status: 'loading', items });
     const result = await this.service.listBranchPage(node.request, kind, { membershipId: node.entry.id, collaborationId: collaborationId ?? '' }, token);
     if (result.ok) {
-      this.set(generation, key, { status: 'loaded', items: [...items, ...result.value.items], nextToken: result.value.nextToken });
+      this.set(generation, key, { status: 'loaded', items: [...items, ...result.value.items], nextToken: result.value.nextToken, fetchedAt: new Date() });
     } else {
       this.set(generation, key, { status: 'error', items, failure: result.failure, nextToken: token });
     }
@@ -103,7 +104,7 @@ export class DrillDownStore {
     if (generation !== this.generation) {
       return;
     }
-    this.collaborations.set(node.key, result.ok ? { status: 'loaded', collaboration: result.value } : { status: 'error', failure: result.failure });
+    this.collaborations.set(node.key, result.ok ? { status: 'loaded', collaboration: result.value, fetchedAt: new Date() } : { status: 'error', failure: result.failure });
     this.changed.fire(`${node.key}|collaboration`);
   }
 

@@ -82,10 +82,13 @@ describe('drill-down under a membership', () => {
     const sample = SAMPLE_MEMBERSHIPS[0];
     await setMemberships([sample.id]);
     const members = await branch(sample.id, 'members');
+    const listedBy = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const panel = (await vscode.commands.executeCommand('cleanRooms.openDetail', members[0])) as DetailPanel;
     assert.ok(panel);
     const message = panel.lastMessage;
     assert.ok(message.type === 'membership');
+    assert.ok(Date.parse(message.fetchedAt) <= listedBy, 'the time shown is when the list arrived, not when the panel opened');
     assert.strictEqual(message.view.sections[0].title, 'Member');
     assert.strictEqual(message.snapshot, true, 'a record from a list: the panel offers no Refresh it cannot honour');
     assert.match(panel.panel.webview.html, /default-src 'none'/);
