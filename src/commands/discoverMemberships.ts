@@ -1,7 +1,7 @@
 import type { MembershipStatus, MembershipSummary } from '@aws-sdk/client-cleanrooms';
 import * as vscode from 'vscode';
 import { addMembershipIds, describeIdProblem, type NewEntry } from '../config';
-import { safeJson, shortText } from '../views/membershipView';
+import { shortText, wireText } from '../views/membershipView';
 import type { Services } from './services';
 
 interface SummaryPick extends vscode.QuickPickItem {
@@ -48,8 +48,8 @@ export async function discoverMemberships(services: Services, preset?: { status?
           for (const summary of result.value) {
             found.push({
               label: shortText(summary.collaborationName ?? summary.id ?? '', 100),
-              description: shortText(`${textOf(summary.status)} · ${result.connection.region}`, 80),
-              detail: shortText(`${textOf(summary.collaborationCreatorDisplayName)} (${textOf(summary.collaborationCreatorAccountId) || '?'}) · ${textOf(summary.id)}`, 160),
+              description: shortText(`${wireText(summary.status)} · ${result.connection.region}`, 80),
+              detail: shortText(`${wireText(summary.collaborationCreatorDisplayName)} (${wireText(summary.collaborationCreatorAccountId) || '?'}) · ${wireText(summary.id)}`, 160),
               summary,
               region: result.connection.region,
             });
@@ -88,9 +88,4 @@ export async function discoverMemberships(services: Services, preset?: { status?
   const added = await addMembershipIds(entries);
   vscode.window.setStatusBarMessage(vscode.l10n.t('Added {0} membership(s)', added.length), 3000);
   return added;
-}
-
-/** Service data as text for a template: what is not a string shows as its JSON (never throws). */
-function textOf(value: unknown): string {
-  return value === undefined || value === null ? '' : typeof value === 'string' ? value : safeJson(value, 0);
 }

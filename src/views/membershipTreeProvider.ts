@@ -155,6 +155,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
     ];
     const nodes = new Map(this.store.all.map((n) => [n.entry.index, n]));
     const groups = new Map<string, string[]>();
+    const shown = new Set<string>();
     const rows: TreeElement[] = [];
     // Config order, with invalid entries in their place so the user can find them.
     for (const entry of settings.entries) {
@@ -164,10 +165,13 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
       }
       const node = nodes.get(entry.index);
       // A key shown twice would make VS Code drop the whole view ("already registered").
-      if (node && !groups.get(groupLabel(node))?.includes(node.key)) {
+      if (node && !shown.has(node.key)) {
+        shown.add(node.key);
         rows.push(this.stable({ type: 'membership', key: node.key }));
         const label = groupLabel(node);
-        groups.set(label, [...(groups.get(label) ?? []), node.key]);
+        const keys = groups.get(label) ?? [];
+        keys.push(node.key);
+        groups.set(label, keys);
       }
     }
     if (groups.size > 1) {

@@ -136,6 +136,11 @@ function unknownMember(entry: [string, unknown] | undefined): ViewValue {
   return { kind: 'unknown', name: visibleText(String(name)), json: visibleText(safeJson(value)) };
 }
 
+/** Service data as text for labels and templates: nothing as '', a string as it is, anything else as its JSON. */
+export function wireText(value: unknown): string {
+  return value === undefined || value === null ? '' : typeof value === 'string' ? value : safeJson(value, 0);
+}
+
 /** Deeper than this, API data is cut (a hostile reply can nest thousands of levels). */
 const MAX_JSON_DEPTH = 64;
 

@@ -1,7 +1,7 @@
 import type { Collaboration } from '@aws-sdk/client-cleanrooms';
 import type { BranchKind } from '../aws/cleanRoomsService';
 import { t } from '../util/l10n';
-import { safeJson } from './membershipView';
+import { wireText } from './membershipView';
 
 /** Text of the drill-down rows, kept free of `vscode` so it is unit-tested in plain Node. */
 
@@ -14,10 +14,10 @@ export function collaborationFields(c: Collaboration): Array<[string, string]> {
     [t('Analytics engine'), c.analyticsEngine],
     [t('Query logs'), c.queryLogStatus],
     [t('Job logs'), c.jobLogStatus],
-    [t('Allowed result regions'), Array.isArray(c.allowedResultRegions) ? c.allowedResultRegions.map((r) => (typeof r === 'string' ? r : safeJson(r, 0))).join(', ') : c.allowedResultRegions],
+    [t('Allowed result regions'), Array.isArray(c.allowedResultRegions) ? c.allowedResultRegions.map(wireText).join(', ') : c.allowedResultRegions],
   ];
   // Values come off the wire: anything that is not text is shown as its JSON.
-  return fields.map(([label, value]) => [label, value === undefined || value === null ? t('Not set') : typeof value === 'string' ? value : safeJson(value, 0)]);
+  return fields.map(([label, value]) => [label, value === undefined || value === null ? t('Not set') : wireText(value)]);
 }
 
 /** Label and description of a drill-down row, per kind of record. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { safeJson } from './membershipView';
+import { wireText } from './membershipView';
 
 /** Scripts only from media/, never command links; shared by every panel. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -89,7 +89,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
 /** Panel titles come from other accounts: no control or direction characters, and short. */
 export function panelTitle(name: string): string {
   const raw: unknown = name;
-  const text = typeof raw === 'string' ? raw : String(safeJson(raw, 0));
+  const text = wireText(raw);
   // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, '');
   return clean.length > 40 ? `${clean.slice(0, 39)}…` : clean;
