@@ -21,21 +21,6 @@ const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const PROFILE_PATTERN = /^[A-Za-z0-9_.@+=,:/-]{1,128}$/;
 const DEFAULT_TIMEOUT_SECONDS = 30;
 
-/** Regions where AWS Clean Rooms is offered (AWS general reference). */
-export const CLEAN_ROOMS_REGIONS: readonly string[] = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-2',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'eu-central-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-north-1',
-];
-
 /** A valid `cleanRooms.memberships` entry, normalised from either the string or the object form. */
 export interface MembershipEntry {
   readonly kind: 'membership';

@@ -1,6 +1,6 @@
 import type { CleanRoomsClient } from '@aws-sdk/client-cleanrooms';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { CLEAN_ROOMS_REGIONS } from '../settings';
+import { CLEAN_ROOMS_REGIONS } from './regions';
 import { noRegion, unsupportedRegion, type CleanRoomsFailure } from './errors';
 import { loadSdk } from './loadSdk';
 import type { ProfileFiles } from './profiles';

@@ -1,4 +1,5 @@
 import { t } from '../util/l10n';
+import { cleanText } from '../util/text';
 
 /**
  * Turns whatever the SDK, the credential chain or the network throws into one typed value the
@@ -67,7 +68,6 @@ interface ErrorLike {
   cause?: unknown;
 }
 
-const MAX_MESSAGE = 600;
 
 export function toFailure(error: unknown, context: FailureContext): CleanRoomsFailure {
   const e: ErrorLike = typeof error === 'object' && error !== null ? (error as ErrorLike) : { message: String(error) };
@@ -378,25 +378,6 @@ function networkCodeOf(cause: unknown): string | undefined {
     return (cause as { code: string }).code;
   }
   return undefined;
-}
-
-/**
- * Messages come from other parties (the service echoes IDs, other accounts name things), so strip
- * control and bidi characters, cap the length, and redact anything that looks like a secret.
- */
-export function cleanText(text: string, max = MAX_MESSAGE): string {
-  // eslint-disable-next-line no-control-regex
-  const printable = redactSecrets(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
-  const singleLine = printable.replace(/\s*\n\s*/g, ' ').trim();
-  return singleLine.length > max ? `${singleLine.slice(0, max - 1)}…` : singleLine;
-}
-
-export function redactSecrets(text: string): string {
-  return text
-    .replace(/\b(A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12,}\b/g, '[redacted access key]')
-    .replace(/(aws_secret_access_key|secretaccesskey|aws_session_token|sessiontoken|x-amz-security-token)(["'\s:=]+)[^\s"',}]+/gi, '$1$2[redacted]')
-    .replace(/(Signature=)[0-9a-f]{16,}/gi, '$1[redacted]')
-    .replace(/(Credential=)[^/\s,]+/gi, '$1[redacted]');
 }
 
 /** One line, for a log or a notification. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { nodeFacts } from '../views/membershipStore';
+import { nodeFacts } from '../model/membershipStore';
 import { nodeFromArg, type Services } from './services';
 
 /** Copy ID / Copy ARN from the tree's context menu. Copies the raw value, not the displayed one. */

@@ -1,8 +1,8 @@
 import type { MembershipStatus, MembershipSummary } from '@aws-sdk/client-cleanrooms';
 import * as vscode from 'vscode';
 import { addMembershipIds, describeIdProblem, type NewEntry } from '../config';
-import { shortText, wireText } from '../views/membershipView';
 import type { Services } from './services';
+import { shortText, wireText } from '../util/text';
 
 interface SummaryPick extends vscode.QuickPickItem {
   readonly summary: MembershipSummary;

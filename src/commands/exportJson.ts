@@ -1,8 +1,8 @@
 import type { TextEditor } from 'vscode';
-import { safeJson } from '../views/membershipView';
 import { describeRecord } from '../views/treeRows';
 import type { DrillServices } from './openDetail';
 import type { TreeElement } from '../views/membershipTreeProvider';
+import { safeJson } from '../util/text';
 
 /** "Export Raw JSON" on any tree row that stands for an API record. */
 export async function exportJson(services: DrillServices, element: TreeElement | undefined): Promise<TextEditor | undefined> {

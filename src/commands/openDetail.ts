@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { describeConnection } from '../aws/clientFactory';
 import { DetailPanel } from '../views/detailPanel';
-import type { DrillDownStore } from '../views/drillDownStore';
+import type { DrillDownStore } from '../model/drillDownStore';
 import type { MembershipTreeProvider, TreeElement } from '../views/membershipTreeProvider';
-import { safeJson } from '../views/membershipView';
 import { describeRecord } from '../views/treeRows';
 import { shortHash } from '../util/hash';
 import type { Services } from './services';
+import { safeJson } from '../util/text';
 
 const KIND_NAMES = {
   members: 'Member',

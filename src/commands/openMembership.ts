@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { describeIdProblem, extractMembershipId } from '../config';
-import { nodeName, type MembershipNode } from '../views/membershipStore';
+import { nodeName, type MembershipNode } from '../model/membershipStore';
 import { MembershipPanel } from '../views/membershipPanel';
-import { shortText } from '../views/membershipView';
 import { nodeFromArg, type Services } from './services';
+import { shortText } from '../util/text';
 
 interface PickItem extends vscode.QuickPickItem {
   readonly node?: MembershipNode;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { CLEAN_ROOMS_REGIONS, SECTION, SETTING } from '../config';
+import { CLEAN_ROOMS_REGIONS } from '../aws/regions';
+import { SECTION, SETTING } from '../config';
 import type { Services } from './services';
 
 const DEFAULT_PROFILE = `$(discard) ${vscode.l10n.t('Default resolution')}`;

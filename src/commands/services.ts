@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CleanRoomsService } from '../aws/cleanRoomsService';
 import type { CleanRoomsSettings } from '../config';
-import type { MembershipNode, MembershipStore } from '../views/membershipStore';
+import type { MembershipNode, MembershipStore } from '../model/membershipStore';
 import type { PanelDeps } from '../views/membershipPanel';
 import type { TreeElement } from '../views/membershipTreeProvider';
 

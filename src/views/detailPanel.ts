@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { JsonDocumentProvider } from './jsonDocuments';
 import type { ToWebview } from './membershipPanel';
-import { recordViewModel, safeJson } from './membershipView';
-import { panelHtml, panelTitle, webviewOptions } from './webviewHtml';
+import { recordViewModel } from './membershipView';
+import { panelHtml, webviewOptions } from './webviewHtml';
+import { panelTitle, safeJson } from '../util/text';
 
 export const DETAIL_VIEW_TYPE = 'cleanRooms.detail';
 

@@ -5,10 +5,11 @@ import type { CleanRoomsService } from '../aws/cleanRoomsService';
 import type { CleanRoomsFailure } from '../aws/errors';
 import type { CleanRoomsSettings, MembershipEntry } from '../config';
 import type { JsonDocumentProvider } from './jsonDocuments';
-import { nodeKey, requestFor, type MembershipStore } from './membershipStore';
-import { membershipJson, membershipViewModel, visibleText, type MembershipViewModel } from './membershipView';
+import { nodeKey, requestFor, type MembershipStore } from '../model/membershipStore';
+import { membershipJson, membershipViewModel, type MembershipViewModel } from './membershipView';
 import { withDelayedProgress } from './progress';
-import { panelHtml, panelTitle, webviewOptions } from './webviewHtml';
+import { panelHtml, webviewOptions } from './webviewHtml';
+import { panelTitle, visibleText } from '../util/text';
 
 export const PANEL_VIEW_TYPE = 'cleanRooms.membership';
 

@@ -3,10 +3,10 @@ import { describeConnection } from '../aws/clientFactory';
 import type { BranchKind } from '../aws/cleanRoomsService';
 import type { CleanRoomsFailure } from '../aws/errors';
 import type { InvalidEntry, SettingProblem } from '../config';
-import { humanize, shortText, visibleText } from './membershipView';
-import type { DrillDownStore } from './drillDownStore';
+import type { DrillDownStore } from '../model/drillDownStore';
 import { collaborationFields, describeRecord } from './treeRows';
-import { nodeFacts, nodeName, type MembershipNode, type MembershipStore } from './membershipStore';
+import { nodeFacts, nodeName, type MembershipNode, type MembershipStore } from '../model/membershipStore';
+import { humanize, shortText, visibleText } from '../util/text';
 
 /** Every kind of row in the tree. Elements are plain data; TreeItem ids keep expansion stable. */
 export type TreeElement =

@@ -1,5 +1,6 @@
 import type { Membership, MembershipPaymentConfiguration } from '@aws-sdk/client-cleanrooms';
 import { t } from '../util/l10n';
+import { humanize, safeJson, visibleText } from '../util/text';
 
 /**
  * What the panel shows, as plain data: the webview only lays it out. Building it here keeps the
@@ -56,28 +57,6 @@ const KNOWN_FIELDS = new Set([
   'isMetricsEnabled',
 ]);
 
-const MAX_TEXT = 20_000;
-
-/**
- * Makes invisible and direction-changing characters visible, so text from another account can
- * neither hide nor reorder what the user reads (e.g. a U+202E that flips an account ID).
- */
-export function visibleText(value: string): string {
-  // Typed as a string, but it comes off the wire: a number or object where the API promises text
-  // must still render (as its JSON), not throw.
-  const raw: unknown = value;
-  const source = typeof raw === 'string' ? raw : typeof raw === 'object' && raw !== null ? safeJson(raw, 0) : String(raw);
-  // eslint-disable-next-line no-control-regex
-  const shown = source.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u{${c.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}}`);
-  return shown.length > MAX_TEXT ? `${shown.slice(0, MAX_TEXT)}… (${shown.length - MAX_TEXT} more characters)` : shown;
-}
-
-/** Same, shortened for one-line places (tree labels, quick picks). */
-export function shortText(value: string, max = 120): string {
-  const oneLine = visibleText(value).replace(/[\r\n\t]+/g, ' ');
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-}
-
 export function statusTone(status: string | undefined): 'ok' | 'warn' | 'bad' | 'neutral' {
   switch (status) {
     case 'ACTIVE':
@@ -89,12 +68,6 @@ export function statusTone(status: string | undefined): 'ok' | 'warn' | 'bad' | 
     default:
       return 'neutral';
   }
-}
-
-/** Turns an enum constant into words: CAN_RECEIVE_RESULTS -> "Can receive results". */
-export function humanize(value: string): string {
-  const words = String(value).toLowerCase().replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function text(value: string | undefined, opts: { mono?: boolean; copy?: boolean; hint?: string } = {}): ViewValue {
@@ -134,45 +107,6 @@ function bool(value: boolean | undefined, yes?: string, no?: string): ViewValue 
 function unknownMember(entry: [string, unknown] | undefined): ViewValue {
   const [name, value] = entry ?? ['(unnamed)', undefined];
   return { kind: 'unknown', name: visibleText(String(name)), json: visibleText(safeJson(value)) };
-}
-
-/** Service data as text for labels and templates: nothing as '', a string as it is, anything else as its JSON. */
-export function wireText(value: unknown): string {
-  return value === undefined || value === null ? '' : typeof value === 'string' ? value : safeJson(value, 0);
-}
-
-/** Deeper than this, API data is cut (a hostile reply can nest thousands of levels). */
-const MAX_JSON_DEPTH = 64;
-
-/** JSON text of any value, never throwing: bigints as text, nesting cut at MAX_JSON_DEPTH. */
-export function safeJson(value: unknown, indent = 2): string {
-  try {
-    return JSON.stringify(clipDepth(value, 0), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), indent) ?? 'undefined';
-  } catch {
-    try {
-      return String(value);
-    } catch {
-      return '[unprintable value]';
-    }
-  }
-}
-
-function clipDepth(value: unknown, depth: number): unknown {
-  if (typeof value !== 'object' || value === null || value instanceof Date) {
-    return value;
-  }
-  if (depth >= MAX_JSON_DEPTH) {
-    return '… (nested deeper)';
-  }
-  if (Array.isArray(value)) {
-    return value.map((v) => clipDepth(v, depth + 1));
-  }
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    // defineProperty: a key named "__proto__" stays an ordinary key.
-    Object.defineProperty(out, k, { value: clipDepth(v, depth + 1), enumerable: true, writable: true, configurable: true });
-  }
-  return out;
 }
 
 /** The default result and job result configurations share an output (S3, or a newer kind) and a role. */

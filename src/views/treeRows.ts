@@ -1,7 +1,7 @@
 import type { Collaboration } from '@aws-sdk/client-cleanrooms';
 import type { BranchKind } from '../aws/cleanRoomsService';
 import { t } from '../util/l10n';
-import { wireText } from './membershipView';
+import { wireText } from '../util/text';
 
 /** Text of the drill-down rows, kept free of `vscode` so it is unit-tested in plain Node. */
 

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { wireText } from './membershipView';
 
 /** Scripts only from media/, never command links; shared by every panel. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -84,13 +83,4 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
 <script nonce="${nonce}" src="${media('panel.js').toString()}"></script>
 </body>
 </html>`;
-}
-
-/** Panel titles come from other accounts: no control or direction characters, and short. */
-export function panelTitle(name: string): string {
-  const raw: unknown = name;
-  const text = wireText(raw);
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, '');
-  return clean.length > 40 ? `${clean.slice(0, 39)}…` : clean;
 }

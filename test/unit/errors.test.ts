@@ -9,7 +9,8 @@ import {
 import { CredentialsProviderError, TokenProviderError } from '@smithy/core/config';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cleanText, describeFailure, redactSecrets, toFailure } from '../../src/aws/errors';
+import { describeFailure, toFailure } from '../../src/aws/errors';
+import { cleanText, redactSecrets } from '../../src/util/text';
 
 const ctx = { operation: 'GetMembership', profile: 'prod', region: 'us-east-1' };
 const meta = { httpStatusCode: 0, requestId: 'req-123', attempts: 1, totalRetryDelay: 0 };

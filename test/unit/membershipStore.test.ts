@@ -4,7 +4,7 @@ import { CleanRoomsClientFactory } from '../../src/aws/clientFactory';
 import { CleanRoomsService } from '../../src/aws/cleanRoomsService';
 import { ProfileFiles } from '../../src/aws/profiles';
 import { parseSettings, type RawSettings } from '../../src/settings';
-import { MembershipStore, nodeName } from '../../src/views/membershipStore';
+import { MembershipStore, nodeName } from '../../src/model/membershipStore';
 import { applyAwsEnv, createAwsHome, PROFILES, type AwsHome } from '../fakes/awsHome';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { bulkMemberships, FAULT_IDS, HOSTILE_IDS, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';

@@ -1,10 +1,11 @@
 import { CleanRoomsClient, GetMembershipCommand, type Collaboration, type Membership } from '@aws-sdk/client-cleanrooms';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { fieldLabel, humanize, membershipJson, membershipViewModel, recordViewModel, safeJson, shortText, visibleText, type MembershipViewModel, type ViewValue } from '../../src/views/membershipView';
+import { fieldLabel, membershipJson, membershipViewModel, recordViewModel, type MembershipViewModel, type ViewValue } from '../../src/views/membershipView';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { FAULT_IDS, HOSTILE_IDS, HOSTILE_STRINGS, SAMPLE_MEMBERSHIPS, TEST_CREDENTIALS, type WireMembership } from '../fakes/fixtures';
 import { collaborationFields, describeRecord } from '../../src/views/treeRows';
+import { humanize, safeJson, shortText, visibleText } from '../../src/util/text';
 
 function row(view: MembershipViewModel, section: string, label: string): ViewValue {
   const s = view.sections.find((x) => x.title === section);
