@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { nodeFacts } from '../model/membershipStore';
-import { nodeFromArg, type Services } from './services';
+import { nodeFromArg, type CommandContext } from './context';
 
 /** Copy ID / Copy ARN from the tree's context menu. Copies the raw value, not the displayed one. */
-export async function copyIdentifier(services: Services, what: 'id' | 'arn', arg?: unknown): Promise<string | undefined> {
-  const node = nodeFromArg(services.store, arg);
+export async function copyIdentifier(ctx: CommandContext, what: 'id' | 'arn', arg?: unknown): Promise<string | undefined> {
+  const node = nodeFromArg(ctx.state.store, arg);
   if (!node) {
     return undefined;
   }

@@ -1,7 +1,8 @@
-import type { MembershipStatus, MembershipSummary } from '@aws-sdk/client-cleanrooms';
+import type { MembershipSummary } from '@aws-sdk/client-cleanrooms';
 import * as vscode from 'vscode';
 import { addMembershipIds, describeIdProblem, type NewEntry } from '../config';
-import type { Services } from './services';
+import type { CommandContext } from './context';
+import { parseDiscoverPreset } from './discoverPreset';
 import { shortText, wireText } from '../util/text';
 
 interface SummaryPick extends vscode.QuickPickItem {
@@ -12,10 +13,12 @@ interface SummaryPick extends vscode.QuickPickItem {
 /**
  * "Discover Memberships": lists the memberships the current profile can see (all pages, in the
  * current region or those in cleanRooms.discoverRegions) and adds the chosen ones to the
- * workspace setting. Entries the user already has are kept exactly as written.
+ * workspace setting. Entries the user already has are kept exactly as written. `arg` may preset
+ * the answers (see DiscoverPreset); it comes from any caller and is checked here.
  */
-export async function discoverMemberships(services: Services, preset?: { status?: MembershipStatus | 'ALL'; pickAll?: boolean }): Promise<NewEntry[]> {
-  const settings = services.settings();
+export async function discoverMemberships(ctx: CommandContext, arg?: unknown): Promise<NewEntry[]> {
+  const preset = parseDiscoverPreset(arg);
+  const settings = ctx.state.settings;
   const statusChoice =
     preset?.status ??
     (
@@ -33,7 +36,7 @@ export async function discoverMemberships(services: Services, preset?: { status?
   const status = statusChoice === 'ALL' ? undefined : statusChoice;
   const base = { profile: settings.profile, endpoint: settings.endpoint, timeoutMs: settings.requestTimeoutMs };
   const regions: Array<string | undefined> = settings.discoverRegions.length > 0 ? [...settings.discoverRegions] : [settings.region];
-  const resolvedDefault = await services.service.resolve({ ...base, region: settings.region });
+  const resolvedDefault = await ctx.state.service.resolve({ ...base, region: settings.region });
   const defaultRegion = resolvedDefault.ok ? resolvedDefault.connection.region : undefined;
 
   const found: SummaryPick[] = [];
@@ -43,7 +46,7 @@ export async function discoverMemberships(services: Services, preset?: { status?
     token.onCancellationRequested(() => controller.abort());
     await Promise.all(
       regions.map(async (region) => {
-        const result = await services.service.listMemberships({ ...base, region }, controller.signal, status);
+        const result = await ctx.state.service.listMemberships({ ...base, region }, controller.signal, status);
         if (result.ok) {
           for (const summary of result.value) {
             found.push({
@@ -63,7 +66,7 @@ export async function discoverMemberships(services: Services, preset?: { status?
   if (failures.length > 0) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Discover Memberships: {0}', failures.join(' ')));
   }
-  const configured = new Set(services.store.all.map((n) => n.entry.id));
+  const configured = new Set(ctx.state.store.all.map((n) => n.entry.id));
   // Only IDs the settings accept: a summary with a malformed ID is listed nowhere rather than written.
   const candidates = found.filter((f) => typeof f.summary.id === 'string' && !describeIdProblem(f.summary.id) && !configured.has(f.summary.id));
   if (candidates.length === 0) {

@@ -1,17 +1,17 @@
 import type { TextEditor } from 'vscode';
 import { describeRecord } from '../views/treeRows';
-import type { DrillServices } from './openDetail';
+import type { CommandContext } from './context';
 import type { TreeElement } from '../views/membershipTreeProvider';
 import { safeJson } from '../util/text';
 
 /** "Export Raw JSON" on any tree row that stands for an API record. */
-export async function exportJson(services: DrillServices, element: TreeElement | undefined): Promise<TextEditor | undefined> {
+export async function exportJson(ctx: CommandContext, element: TreeElement | undefined): Promise<TextEditor | undefined> {
   if (!element) {
     return undefined;
   }
-  const json = services.panelDeps.json;
+  const json = ctx.state.json;
   if (element.type === 'membership') {
-    const node = services.store.find(element.key);
+    const node = ctx.state.store.find(element.key);
     if (node?.state.status !== 'loaded') {
       return undefined;
     }
@@ -19,12 +19,12 @@ export async function exportJson(services: DrillServices, element: TreeElement |
     return json.open(`membership-${node.entry.id}`, safeJson(record));
   }
   if (element.type === 'record') {
-    const record = services.tree.record(element);
+    const record = ctx.tree.record(element);
     return record ? json.open(`${element.branch}-${describeRecord(element.branch, record).label}`, safeJson(record)) : undefined;
   }
   if (element.type === 'branch' && element.branch === 'collaboration') {
-    const node = services.store.find(element.key);
-    const state = node ? services.drill.collaboration(node) : undefined;
+    const node = ctx.state.store.find(element.key);
+    const state = node ? ctx.state.drill.collaboration(node) : undefined;
     return state?.status === 'loaded' ? json.open(`collaboration-${typeof state.collaboration.id === 'string' ? state.collaboration.id : ''}`, safeJson({ collaboration: state.collaboration })) : undefined;
   }
   return undefined;

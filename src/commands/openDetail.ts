@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import { describeConnection } from '../aws/clientFactory';
-import { DetailPanel } from '../views/detailPanel';
-import type { DrillDownStore } from '../model/drillDownStore';
-import type { MembershipTreeProvider, TreeElement } from '../views/membershipTreeProvider';
+import type { DetailPanel } from '../views/detailPanel';
+import type { TreeElement } from '../views/membershipTreeProvider';
 import { describeRecord } from '../views/treeRows';
 import { shortHash } from '../util/hash';
-import type { Services } from './services';
+import type { CommandContext } from './context';
 import { safeJson } from '../util/text';
 
 const KIND_NAMES = {
@@ -15,27 +14,21 @@ const KIND_NAMES = {
   queries: 'Protected query',
 } as const;
 
-export interface DrillServices extends Services {
-  readonly drill: DrillDownStore;
-  readonly tree: MembershipTreeProvider;
-}
-
 /** Opens a read-only detail panel for a drill-down row (or the collaboration). */
-export async function openDetail(services: DrillServices, element: TreeElement | undefined): Promise<DetailPanel | undefined> {
+export async function openDetail(ctx: CommandContext, element: TreeElement | undefined): Promise<DetailPanel | undefined> {
   if (!element || (element.type !== 'record' && !(element.type === 'branch' && element.branch === 'collaboration'))) {
     return undefined;
   }
-  const node = services.store.find(element.key);
+  const node = ctx.state.store.find(element.key);
   if (!node || node.state.status !== 'loaded') {
     return undefined;
   }
   const where = describeConnection(node.state.connection);
-  const extensionUri = services.panelDeps.extensionUri;
   if (element.type === 'branch') {
-    if (services.drill.collaboration(node).status === 'idle') {
-      await services.drill.loadCollaboration(node);
+    if (ctx.state.drill.collaboration(node).status === 'idle') {
+      await ctx.state.drill.loadCollaboration(node);
     }
-    const state = services.drill.collaboration(node);
+    const state = ctx.state.drill.collaboration(node);
     if (state.status === 'error') {
       void vscode.window.showErrorMessage(vscode.l10n.t('Collaboration: {0}. {1}', state.failure.title, state.failure.nextStep));
       return undefined;
@@ -45,7 +38,7 @@ export async function openDetail(services: DrillServices, element: TreeElement |
     }
     const c = state.collaboration;
     const name: unknown = c.name;
-    return DetailPanel.show(extensionUri, services.panelDeps.json, {
+    return ctx.state.panels.showDetail({
       key: `${node.key}|collaboration`,
       kind: 'Collaboration',
       title: typeof name === 'string' && name !== '' ? name : typeof c.id === 'string' ? c.id : 'Collaboration',
@@ -55,12 +48,12 @@ export async function openDetail(services: DrillServices, element: TreeElement |
       membershipKey: node.key,
     });
   }
-  const record = services.tree.record(element);
-  const branch = services.drill.branch(node, element.branch);
+  const record = ctx.tree.record(element);
+  const branch = ctx.state.drill.branch(node, element.branch);
   if (!record) {
     return undefined;
   }
-  return DetailPanel.show(extensionUri, services.panelDeps.json, {
+  return ctx.state.panels.showDetail({
     // By content, not row position: after a refresh row 0 may be another record.
     key: `${element.key}|${element.branch}|${shortHash(safeJson(record))}`,
     kind: KIND_NAMES[element.branch],
@@ -74,28 +67,28 @@ export async function openDetail(services: DrillServices, element: TreeElement |
 }
 
 /** "Load more…" at the end of a drill-down list. */
-export async function loadMore(services: DrillServices, element: TreeElement | undefined): Promise<void> {
+export async function loadMore(ctx: CommandContext, element: TreeElement | undefined): Promise<void> {
   if (element?.type !== 'loadMore') {
     return;
   }
-  const node = services.store.find(element.key);
+  const node = ctx.state.store.find(element.key);
   if (node) {
-    await services.drill.load(node, element.branch, true);
+    await ctx.state.drill.load(node, element.branch, true);
   }
 }
 
 /** Retry on a branch's error row: loads that branch again, nothing else. */
-export async function retryBranch(services: DrillServices, element: TreeElement | undefined): Promise<void> {
+export async function retryBranch(ctx: CommandContext, element: TreeElement | undefined): Promise<void> {
   if (element?.type !== 'message') {
     return;
   }
-  const node = services.store.find(element.key);
+  const node = ctx.state.store.find(element.key);
   if (!node) {
     return;
   }
   if (element.branch === 'collaboration') {
-    await services.drill.loadCollaboration(node);
+    await ctx.state.drill.loadCollaboration(node);
   } else {
-    await services.drill.load(node, element.branch, true);
+    await ctx.state.drill.load(node, element.branch, true);
   }
 }

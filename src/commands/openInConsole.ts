@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { consoleUrl } from '../aws/consoleUrl';
-import { nodeFromArg, type Services } from './services';
+import { nodeFromArg, type CommandContext } from './context';
 
 
-export async function openInConsole(services: Services, arg?: unknown): Promise<string | undefined> {
-  const node = nodeFromArg(services.store, arg);
-  const resolved = await services.service.resolve(node?.request ?? { profile: services.settings().profile, region: services.settings().region, timeoutMs: 1000 });
+export async function openInConsole(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
+  const node = nodeFromArg(ctx.state.store, arg);
+  const resolved = await ctx.state.service.resolve(node?.request ?? { profile: ctx.state.settings.profile, region: ctx.state.settings.region, timeoutMs: 1000 });
   if (!resolved.ok) {
     void vscode.window.showErrorMessage(vscode.l10n.t('{0}. {1}', resolved.failure.title, resolved.failure.nextStep));
     return undefined;

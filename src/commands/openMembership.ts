@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { describeIdProblem, extractMembershipId } from '../config';
 import { nodeName, type MembershipNode } from '../model/membershipStore';
-import { MembershipPanel } from '../views/membershipPanel';
-import { nodeFromArg, type Services } from './services';
+import type { MembershipPanel } from '../views/membershipPanel';
+import { nodeFromArg, type CommandContext } from './context';
 import { shortText } from '../util/text';
 
 interface PickItem extends vscode.QuickPickItem {
@@ -10,21 +10,21 @@ interface PickItem extends vscode.QuickPickItem {
 }
 
 /** "Clean Rooms: Open Membership": from the tree (a node), or a quick pick of configured ones. */
-export async function openMembership(services: Services, arg?: unknown): Promise<MembershipPanel | undefined> {
-  const node = nodeFromArg(services.store, arg);
+export async function openMembership(ctx: CommandContext, arg?: unknown): Promise<MembershipPanel | undefined> {
+  const node = nodeFromArg(ctx.state.store, arg);
   if (node) {
-    return MembershipPanel.show(services.panelDeps, { id: node.entry.id, label: node.entry.label, profile: node.entry.profile, region: node.entry.region });
+    return ctx.state.panels.showMembership({ id: node.entry.id, label: node.entry.label, profile: node.entry.profile, region: node.entry.region });
   }
   if (typeof arg === 'object' && arg !== null) {
     // A tree row whose membership left the settings since it was drawn: nothing to open.
     return undefined;
   }
   if (typeof arg === 'string' && extractMembershipId(arg) && !describeIdProblem(arg)) {
-    return MembershipPanel.show(services.panelDeps, { id: arg });
+    return ctx.state.panels.showMembership({ id: arg });
   }
   const enter: PickItem = { label: `$(edit) ${vscode.l10n.t('Enter a membership ID…')}`, alwaysShow: true };
   const items: PickItem[] = [
-    ...services.store.all.map((n): PickItem => {
+    ...ctx.state.store.all.map((n): PickItem => {
       const status = n.state.status === 'loaded' ? (n.state.membership?.status ?? n.state.summary?.status) : n.state.status === 'error' ? n.state.failure.title : 'loading';
       return { label: shortText(nodeName(n), 100), description: n.entry.id, detail: status === undefined ? undefined : shortText(status, 80), node: n };
     }),
@@ -40,10 +40,10 @@ export async function openMembership(services: Services, arg?: unknown): Promise
     return undefined;
   }
   if (picked.node) {
-    return MembershipPanel.show(services.panelDeps, { id: picked.node.entry.id, label: picked.node.entry.label, profile: picked.node.entry.profile, region: picked.node.entry.region });
+    return ctx.state.panels.showMembership({ id: picked.node.entry.id, label: picked.node.entry.label, profile: picked.node.entry.profile, region: picked.node.entry.region });
   }
   const id = await askForMembershipId(vscode.l10n.t('Open Clean Rooms Membership'));
-  return id ? MembershipPanel.show(services.panelDeps, { id }) : undefined;
+  return id ? ctx.state.panels.showMembership({ id }) : undefined;
 }
 
 /** Input box that accepts an ID, an ARN or a console URL and explains what is wrong as you type. */

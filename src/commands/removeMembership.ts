@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { removeMembershipEntry } from '../config';
 import type { TreeElement } from '../views/membershipTreeProvider';
-import { nodeFromArg, type Services } from './services';
+import { nodeFromArg, type CommandContext } from './context';
 
 /** "Remove from Workspace": deletes that one entry from the settings file that holds it. */
-export async function removeMembership(services: Services, arg?: unknown): Promise<boolean> {
-  const node = nodeFromArg(services.store, arg);
+export async function removeMembership(ctx: CommandContext, arg?: unknown): Promise<boolean> {
+  const node = nodeFromArg(ctx.state.store, arg);
   const element = arg as TreeElement | undefined;
   const target = node
     ? { index: node.entry.index, id: node.entry.id as string | undefined }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CLEAN_ROOMS_REGIONS } from '../aws/regions';
 import { SECTION, SETTING } from '../config';
-import type { Services } from './services';
+import type { CommandContext } from './context';
 
 const DEFAULT_PROFILE = `$(discard) ${vscode.l10n.t('Default resolution')}`;
 const PROFILE_REGION = `$(discard) ${vscode.l10n.t("The profile's region")}`;
@@ -11,9 +11,9 @@ const PROFILE_REGION = `$(discard) ${vscode.l10n.t("The profile's region")}`;
  * included, sso-session sections not), then a Clean Rooms region. Written to user settings,
  * which refreshes everything for the new profile.
  */
-export async function selectProfile(services: Services): Promise<boolean> {
-  const settings = services.settings();
-  const names = await services.service.profiles.profileNames();
+export async function selectProfile(ctx: CommandContext): Promise<boolean> {
+  const settings = ctx.state.settings;
+  const names = await ctx.state.service.profiles.profileNames();
   const profile = await vscode.window.showQuickPick(
     [
       { label: DEFAULT_PROFILE, description: 'AWS_PROFILE, then default' },

@@ -55,9 +55,7 @@ export class DrillDownStore {
     if (existing) {
       return existing;
     }
-    const run = this.fetchPage(node, kind, key, more).finally(() => this.running.delete(key));
-    this.running.set(key, run);
-    return run;
+    return this.track(key, this.fetchPage(node, kind, key, more));
   }
 
   loadCollaboration(node: MembershipNode): Promise<void> {
@@ -66,7 +64,19 @@ export class DrillDownStore {
     if (existing) {
       return existing;
     }
-    const run = this.fetchCollaboration(node).finally(() => this.running.delete(key));
+    return this.track(key, this.fetchCollaboration(node));
+  }
+
+  /**
+   * Makes `work` the running load of `key` until it settles. After clear() a new load may own
+   * the key while an old one is still in flight: the old one must not remove the new entry.
+   */
+  private track(key: string, work: Promise<void>): Promise<void> {
+    const run = work.finally(() => {
+      if (this.running.get(key) === run) {
+        this.running.delete(key);
+      }
+    });
     this.running.set(key, run);
     return run;
   }

@@ -1,14 +1,13 @@
 import type { Membership } from '@aws-sdk/client-cleanrooms';
 import * as vscode from 'vscode';
 import { describeConnection, type Connection } from '../aws/clientFactory';
-import type { CleanRoomsService } from '../aws/cleanRoomsService';
 import type { CleanRoomsFailure } from '../aws/errors';
 import type { CleanRoomsSettings, MembershipEntry } from '../config';
-import type { JsonDocumentProvider } from './jsonDocuments';
-import { nodeKey, requestFor, type MembershipStore } from '../model/membershipStore';
+import { nodeKey, requestFor } from '../model/membershipStore';
 import { membershipJson, membershipViewModel, type MembershipViewModel } from './membershipView';
+import type { PanelContext, Panels } from './panels';
+import { PanelHost } from './panelHost';
 import { withDelayedProgress } from './progress';
-import { panelHtml, webviewOptions } from './webviewHtml';
 import { panelTitle, visibleText } from '../util/text';
 
 export const PANEL_VIEW_TYPE = 'cleanRooms.membership';
@@ -19,14 +18,6 @@ export interface PanelEntry {
   readonly label?: string;
   readonly profile?: string;
   readonly region?: string;
-}
-
-export interface PanelDeps {
-  readonly extensionUri: vscode.Uri;
-  readonly service: CleanRoomsService;
-  readonly store: MembershipStore;
-  readonly json: JsonDocumentProvider;
-  readonly settings: () => CleanRoomsSettings;
 }
 
 /** Messages the extension posts to the webview. */
@@ -53,124 +44,104 @@ export interface WebviewFailure {
   details?: readonly string[];
 }
 
+/** What a membership panel posts: the entry rides along so the webview can save it for a reload. */
+export type MembershipPanelMessage = ToWebview & { entry: PanelEntry };
+
+/** The key a panel for `entry` has under `settings`: the key of its node in the tree. */
+export function membershipPanelKey(entry: PanelEntry, settings: CleanRoomsSettings): string {
+  const asEntry: MembershipEntry = { kind: 'membership', index: -1, ...entry };
+  return nodeKey(asEntry, requestFor(asEntry, settings));
+}
+
 /**
- * One webview panel per membership (opening it again reveals it). The webview announces `ready`
- * before anything is posted, since messages sent earlier are dropped; until then the latest
- * message waits here. Data goes over as JSON and is rendered with DOM APIs in media/panel.js.
+ * One webview panel per membership (Panels reveals an open one). It fetches GetMembership itself
+ * and tells the store, so the tree row shows the full record too. Data goes over as JSON and is
+ * rendered with DOM APIs in media/panel.js; PanelHost does the messaging.
  */
 export class MembershipPanel implements vscode.Disposable {
-  private static readonly open = new Map<string, MembershipPanel>();
-
-  private ready = false;
-  private latest: (ToWebview & { entry: PanelEntry }) | undefined;
+  private readonly host: PanelHost<MembershipPanelMessage>;
   private membership: Membership | undefined;
   private requestId: string | undefined;
   private connection: Connection | undefined;
+  /** When the membership on screen was fetched: a failed refresh keeps showing this time. */
+  private fetchedAt: Date | undefined;
   private loading: Promise<void> | undefined;
   private disposed = false;
   private generation = 0;
-  private rendered: { state: string; at: number } | undefined;
-  /** When the webview's script said `ready` (performance.now()), for the benchmark's breakdown. */
-  readyAt: number | undefined;
-  /** When the membership data was posted, likewise. */
+  private currentKey: string;
+  /** When the membership data was posted (performance.now()), for the benchmark's breakdown. */
   postedAt: number | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
 
-  static show(deps: PanelDeps, entry: PanelEntry): MembershipPanel {
-    const key = MembershipPanel.keyOf(deps, entry);
-    const existing = MembershipPanel.open.get(key);
-    if (existing) {
-      existing.panel.reveal();
-      return existing;
-    }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, titleFor(entry), vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
-    return new MembershipPanel(panel, deps, entry, key);
-  }
-
-  /** Restores a panel after a window reload, from the state the webview saved. */
-  static revive(deps: PanelDeps, panel: vscode.WebviewPanel, state: unknown): MembershipPanel | undefined {
-    const entry = parseSavedEntry(state);
-    if (!entry) {
-      panel.dispose();
-      return undefined;
-    }
-    panel.webview.options = webviewOptions(deps.extensionUri);
-    const key = MembershipPanel.keyOf(deps, entry);
-    MembershipPanel.open.get(key)?.panel.dispose();
-    return new MembershipPanel(panel, deps, entry, key);
-  }
-
-  static get(key: string): MembershipPanel | undefined {
-    return MembershipPanel.open.get(key);
-  }
-
-  static get count(): number {
-    return MembershipPanel.open.size;
-  }
-
-  /**
-   * Fetches every open panel again. With `forget`, what they show is dropped first: after a
-   * profile or region switch nothing from the old connection may stay on screen.
-   */
-  static async refreshAll(forget = false): Promise<void> {
-    await Promise.all([...MembershipPanel.open.values()].map((p) => (forget ? p.restart() : p.refresh())));
-  }
-
-  static disposeAll(): void {
-    for (const p of [...MembershipPanel.open.values()]) {
-      p.panel.dispose();
-    }
-  }
-
-  private static keyOf(deps: PanelDeps, entry: PanelEntry): string {
-    const asEntry: MembershipEntry = { kind: 'membership', index: -1, ...entry };
-    return nodeKey(asEntry, requestFor(asEntry, deps.settings()));
-  }
-
-  private constructor(
-    readonly panel: vscode.WebviewPanel,
-    private readonly deps: PanelDeps,
+  constructor(
+    webviewPanel: vscode.WebviewPanel,
+    private readonly context: PanelContext,
     readonly entry: PanelEntry,
-    readonly key: string,
+    key: string,
   ) {
-    MembershipPanel.open.set(key, this);
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'cleanrooms.svg');
-    panel.webview.html = panelHtml(panel.webview, deps.extensionUri, 'Clean Rooms membership');
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
-    );
+    this.currentKey = key;
+    this.host = new PanelHost(webviewPanel, context.extensionUri, 'Clean Rooms membership', {
+      refresh: () => void this.refresh(),
+      openJson: () => void this.openJson(),
+      consoleTarget: () => this.key,
+      disposed: () => {
+        this.disposed = true;
+      },
+    });
     void this.refresh();
   }
 
+  get panel(): vscode.WebviewPanel {
+    return this.host.panel;
+  }
+
+  /** The key of the membership's node in the tree under the settings of the last (re)start. */
+  get key(): string {
+    return this.currentKey;
+  }
+
   /** Latest state posted, for tests and for re-posting after the webview reloads. */
-  get lastMessage(): (ToWebview & { entry: PanelEntry }) | undefined {
-    return this.latest;
+  get lastMessage(): MembershipPanelMessage | undefined {
+    return this.host.latest;
+  }
+
+  /** What the webview last drew, and when (performance.now() in the extension host). */
+  get lastRendered(): { state: string; at: number } | undefined {
+    return this.host.lastRendered;
+  }
+
+  /** When the webview's script said `ready` (performance.now()). */
+  get readyAt(): number | undefined {
+    return this.host.readyAt;
   }
 
   /** Fetches GetMembership again; concurrent calls share one request. */
   refresh(): Promise<void> {
-    this.loading ??= this.load().finally(() => {
-      this.loading = undefined;
-    });
-    return this.loading;
+    return this.loading ?? this.track(this.load());
   }
 
   /**
-   * Drops what is shown and fetches under the current settings at once. A load still in flight
-   * (started under the old profile or region) is superseded: its result is discarded.
+   * Drops what is shown and fetches under the current settings at once, under the key the
+   * membership has under them. A load still in flight (started under the old profile or region)
+   * is superseded: its result is discarded.
    */
-  private restart(): Promise<void> {
+  restart(): Promise<void> {
     this.generation++;
     this.membership = undefined;
     this.connection = undefined;
-    const run = this.load().finally(() => {
-      if (this.loading === run) {
+    this.fetchedAt = undefined;
+    this.currentKey = membershipPanelKey(this.entry, this.context.settings);
+    return this.track(this.load());
+  }
+
+  /** Makes `run` the load in flight until it settles; a later run that replaced it stays. */
+  private track(run: Promise<void>): Promise<void> {
+    const tracked = run.finally(() => {
+      if (this.loading === tracked) {
         this.loading = undefined;
       }
     });
-    this.loading = run;
-    return run;
+    this.loading = tracked;
+    return tracked;
   }
 
   private async load(): Promise<void> {
@@ -178,11 +149,10 @@ export class MembershipPanel implements vscode.Disposable {
     if (!this.membership) {
       this.post({ type: 'loading', id: this.entry.id, label: this.entry.label === undefined ? undefined : visibleText(this.entry.label) });
     }
-    const settings = this.deps.settings();
     const asEntry: MembershipEntry = { kind: 'membership', index: -1, ...this.entry };
-    const request = requestFor(asEntry, settings);
+    const request = requestFor(asEntry, this.context.settings);
     const result = await withDelayedProgress(vscode.l10n.t('Clean Rooms: loading membership {0}', this.entry.id), (signal) =>
-      this.deps.service.getMembership(request, this.entry.id, signal),
+      this.context.service.getMembership(request, this.entry.id, signal),
     );
     if (this.disposed || generation !== this.generation) {
       return;
@@ -191,59 +161,22 @@ export class MembershipPanel implements vscode.Disposable {
       this.membership = result.value.membership;
       this.requestId = result.requestId;
       this.connection = result.connection;
+      this.fetchedAt = result.value.fetchedAt;
       const view = membershipViewModel(result.value.membership);
       this.panel.title = titleFor(this.entry, result.value.membership.collaborationName);
       this.post({ type: 'membership', view, where: describeConnection(result.connection), fetchedAt: result.value.fetchedAt.toISOString() });
       this.postedAt = performance.now();
-      this.deps.store.recordFetched(this.key, result.value.membership, result.connection);
+      this.context.store.recordFetched(this.key, result.value.membership, result.connection);
     } else {
       const failure = webviewFailure(result.failure);
-      if (this.membership && this.connection) {
-        // Keep showing what we had, marked as possibly out of date.
-        this.post({ type: 'membership', view: membershipViewModel(this.membership), where: describeConnection(this.connection), fetchedAt: new Date().toISOString(), stale: failure });
+      if (this.membership && this.connection && this.fetchedAt) {
+        // Keep showing what we had, marked as possibly out of date, with the time it was fetched.
+        this.post({ type: 'membership', view: membershipViewModel(this.membership), where: describeConnection(this.connection), fetchedAt: this.fetchedAt.toISOString(), stale: failure });
       } else {
         this.post({ type: 'error', id: this.entry.id, failure });
       }
-      this.deps.store.recordFailed(this.key, result.failure, result.connection);
+      this.context.store.recordFailed(this.key, result.failure, result.connection);
     }
-  }
-
-  private receive(raw: unknown): void {
-    if (typeof raw !== 'object' || raw === null || typeof (raw as { type?: unknown }).type !== 'string') {
-      return;
-    }
-    const message = raw as FromWebview;
-    switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        this.readyAt = performance.now();
-        if (this.latest) {
-          void this.panel.webview.postMessage(this.latest);
-        }
-        break;
-      case 'refresh':
-        void this.refresh();
-        break;
-      case 'copy':
-        if (typeof message.text === 'string' && message.text.length <= 100_000) {
-          void vscode.env.clipboard.writeText(message.text).then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to clipboard'), 2000));
-        }
-        break;
-      case 'openJson':
-        void this.openJson();
-        break;
-      case 'openConsole':
-        void vscode.commands.executeCommand('cleanRooms.openInConsole', this.key);
-        break;
-      case 'rendered':
-        this.rendered = { state: String(message.state), at: performance.now() };
-        break;
-    }
-  }
-
-  /** What the webview last drew, and when (performance.now() in the extension host). */
-  get lastRendered(): { state: string; at: number } | undefined {
-    return this.rendered;
   }
 
   async openJson(): Promise<void> {
@@ -251,15 +184,11 @@ export class MembershipPanel implements vscode.Disposable {
       void vscode.window.showInformationMessage(vscode.l10n.t('The membership has not loaded yet.'));
       return;
     }
-    await this.deps.json.open(`membership-${this.entry.id}`, membershipJson(this.membership, this.requestId));
+    await this.context.json.open(`membership-${this.entry.id}`, membershipJson(this.membership, this.requestId));
   }
 
   private post(message: ToWebview): void {
-    // The entry rides along so the webview can save it for restoring after a reload.
-    this.latest = { ...message, entry: this.entry };
-    if (this.ready) {
-      void this.panel.webview.postMessage(this.latest);
-    }
+    this.host.post({ ...message, entry: this.entry });
   }
 
   /** The panel's HTML as set on the webview, for the CSP test. */
@@ -267,15 +196,15 @@ export class MembershipPanel implements vscode.Disposable {
     return this.panel.webview.html;
   }
 
+  /** Closes the panel. */
   dispose(): void {
-    this.disposed = true;
-    if (MembershipPanel.open.get(this.key) === this) {
-      MembershipPanel.open.delete(this.key);
-    }
-    for (const d of this.disposables.splice(0)) {
-      d.dispose();
-    }
+    this.host.dispose();
   }
+}
+
+/** The panel's title before the membership has loaded. */
+export function panelTitleFor(entry: PanelEntry): string {
+  return titleFor(entry);
 }
 
 function titleFor(entry: PanelEntry, collaborationName?: string): string {
@@ -288,7 +217,7 @@ export function webviewFailure(f: CleanRoomsFailure): WebviewFailure {
   return { title: f.title, message: f.message, nextStep: f.nextStep, requestId: f.requestId, details: f.details };
 }
 
-function parseSavedEntry(state: unknown): PanelEntry | undefined {
+export function parseSavedEntry(state: unknown): PanelEntry | undefined {
   if (typeof state !== 'object' || state === null) {
     return undefined;
   }
@@ -305,11 +234,12 @@ function parseSavedEntry(state: unknown): PanelEntry | undefined {
   return { id, label: str(e.label), profile: str(e.profile), region: str(e.region) };
 }
 
+/** Brings membership panels back after a window reload (the webview saved its entry). */
 export class MembershipPanelSerializer implements vscode.WebviewPanelSerializer {
-  constructor(private readonly deps: PanelDeps) {}
+  constructor(private readonly panels: Panels) {}
 
   deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Thenable<void> {
-    MembershipPanel.revive(this.deps, panel, state);
+    this.panels.reviveMembership(panel, state);
     return Promise.resolve();
   }
 }

@@ -1,17 +1,14 @@
-import * as vscode from 'vscode';
-import type { CleanRoomsService } from '../aws/cleanRoomsService';
-import type { CleanRoomsSettings } from '../config';
+import type * as vscode from 'vscode';
+import type { ExplorerState } from '../explorerState';
 import type { MembershipNode, MembershipStore } from '../model/membershipStore';
-import type { PanelDeps } from '../views/membershipPanel';
-import type { TreeElement } from '../views/membershipTreeProvider';
+import type { MembershipTreeProvider, TreeElement } from '../views/membershipTreeProvider';
 
-/** What the commands work with; built once in activate(). */
-export interface Services {
-  readonly store: MembershipStore;
-  readonly service: CleanRoomsService;
-  readonly panelDeps: PanelDeps;
-  readonly log: vscode.LogOutputChannel;
-  readonly settings: () => CleanRoomsSettings;
+/** What every command works with; built once in activate(). */
+export interface CommandContext {
+  /** Settings, stores, open panels, the service; and the events commands raise. */
+  readonly state: ExplorerState;
+  readonly tree: MembershipTreeProvider;
+  readonly view: vscode.TreeView<TreeElement>;
 }
 
 /**

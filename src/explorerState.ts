@@ -1,0 +1,151 @@
+import * as vscode from 'vscode';
+import type { CleanRoomsService } from './aws/cleanRoomsService';
+import { readSettings, restrictedSettingsInWorkspace, type CleanRoomsSettings } from './config';
+import { DrillDownStore } from './model/drillDownStore';
+import { MembershipStore } from './model/membershipStore';
+import { ConnectionStatus } from './views/connectionStatus';
+import type { JsonDocumentProvider } from './views/jsonDocuments';
+import { Panels, type PanelContext } from './views/panels';
+
+/** What the state is built from; activate() makes these. */
+export interface ExplorerStateDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly service: CleanRoomsService;
+  readonly json: JsonDocumentProvider;
+  readonly log: vscode.LogOutputChannel;
+}
+
+/**
+ * The one owner of the extension's state: the settings in force, the membership and drill-down
+ * stores, the open panels and the status bar. Each event that invalidates state has one method,
+ * and this table is the only place that decides what it drops:
+ *
+ * | event               | drill-down cache | detail panels | membership panels | tree (store)           | status bar | SDK clients, profile files |
+ * |---------------------|------------------|---------------|-------------------|------------------------|------------|----------------------------|
+ * | settingsChanged     | cleared          | closed [1]    | restarted [1][2]  | new settings, reloaded | updated    | kept [3]                   |
+ * | trustGranted        | cleared          | closed [1]    | restarted [1][2]  | new settings, reloaded | updated    | kept [3]                   |
+ * | profileFilesChanged | cleared          | closed        | restarted [2]     | reloaded               | updated    | dropped                    |
+ * | credentialsReloaded | cleared          | closed        | restarted [2]     | reloaded               | updated    | dropped                    |
+ * | refreshRequested    | cleared          | kept          | kept              | reloaded               | kept       | kept                       |
+ *
+ * [1] Only when the profile, region or endpoint changed: nothing fetched under the old connection
+ *     may stay on screen. Other setting changes (labels, the list) keep them.
+ * [2] Restarted = what they show is dropped and fetched again, under the key their membership now
+ *     has in the tree. A plain refresh would keep showing the old data until the reply arrives.
+ * [3] Clients are cached per connection, so a new profile or region gets its own client.
+ *
+ * Reloading credentials is a profile-file change the user announces (after `aws sso login`, or an
+ * edit the watcher has not seen yet): the credentials may now be another role's or account's, so
+ * the same things are dropped. Detail panels are snapshots of lists that are now cleared: they
+ * close rather than show records the new credentials may not see. Refresh asks for new data under
+ * the same credentials, so open panels stay (they have their own Refresh).
+ */
+export class ExplorerState implements vscode.Disposable, PanelContext {
+  readonly extensionUri: vscode.Uri;
+  readonly service: CleanRoomsService;
+  readonly json: JsonDocumentProvider;
+  readonly log: vscode.LogOutputChannel;
+  readonly store: MembershipStore;
+  readonly drill: DrillDownStore;
+  readonly status: ConnectionStatus;
+  readonly panels: Panels;
+  private current: CleanRoomsSettings;
+  /** Restricted settings an untrusted workspace tries to set, found in its files (see config.ts). */
+  private ignoredInWorkspace: string[] = [];
+  private firstLoad: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(deps: ExplorerStateDeps) {
+    this.extensionUri = deps.extensionUri;
+    this.service = deps.service;
+    this.json = deps.json;
+    this.log = deps.log;
+    this.store = new MembershipStore(deps.service);
+    this.drill = new DrillDownStore(deps.service);
+    this.status = new ConnectionStatus(deps.service);
+    this.panels = new Panels(this);
+    this.current = readSettings();
+  }
+
+  /** The settings in force. */
+  get settings(): CleanRoomsSettings {
+    return this.current;
+  }
+
+  /**
+   * Paints the tree from the settings now; loads (which brings in the SDK) once activation has
+   * returned. Nothing here touches the network.
+   */
+  start(): void {
+    void this.store.setSettings(this.current, false);
+    this.firstLoad = setTimeout(() => {
+      void this.store.refresh();
+      void this.status.update(this.current);
+      void this.checkWorkspaceFiles();
+    }, 0);
+  }
+
+  /** A cleanRooms.* setting changed. */
+  settingsChanged(): void {
+    this.apply();
+    void this.checkWorkspaceFiles();
+  }
+
+  /** The workspace became trusted: its restricted settings apply now. */
+  trustGranted(): void {
+    this.ignoredInWorkspace = [];
+    this.apply();
+  }
+
+  /** The watcher saw ~/.aws/config or ~/.aws/credentials change. */
+  profileFilesChanged(): Promise<void> {
+    this.log.info('AWS profile files changed; reloading.');
+    return this.reconnect();
+  }
+
+  /** "Reload AWS Credentials". Resolves once the tree and the open panels have reloaded. */
+  credentialsReloaded(): Promise<void> {
+    this.log.info('Reloaded AWS profile files and dropped cached clients.');
+    return this.reconnect();
+  }
+
+  /** The title-bar Refresh: the tree loads again, expanded branches included. */
+  refreshRequested(): Promise<void> {
+    this.drill.clear();
+    return this.store.refresh();
+  }
+
+  private apply(): void {
+    const before = this.current;
+    this.current = readSettings(this.ignoredInWorkspace);
+    this.drill.clear();
+    void this.store.setSettings(this.current);
+    void this.status.update(this.current);
+    if (before.profile !== this.current.profile || before.region !== this.current.region || before.endpoint !== this.current.endpoint) {
+      this.panels.details.disposeAll();
+      void this.panels.restartMemberships();
+    }
+  }
+
+  private async reconnect(): Promise<void> {
+    this.service.reset();
+    this.drill.clear();
+    this.panels.details.disposeAll();
+    await Promise.all([this.store.refresh(), this.panels.restartMemberships(), this.status.update(this.current)]);
+  }
+
+  private async checkWorkspaceFiles(): Promise<void> {
+    const found = await restrictedSettingsInWorkspace();
+    if (found.join() !== this.ignoredInWorkspace.join()) {
+      this.ignoredInWorkspace = found;
+      this.apply();
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.firstLoad);
+    this.panels.dispose();
+    this.status.dispose();
+    this.drill.dispose();
+    this.store.dispose();
+  }
+}
