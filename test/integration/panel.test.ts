@@ -120,4 +120,42 @@ describe('membership panel in a real extension host', () => {
     assert.ok(message?.type === 'membership' && message.stale, 'stale data kept with a warning');
     await own.reopen();
   });
+
+  it('a failed refresh shows when the data on screen was fetched, not when the refresh failed', async () => {
+    await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    const panel = await openFromTree(0);
+    const first = await waitFor('membership posted', () => (panel.lastMessage?.type === 'membership' ? panel.lastMessage : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await own.endpoint.close();
+    try {
+      await panel.refresh();
+      const message = panel.lastMessage;
+      assert.ok(message?.type === 'membership' && message.stale, 'stale data kept with a warning');
+      assert.strictEqual(message.fetchedAt, first.fetchedAt);
+    } finally {
+      await own.reopen();
+    }
+  });
+
+  it('a refresh that ends after a restart began does not let the next refresh send a second request', async () => {
+    const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    const panel = await openFromTree(0);
+    await waitFor('membership posted', () => panel.lastMessage?.type === 'membership');
+    const gets = (): number => own.endpoint.requests.filter((r) => r.operation === 'GetMembership').length;
+    own.endpoint.resetRequests();
+    try {
+      // The refresh answers first, while the restart's request (a reload or a switch) is still out.
+      own.endpoint.setLatency(300);
+      const refreshing = panel.refresh();
+      await waitFor('refresh sent', () => gets() === 1);
+      own.endpoint.setLatency(1500);
+      const restarting = a.state.panels.restartMemberships();
+      await waitFor('restart sent', () => gets() === 2);
+      await refreshing;
+      await Promise.all([panel.refresh(), restarting]);
+      assert.strictEqual(gets(), 2, 'the refresh joined the restart in flight');
+    } finally {
+      own.endpoint.setLatency(0);
+    }
+  });
 });

@@ -75,6 +75,25 @@ describe('profiles, regions and discovery', () => {
     assert.deepStrictEqual(again, []);
   });
 
+  it('discovery ignores an argument outside the documented shape and asks instead', async () => {
+    await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    own.endpoint.resetRequests();
+    let done = false;
+    const running = Promise.resolve(vscode.commands.executeCommand('cleanRooms.discoverMemberships', { status: 'BOGUS', pickAll: true })).finally(() => {
+      done = true;
+    });
+    // The status question is shown: dismissing it ends the command.
+    await waitFor('question dismissed', async () => {
+      if (!done) {
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      }
+      return done;
+    });
+    assert.deepStrictEqual(await running, []);
+    assert.ok(!own.endpoint.requests.some((r) => r.operation === 'ListMemberships' && r.query.status === 'BOGUS'), 'the undocumented status was not sent');
+    assert.deepStrictEqual(config().inspect('memberships')?.workspaceValue, [SAMPLE_MEMBERSHIPS[0].id], 'nothing added');
+  });
+
   it('adding to a workspace that had no list of its own keeps the memberships from user settings', async () => {
     const userLevel = { id: SAMPLE_MEMBERSHIPS[1].id, label: 'From user settings' };
     await config().update('memberships', undefined, vscode.ConfigurationTarget.Workspace);
@@ -104,5 +123,48 @@ describe('open panels follow a profile switch', () => {
     await waitFor('new profile shown', () => panel.lastMessage?.type === 'membership' && panel.lastMessage.where === 'cleanrooms-eu @ eu-west-1');
     own.endpoint.setLatency(0);
     await config().update('profile', 'cleanrooms-test', vscode.ConfigurationTarget.Global);
+  });
+
+  it('after a switch a panel takes its membership\'s new key: reopening reveals it and its fetches update the tree row', async () => {
+    const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    const oldKey = a.store.all[0].key;
+    const panel = (await vscode.commands.executeCommand('cleanRooms.openMembership', { type: 'membership', key: oldKey })) as MembershipPanel;
+    await waitFor('first load', () => panel.lastMessage?.type === 'membership');
+    try {
+      await config().update('profile', 'cleanrooms-eu', vscode.ConfigurationTarget.Global);
+      await waitFor('new profile shown', () => panel.lastMessage?.type === 'membership' && panel.lastMessage.where === 'cleanrooms-eu @ eu-west-1');
+      await a.store.whenIdle();
+      const node = a.store.all[0];
+      assert.notStrictEqual(node.key, oldKey);
+      const again = (await vscode.commands.executeCommand('cleanRooms.openMembership', { type: 'membership', key: node.key })) as MembershipPanel;
+      assert.strictEqual(again, panel, 'reopening reveals the open panel');
+      assert.strictEqual(a.panels.count, 1);
+      await panel.refresh();
+      const row = a.store.all[0];
+      assert.ok(row.state.status === 'loaded' && row.state.membership?.id === SAMPLE_MEMBERSHIPS[0].id, 'the panel\'s record reached the tree row');
+    } finally {
+      await config().update('profile', 'cleanrooms-test', vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('Reload AWS Credentials closes detail panels and restarts membership panels, as a profile-file change does', async () => {
+    const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    const key = a.store.all[0].key;
+    const panel = (await vscode.commands.executeCommand('cleanRooms.openMembership', { type: 'membership', key })) as MembershipPanel;
+    await waitFor('first load', () => panel.lastMessage?.type === 'membership');
+    const collaborationBranch = (await a.tree.getChildren({ type: 'membership', key }))[0];
+    assert.ok(await vscode.commands.executeCommand('cleanRooms.openDetail', collaborationBranch), 'a detail panel opened');
+    assert.strictEqual(a.details.count, 1);
+    try {
+      own.endpoint.setLatency(300);
+      const reloading = vscode.commands.executeCommand('cleanRooms.reloadCredentials');
+      await waitFor('what the old credentials fetched is dropped', () => panel.lastMessage?.type === 'loading');
+      assert.strictEqual(a.details.count, 0, 'detail panels closed');
+      await reloading;
+      assert.strictEqual(panel.lastMessage?.type, 'membership', 'fetched again');
+      assert.strictEqual(a.panels.get(key), panel);
+    } finally {
+      own.endpoint.setLatency(0);
+    }
   });
 });
