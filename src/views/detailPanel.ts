@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { JsonDocumentProvider } from './jsonDocuments';
-import type { ToWebview } from './membershipPanel';
+import type { ToWebview } from './protocol';
 import { recordViewModel } from './membershipView';
 import { panelHtml, webviewOptions } from './webviewHtml';
 import { panelTitle, safeJson } from '../util/text';

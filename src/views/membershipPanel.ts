@@ -6,10 +6,13 @@ import type { CleanRoomsFailure } from '../aws/errors';
 import type { CleanRoomsSettings, MembershipEntry } from '../config';
 import type { JsonDocumentProvider } from './jsonDocuments';
 import { nodeKey, requestFor, type MembershipStore } from '../model/membershipStore';
-import { membershipJson, membershipViewModel, type MembershipViewModel } from './membershipView';
+import { membershipJson, membershipViewModel } from './membershipView';
+import type { FromWebview, ToWebview, WebviewFailure } from './protocol';
 import { withDelayedProgress } from './progress';
 import { panelHtml, webviewOptions } from './webviewHtml';
 import { panelTitle, visibleText } from '../util/text';
+
+export type { FromWebview, ToWebview, WebviewFailure } from './protocol';
 
 export const PANEL_VIEW_TYPE = 'cleanRooms.membership';
 
@@ -27,30 +30,6 @@ export interface PanelDeps {
   readonly store: MembershipStore;
   readonly json: JsonDocumentProvider;
   readonly settings: () => CleanRoomsSettings;
-}
-
-/** Messages the extension posts to the webview. */
-export type ToWebview =
-  | { type: 'loading'; id: string; label?: string }
-  /** `snapshot`: a record from a list already loaded (detail panels), which the panel cannot fetch again. */
-  | { type: 'membership'; view: MembershipViewModel; where: string; fetchedAt: string; stale?: WebviewFailure; snapshot?: boolean }
-  | { type: 'error'; id: string; failure: WebviewFailure };
-
-/** Messages the webview posts back. Anything else is ignored. */
-export type FromWebview =
-  | { type: 'ready' }
-  | { type: 'refresh' }
-  | { type: 'copy'; text: string }
-  | { type: 'openJson' }
-  | { type: 'openConsole' }
-  | { type: 'rendered'; state: string };
-
-export interface WebviewFailure {
-  title: string;
-  message?: string;
-  nextStep: string;
-  requestId?: string;
-  details?: readonly string[];
 }
 
 /**
