@@ -76,9 +76,9 @@ describe('membership panel re-rendering', () => {
     assert.ok(scrolled > 100, `the panel scrolls (scrollY ${scrolled})`);
     // A DOM click: a real one would scroll the button into view first.
     await afterRerender(frame, () => frame.getByRole('button', { name: 'Refresh' }).evaluate((b) => b.click()));
-    assert.equal(await details.evaluate((d) => d.open), true, 'still open');
     const after = await frame.locator('body').evaluate(() => window.scrollY);
     assert.ok(Math.abs(after - scrolled) <= 1, `scrollY ${after} after the refresh, ${scrolled} before`);
+    assert.equal(await details.evaluate((d) => d.open), true, 'still open');
     await screenshot(page, 'panel-after-refresh');
   }));
 
