@@ -1,16 +1,24 @@
 // @ts-check
 // Renders the membership panel. All data arrives by postMessage and is placed with textContent:
 // strings from other AWS accounts never become markup. No network, no eval, no inline handlers.
+// Message and view-model types: src/views/protocol.ts (checked by tsconfig.media.json).
+/** @typedef {import('../src/views/protocol').PostedToWebview} PostedToWebview */
+/** @typedef {import('../src/views/protocol').MembershipViewModel} MembershipViewModel */
+/** @typedef {import('../src/views/protocol').ViewValue} ViewValue */
+/** @typedef {import('../src/views/protocol').WebviewFailure} WebviewFailure */
 (function () {
-  // eslint-disable-next-line no-undef
+  // eslint-disable-next-line no-undef -- a global of the webview host, typed in media/vscode-webview.d.ts
   const vscode = acquireVsCodeApi();
   const app = /** @type {HTMLElement} */ (document.getElementById('app'));
+  /** The one live region: a short line saying what changed, so a screen reader does not read the page again. */
+  const status = /** @type {HTMLElement} */ (document.getElementById('status'));
 
   /** Translated words from the page (see panelStrings in src/views/webviewHtml.ts); English as fallback. */
   const strings = (() => {
     try {
-      const parsed = JSON.parse((document.getElementById('l10n') || {}).textContent || '{}');
-      return typeof parsed === 'object' && parsed !== null ? parsed : {};
+      /** @type {unknown} */
+      const parsed = JSON.parse(document.getElementById('l10n')?.textContent || '{}');
+      return typeof parsed === 'object' && parsed !== null ? /** @type {Record<string, unknown>} */ (parsed) : {};
     } catch {
       return {};
     }
@@ -18,14 +26,17 @@
 
   /** @param {string} key English text with {0}, {1}… @param {...string} args */
   function t(key, ...args) {
-    const text = typeof strings[key] === 'string' ? strings[key] : key;
-    return text.replace(/\{(\d+)\}/g, (/** @type {string} */ m, /** @type {string} */ i) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
+    const translated = strings[key];
+    const text = typeof translated === 'string' ? translated : key;
+    return text.replace(/\{(\d+)\}/g, (m, /** @type {string} */ i) => args[Number(i)] ?? m);
   }
 
   /**
-   * @param {string} tag
+   * @template {keyof HTMLElementTagNameMap} K
+   * @param {K} tag
    * @param {{className?: string, text?: string, attrs?: Record<string,string>}} [opts]
    * @param {(Node|null|undefined)[]} [children]
+   * @returns {HTMLElementTagNameMap[K]}
    */
   function el(tag, opts, children) {
     const node = document.createElement(tag);
@@ -40,6 +51,74 @@
     return node;
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // What the user is doing survives a re-render: every element that can hold focus, be opened or
+  // scrolled is registered under a key made of what it shows (section + row label, or the toolbar
+  // action), and the next render puts focus, open <details> and scroll back by those keys.
+
+  /** @type {Map<string, HTMLElement>} The current render's elements by stable key. */
+  let keyed = new Map();
+  /** Key of the element to focus once it is on screen (and this document has focus). */
+  /** @type {string | undefined} */
+  let pendingFocus;
+
+  /**
+   * Registers `node` under `key` (a second row with the same label gets "#2", and so on).
+   * @template {HTMLElement} E @param {string} key @param {E} node @returns {E}
+   */
+  function keep(key, node) {
+    let unique = key;
+    for (let n = 2; keyed.has(unique); n++) unique = key + '#' + n;
+    keyed.set(unique, node);
+    return node;
+  }
+
+  /** @param {string} section @param {string} label */
+  function rowKey(section, label) {
+    return JSON.stringify([section, label]);
+  }
+
+  function captureView() {
+    const active = document.activeElement;
+    /** @type {Set<string>} */
+    const open = new Set();
+    /** @type {Map<string, number>} */
+    const innerScroll = new Map();
+    for (const [key, node] of keyed) {
+      if (node === active) pendingFocus = key;
+      if (node instanceof HTMLDetailsElement && node.open) open.add(key);
+      if (node.scrollTop > 0) innerScroll.set(key, node.scrollTop);
+    }
+    return { open, innerScroll, x: window.scrollX, y: window.scrollY };
+  }
+
+  /** @param {ReturnType<typeof captureView>} saved */
+  function restoreView(saved) {
+    for (const [key, node] of keyed) {
+      if (node instanceof HTMLDetailsElement && saved.open.has(key)) node.open = true;
+    }
+    // After the <details> are open again, so their content has a height to scroll in.
+    for (const [key, top] of saved.innerScroll) {
+      const node = keyed.get(key);
+      if (node) node.scrollTop = top;
+    }
+    restoreFocus();
+    window.scrollTo(saved.x, saved.y);
+  }
+
+  function restoreFocus() {
+    if (pendingFocus === undefined) return;
+    const target = keyed.get(pendingFocus);
+    // Not drawn yet (e.g. Refresh while "Loading…" shows): kept for the next render.
+    if (!target) return;
+    // Never pull focus from the workbench: done on this window's next `focus` instead.
+    if (!document.hasFocus()) return;
+    pendingFocus = undefined;
+    target.focus({ preventScroll: true });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
   /** @param {string} label @param {() => void} onClick @param {string} [title] */
   function button(label, onClick, title) {
     const b = el('button', { text: label, attrs: { type: 'button', title: title || label } });
@@ -47,20 +126,29 @@
     return b;
   }
 
-  function copyButton(/** @type {string} */ text, /** @type {string} */ what) {
-    const b = button(t('Copy'), () => vscode.postMessage({ type: 'copy', text }), t('Copy {0}', what));
+  /** @param {string} text @param {string} what @param {string} key */
+  function copyButton(text, what, key) {
+    const b = keep('copy:' + key, button(t('Copy'), () => vscode.postMessage({ type: 'copy', text }), t('Copy {0}', what)));
     b.className = 'copy';
     b.setAttribute('aria-label', t('Copy {0}', what));
     return b;
   }
 
-  /** @param {any} value @param {string} label */
-  function renderValue(value, label) {
+  /** @param {string} summary @param {string} json @param {string} className @param {string} key */
+  function jsonDetails(summary, json, className, key) {
+    const details = keep('details:' + key, el('details', { className }));
+    details.appendChild(keep('summary:' + key, el('summary', { text: summary })));
+    details.appendChild(keep('pre:' + key, el('pre', { text: json })));
+    return details;
+  }
+
+  /** @param {ViewValue} value @param {string} label @param {string} key */
+  function renderValue(value, label, key) {
     switch (value.kind) {
       case 'text': {
         const wrap = el('span', { className: 'value' });
         wrap.appendChild(el(value.mono ? 'code' : 'span', { className: 'text', text: value.text, attrs: { title: value.text } }));
-        if (value.copy !== undefined) wrap.appendChild(copyButton(value.copy, label));
+        if (value.copy !== undefined) wrap.appendChild(copyButton(value.copy, label, key));
         return wrap;
       }
       case 'time': {
@@ -79,26 +167,19 @@
         return el('span', { className: 'value', text: value.value ? value.yes || t('Yes') : value.no || t('No') });
       case 'notSet':
         return el('span', { className: 'not-set', text: value.hint ? t('Not set — {0}', value.hint) : t('Not set') });
-      case 'unknown': {
-        const details = el('details', { className: 'unknown' });
-        details.appendChild(el('summary', { text: t('Unrecognised value "{0}" (newer than this extension)', value.name) }));
-        details.appendChild(el('pre', { text: value.json }));
-        return details;
-      }
-      case 'json': {
-        const details = el('details', { className: 'json' });
-        details.appendChild(el('summary', { text: t('Show as JSON') }));
-        details.appendChild(el('pre', { text: value.json }));
-        return details;
-      }
+      case 'unknown':
+        return jsonDetails(t('Unrecognised value "{0}" (newer than this extension)', value.name), value.json, 'unknown', key);
+      case 'json':
+        return jsonDetails(t('Show as JSON'), value.json, 'json', key);
       default:
         return el('span', { className: 'not-set', text: t('Unrecognised value') });
     }
   }
 
-  /** @param {any} failure @param {string} className */
+  /** @param {WebviewFailure} failure @param {string} className */
   function renderFailure(failure, className) {
-    const box = el('div', { className, attrs: { role: 'alert' } });
+    // No role="alert": the status line announces the failure, once.
+    const box = el('div', { className });
     box.appendChild(el('strong', { className: 'error-title', text: failure.title }));
     if (failure.message) box.appendChild(el('p', { className: 'error-message', text: failure.message }));
     for (const d of failure.details || []) box.appendChild(el('p', { className: 'error-detail', text: d }));
@@ -107,38 +188,41 @@
     return box;
   }
 
-  function toolbar(/** @type {any} */ view, /** @type {boolean} */ canRefresh) {
+  /** @param {MembershipViewModel | undefined} view @param {boolean} canRefresh */
+  function toolbar(view, canRefresh) {
     const bar = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': t('Membership actions') } });
-    if (canRefresh) bar.appendChild(button(t('Refresh'), () => vscode.postMessage({ type: 'refresh' }), t('Fetch the membership again')));
+    /** @param {string} action @param {HTMLButtonElement} b */
+    const add = (action, b) => bar.appendChild(keep('action:' + action, b));
+    if (canRefresh) add('refresh', button(t('Refresh'), () => vscode.postMessage({ type: 'refresh' }), t('Fetch the membership again')));
     if (view) {
-      bar.appendChild(button(t('Copy ID'), () => vscode.postMessage({ type: 'copy', text: view.id })));
-      if (view.arn) bar.appendChild(button(t('Copy ARN'), () => vscode.postMessage({ type: 'copy', text: view.arn })));
-      bar.appendChild(button(t('Open Raw JSON'), () => vscode.postMessage({ type: 'openJson' }), t('Open the GetMembership response in a read-only editor')));
-      bar.appendChild(button(t('Open in AWS Console'), () => vscode.postMessage({ type: 'openConsole' })));
+      const { id, arn } = view;
+      add('copyId', button(t('Copy ID'), () => vscode.postMessage({ type: 'copy', text: id })));
+      if (arn) add('copyArn', button(t('Copy ARN'), () => vscode.postMessage({ type: 'copy', text: arn })));
+      add('openJson', button(t('Open Raw JSON'), () => vscode.postMessage({ type: 'openJson' }), t('Open the GetMembership response in a read-only editor')));
+      add('openConsole', button(t('Open in AWS Console'), () => vscode.postMessage({ type: 'openConsole' })));
     }
     return bar;
   }
 
-  /** @param {any} message */
-  function render(message) {
-    app.replaceChildren();
-    app.setAttribute('aria-busy', message.type === 'loading' ? 'true' : 'false');
-    document.body.dataset.state = message.type;
+  /** @param {PostedToWebview} message @returns {string} what the status line says */
+  function renderContent(message) {
     if (message.type === 'loading') {
+      const loading = t('Loading membership {0}…', message.id);
       app.appendChild(el('h1', { text: message.label || t('Membership') }));
-      app.appendChild(el('p', { className: 'muted', text: t('Loading membership {0}…', message.id) }));
-      return;
+      app.appendChild(el('p', { className: 'muted', text: loading }));
+      return loading;
     }
     if (message.type === 'error') {
       app.appendChild(el('h1', { text: t('Membership {0}', message.id) }));
       app.appendChild(renderFailure(message.failure, 'error'));
       app.appendChild(toolbar(undefined, true));
-      return;
+      return t('Loading failed: {0}', message.failure.title);
     }
     const view = message.view;
+    const fetched = t('fetched {0}', new Date(message.fetchedAt).toLocaleTimeString());
     const header = el('header', {}, [
       el('h1', { className: 'title', text: view.title, attrs: { title: view.title } }),
-      el('p', { className: 'muted subtitle', text: view.subtitle + ' · ' + message.where + ' · ' + t('fetched {0}', new Date(message.fetchedAt).toLocaleTimeString()) }),
+      el('p', { className: 'muted subtitle', text: view.subtitle + ' · ' + message.where + ' · ' + fetched }),
     ]);
     app.appendChild(header);
     app.appendChild(toolbar(view, !message.snapshot));
@@ -151,20 +235,49 @@
       const dl = el('dl');
       for (const row of section.rows) {
         dl.appendChild(el('dt', { text: row.label }));
-        dl.appendChild(el('dd', { attrs: { 'data-field': row.label } }, [renderValue(row.value, row.label)]));
+        dl.appendChild(el('dd', { attrs: { 'data-field': row.label } }, [renderValue(row.value, row.label, rowKey(section.title, row.label))]));
       }
       app.appendChild(el('section', { attrs: { 'aria-label': section.title } }, [el('h2', { text: section.title }), dl]));
     }
+    return message.stale ? t('Refreshing failed: {0}', message.stale.title) : view.title + ' · ' + fetched;
+  }
+
+  /** @param {PostedToWebview} message */
+  function render(message) {
+    const saved = captureView();
+    keyed = new Map();
+    app.replaceChildren();
+    app.setAttribute('aria-busy', message.type === 'loading' ? 'true' : 'false');
+    document.body.dataset.state = message.type;
+    const said = renderContent(message);
+    restoreView(saved);
+    // Only a change is announced; the same words again (an unchanged refresh) stay silent.
+    if (status.textContent !== said) status.textContent = said;
+  }
+
+  /** @param {unknown} data @returns {data is PostedToWebview} */
+  function isMessage(data) {
+    return typeof data === 'object' && data !== null && typeof (/** @type {{type?: unknown}} */ (data).type) === 'string';
   }
 
   window.addEventListener('message', (event) => {
+    /** @type {unknown} */
     const message = event.data;
-    if (!message || typeof message.type !== 'string') return;
+    if (!isMessage(message)) return;
     if (message.entry) vscode.setState({ entry: message.entry });
     render(message);
     // Lets the extension know what is on screen (progress, tests, the benchmark).
     vscode.postMessage({ type: 'rendered', state: message.type });
   });
+
+  // The user moved on (clicked, or focused something themselves): forget the focus to put back.
+  document.addEventListener('pointerdown', () => {
+    pendingFocus = undefined;
+  });
+  document.addEventListener('focusin', () => {
+    pendingFocus = undefined;
+  });
+  window.addEventListener('focus', restoreFocus);
 
   document.addEventListener('keydown', (event) => {
     // F5 / Ctrl+R refresh, like the rest of the workbench.

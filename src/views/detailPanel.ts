@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ToWebview } from './membershipPanel';
+import type { ToWebview } from './protocol';
 import { recordViewModel } from './membershipView';
 import type { PanelContext } from './panels';
 import { PanelHost } from './panelHost';

@@ -4,11 +4,13 @@ import { describeConnection, type Connection } from '../aws/clientFactory';
 import type { CleanRoomsFailure } from '../aws/errors';
 import type { CleanRoomsSettings, MembershipEntry } from '../config';
 import { nodeKey, requestFor } from '../model/membershipStore';
-import { membershipJson, membershipViewModel, type MembershipViewModel } from './membershipView';
+import { membershipJson, membershipViewModel } from './membershipView';
 import type { PanelContext, Panels } from './panels';
 import { PanelHost } from './panelHost';
+import type { ToWebview, WebviewFailure } from './protocol';
 import { withDelayedProgress } from './progress';
 import { panelTitle, visibleText } from '../util/text';
+
 
 export const PANEL_VIEW_TYPE = 'cleanRooms.membership';
 
@@ -18,30 +20,6 @@ export interface PanelEntry {
   readonly label?: string;
   readonly profile?: string;
   readonly region?: string;
-}
-
-/** Messages the extension posts to the webview. */
-export type ToWebview =
-  | { type: 'loading'; id: string; label?: string }
-  /** `snapshot`: a record from a list already loaded (detail panels), which the panel cannot fetch again. */
-  | { type: 'membership'; view: MembershipViewModel; where: string; fetchedAt: string; stale?: WebviewFailure; snapshot?: boolean }
-  | { type: 'error'; id: string; failure: WebviewFailure };
-
-/** Messages the webview posts back. Anything else is ignored. */
-export type FromWebview =
-  | { type: 'ready' }
-  | { type: 'refresh' }
-  | { type: 'copy'; text: string }
-  | { type: 'openJson' }
-  | { type: 'openConsole' }
-  | { type: 'rendered'; state: string };
-
-export interface WebviewFailure {
-  title: string;
-  message?: string;
-  nextStep: string;
-  requestId?: string;
-  details?: readonly string[];
 }
 
 /** What a membership panel posts: the entry rides along so the webview can save it for a reload. */

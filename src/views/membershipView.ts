@@ -1,40 +1,10 @@
 import type { Membership, MembershipPaymentConfiguration } from '@aws-sdk/client-cleanrooms';
 import { t } from '../util/l10n';
 import { humanize, safeJson, visibleText } from '../util/text';
+import type { MembershipViewModel, ViewRow, ViewSection, ViewValue } from './protocol';
 
-/**
- * What the panel shows, as plain data: the webview only lays it out. Building it here keeps the
- * webview script dumb (no knowledge of the API shape) and lets every field variant be unit-tested.
- */
-
-export type ViewValue =
-  | { readonly kind: 'text'; readonly text: string; readonly mono?: boolean; readonly copy?: string }
-  | { readonly kind: 'time'; readonly iso: string }
-  | { readonly kind: 'badge'; readonly text: string; readonly tone: 'ok' | 'warn' | 'bad' | 'neutral' }
-  | { readonly kind: 'list'; readonly items: readonly string[] }
-  | { readonly kind: 'bool'; readonly value: boolean; readonly yes?: string; readonly no?: string }
-  | { readonly kind: 'notSet'; readonly hint?: string }
-  | { readonly kind: 'unknown'; readonly name: string; readonly json: string }
-  /** A structured value of a documented field, shown as JSON. */
-  | { readonly kind: 'json'; readonly json: string };
-
-export interface ViewRow {
-  readonly label: string;
-  readonly value: ViewValue;
-}
-
-export interface ViewSection {
-  readonly title: string;
-  readonly rows: readonly ViewRow[];
-}
-
-export interface MembershipViewModel {
-  readonly title: string;
-  readonly subtitle: string;
-  readonly id: string;
-  readonly arn?: string;
-  readonly sections: readonly ViewSection[];
-}
+// The view-model types live with the webview protocol, which media/panel.js is checked against.
+export type { MembershipViewModel, ViewRow, ViewSection, ViewValue } from './protocol';
 
 const KNOWN_FIELDS = new Set([
   'id',

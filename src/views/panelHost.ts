@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FromWebview, ToWebview } from './membershipPanel';
+import type { FromWebview, ToWebview } from './protocol';
 import { panelHtml } from './webviewHtml';
 
 /** Longest text the webview may put on the clipboard: a page's worth, not an unbounded paste. */

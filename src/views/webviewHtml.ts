@@ -41,6 +41,8 @@ export function panelStrings(): Record<string, string> {
     'Membership {0}',
     'fetched {0}',
     'Showing the last data fetched; refreshing failed:',
+    'Loading failed: {0}',
+    'Refreshing failed: {0}',
   ];
   return Object.fromEntries(keys.map((k) => [k, vscode.l10n.t(k)]));
 }
@@ -53,6 +55,8 @@ function scriptSafeJson(value: unknown): string {
 /**
  * The panel page: a strict CSP (nothing but our own stylesheet and one nonce'd script), and no
  * API data. The data arrives later as a message and is placed with textContent by media/panel.js.
+ * Only the status line is a live region: on `<main>` a screen reader would read the whole page
+ * again on every render.
  */
 export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
   const nonce = randomBytes(16).toString('base64');
@@ -78,7 +82,8 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
 <title>${title.replace(/[^A-Za-z ]/g, '')}</title>
 </head>
 <body>
-<main id="app" aria-live="polite" aria-busy="true"></main>
+<p id="status" class="status" role="status" aria-live="polite"></p>
+<main id="app" aria-busy="true"></main>
 <script type="application/json" id="l10n">${scriptSafeJson(panelStrings())}</script>
 <script nonce="${nonce}" src="${media('panel.js').toString()}"></script>
 </body>

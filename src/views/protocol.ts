@@ -1,0 +1,84 @@
+/**
+ * The contract between the extension and the webview script (media/panel.js): the messages each
+ * side posts, the view model they carry, and the state the webview saves. Types only, no imports,
+ * so media/panel.js can be type-checked against this file (tsconfig.media.json): a field renamed
+ * here breaks `npm run typecheck` on both sides.
+ */
+
+/** One value of a row, already made safe and human-readable by the extension. */
+export type ViewValue =
+  | { readonly kind: 'text'; readonly text: string; readonly mono?: boolean; readonly copy?: string }
+  | { readonly kind: 'time'; readonly iso: string }
+  | { readonly kind: 'badge'; readonly text: string; readonly tone: 'ok' | 'warn' | 'bad' | 'neutral' }
+  | { readonly kind: 'list'; readonly items: readonly string[] }
+  | { readonly kind: 'bool'; readonly value: boolean; readonly yes?: string; readonly no?: string }
+  | { readonly kind: 'notSet'; readonly hint?: string }
+  | { readonly kind: 'unknown'; readonly name: string; readonly json: string }
+  /** A structured value of a documented field, shown as JSON. */
+  | { readonly kind: 'json'; readonly json: string };
+
+export interface ViewRow {
+  readonly label: string;
+  readonly value: ViewValue;
+}
+
+export interface ViewSection {
+  readonly title: string;
+  readonly rows: readonly ViewRow[];
+}
+
+/**
+ * What a panel shows, as plain data: the webview only lays it out. Building it in the extension
+ * keeps the webview script dumb (no knowledge of the API shape) and lets every field variant be
+ * unit-tested.
+ */
+export interface MembershipViewModel {
+  readonly title: string;
+  readonly subtitle: string;
+  readonly id: string;
+  readonly arn?: string;
+  readonly sections: readonly ViewSection[];
+}
+
+export interface WebviewFailure {
+  title: string;
+  message?: string;
+  nextStep: string;
+  requestId?: string;
+  details?: readonly string[];
+}
+
+/** Messages the extension posts to the webview. */
+export type ToWebview =
+  | { type: 'loading'; id: string; label?: string }
+  /** `snapshot`: a record from a list already loaded (detail panels), which the panel cannot fetch again. */
+  | { type: 'membership'; view: MembershipViewModel; where: string; fetchedAt: string; stale?: WebviewFailure; snapshot?: boolean }
+  | { type: 'error'; id: string; failure: WebviewFailure };
+
+/**
+ * The membership a panel shows, as the webview saves it so the panel can be restored after a
+ * window reload (same shape as PanelEntry in membershipPanel.ts, which posts it).
+ */
+export interface SavedEntry {
+  readonly id: string;
+  readonly label?: string;
+  readonly profile?: string;
+  readonly region?: string;
+}
+
+/** What arrives in the webview: a ToWebview, with the entry to save when the panel has one. */
+export type PostedToWebview = ToWebview & { readonly entry?: SavedEntry };
+
+/** What the webview keeps with vscode.setState (read back by MembershipPanel.revive). */
+export interface WebviewState {
+  readonly entry: SavedEntry;
+}
+
+/** Messages the webview posts back. Anything else is ignored. */
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'refresh' }
+  | { type: 'copy'; text: string }
+  | { type: 'openJson' }
+  | { type: 'openConsole' }
+  | { type: 'rendered'; state: ToWebview['type'] };
