@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { rowAction, type TreeElement } from '../views/membershipTreeProvider';
+import type { TreeElement } from '../views/treeElements';
+import { rowAction } from '../views/treeItems';
 
 /** How long a click waits for its row while the tree is being rebuilt under it. */
 const SELECTION_WAIT_MS = 1000;

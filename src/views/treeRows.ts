@@ -38,4 +38,3 @@ export function describeRecord(branch: BranchKind, record: object): { label: str
   }
 }
 
-// A Map, not an object literal: the status is service data, and "__proto__" must not resolve.

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { DetailPanel } from '../../src/views/detailPanel';
-import type { TreeElement } from '../../src/views/membershipTreeProvider';
+import type { TreeElement } from '../../src/views/treeElements';
 import { MANY_ASSOCIATIONS_COUNT, MANY_ASSOCIATIONS_ID, membersFor, PROTECTED_QUERIES_DENIED_ID, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
 import { api, setMemberships, suiteEndpoint, waitFor } from './helpers';
 

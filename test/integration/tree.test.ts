@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { TreeElement } from '../../src/views/membershipTreeProvider';
+import type { TreeElement } from '../../src/views/treeElements';
 import { FAULT_IDS, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
 import { api, config, setMemberships, suiteEndpoint, waitFor } from './helpers';
 
@@ -99,6 +99,57 @@ describe('membership tree in a real extension host', () => {
     assert.ok(a.panels.get(key), 'the clicked membership opened');
     assert.strictEqual(a.panels.count, 1);
     a.panels.disposeAll();
+  });
+
+  it('reveal selects a membership inside its group, a branch and a drill-down record, each passed as a fresh object', async () => {
+    const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id, { id: SAMPLE_MEMBERSHIPS[1].id, region: 'us-east-1' }]);
+    a.panels.disposeAll();
+    assert.ok(a.tree.roots().some((e) => e.type === 'group'), 'grouped by profile/region');
+    const node = a.store.all.find((n) => n.entry.id === SAMPLE_MEMBERSHIPS[1].id);
+    assert.ok(node && node.state.status === 'loaded');
+    const id = (e: TreeElement): string | undefined => a.tree.getTreeItem(e).id;
+    // The tree repaints a few ms after the store settles, and VS Code drops (and logs) a reveal that
+    // ran against the rows from before: reveal again until the row is selected.
+    const reveal = (want: TreeElement): Promise<boolean> =>
+      waitFor(`${want.type} row revealed and selected`, async () => {
+        await a.view.reveal(want, { select: true, focus: true });
+        return a.view.selection.length === 1 && a.view.selection[0].type === want.type && id(a.view.selection[0]) === id(want);
+      });
+    // As a command or another extension would: objects the tree never handed out.
+    await reveal({ type: 'membership', key: node.key });
+    const branch: TreeElement = { type: 'branch', key: node.key, branch: 'members' };
+    await reveal(branch);
+    a.tree.getChildren(branch);
+    const members = await waitFor('members loaded', () => {
+      const state = a.drill.branch(node, 'members');
+      return state.status === 'loaded' && state.items.length > 0 && state.items;
+    });
+    await reveal({ type: 'record', key: node.key, branch: 'members', index: members.length - 1 });
+  });
+
+  it('every row names the row it sits under (getParent), from the groups down to fields, records and messages', async () => {
+    const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id, { id: SAMPLE_MEMBERSHIPS[1].id, region: 'us-east-1' }, 'bad-entry']);
+    const id = (e: TreeElement | undefined): string | undefined => (e === undefined ? undefined : a.tree.getTreeItem(e).id);
+    const seen = new Set<string>();
+    const walk = (parent: TreeElement | undefined): void => {
+      for (const child of a.tree.getChildren(parent)) {
+        seen.add(child.type);
+        const named = a.tree.getParent(child);
+        assert.strictEqual(named?.type, parent?.type, `parent of a ${child.type} row`);
+        assert.strictEqual(id(named), id(parent), `parent of ${child.type} ${id(child) ?? ''}`);
+        walk(child);
+      }
+    };
+    walk(undefined); // starts every branch's load
+    await waitFor('branches loaded', () =>
+      a.store.all.every((n) => !['idle', 'loading'].includes(a.drill.collaboration(n).status) && (['members', 'associations', 'templates', 'queries'] as const).every((b) => a.drill.branch(n, b).status !== 'loading')),
+    );
+    walk(undefined);
+    assert.deepStrictEqual(
+      ['group', 'membership', 'invalidEntry', 'branch', 'field', 'record', 'message'].filter((type) => !seen.has(type)),
+      [],
+      'every kind of row was checked',
+    );
   });
 
   it('flags an entry that reaches the same membership once the default region applies; the view keeps working', async () => {

@@ -1,0 +1,293 @@
+import { describeConnection } from '../aws/clientFactory';
+import type { CleanRoomsFailure } from '../aws/errors';
+import { nodeFacts, nodeName, type MembershipNode } from '../model/membershipStore';
+import type { InvalidEntry, SettingProblem } from '../settings';
+import { t } from '../util/l10n';
+import { humanize, shortText, visibleText } from '../util/text';
+import { ContextValues, elementId, type BranchName, type ContextValue, type ElementOf, type TreeElement } from './treeElements';
+import { describeRecord } from './treeRows';
+
+/**
+ * How each row of the tree looks, as plain data: the provider turns a TreeRow into a
+ * vscode.TreeItem and adds nothing. Free of `vscode`, so every row is unit-tested in plain Node.
+ */
+
+/**
+ * The click command of every row that does something with its row. It carries no arguments on
+ * purpose: VS Code keeps a command with arguments under a cache id that each repaint of the row
+ * disposes, so a click landing while the tree repaints failed with "Actual command not found".
+ * Without arguments nothing is cached; the command acts on the selected row (see rowAction).
+ */
+export const ACTIVATE_ROW_COMMAND = 'cleanRooms.activateRow';
+
+const OPEN_COMMAND = 'cleanRooms.openMembership';
+const OPEN_SETTINGS_COMMAND = 'cleanRooms.openSettings';
+
+/** What clicking (or pressing Enter on) a row runs, if anything. */
+export function rowAction(element: TreeElement): { readonly command: string; readonly arguments: readonly unknown[] } | undefined {
+  switch (element.type) {
+    case 'membership':
+      return { command: OPEN_COMMAND, arguments: [element] };
+    case 'branch':
+      return element.branch === 'collaboration' ? { command: 'cleanRooms.openDetail', arguments: [element] } : undefined;
+    case 'record':
+      return { command: 'cleanRooms.openDetail', arguments: [element] };
+    case 'loadMore':
+      return { command: 'cleanRooms.loadMore', arguments: [element] };
+    case 'message':
+      return element.failure ? { command: 'cleanRooms.retryBranch', arguments: [element] } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A piece of a markdown tooltip. `markdown` is only ever our own markup, never service data;
+ * `text` is shown literally (the provider escapes it), so another account's strings cannot
+ * become links or formatting.
+ */
+export type TooltipPart = { readonly markdown: string } | { readonly text: string };
+
+export type RowTooltip = { readonly kind: 'plain'; readonly text: string } | { readonly kind: 'markdown'; readonly parts: readonly TooltipPart[] };
+
+export interface TreeRow {
+  readonly label: string;
+  readonly id?: string;
+  readonly description?: string;
+  readonly tooltip?: RowTooltip;
+  /** A codicon id, and the id of the theme color it is drawn in. */
+  readonly icon?: { readonly id: string; readonly color?: string };
+  readonly collapsible: 'none' | 'collapsed' | 'expanded';
+  readonly contextValue?: ContextValue;
+  /** Never with arguments: ACTIVATE_ROW_COMMAND for rows with a rowAction, or a command that needs no row. */
+  readonly command?: { readonly command: string; readonly title: string };
+  readonly accessibilityLabel?: string;
+}
+
+/** The model state a row is drawn from. */
+export interface RowSource {
+  node(key: string): MembershipNode | undefined;
+  /** The API record behind a record row, if it is still loaded. */
+  record(element: ElementOf<'record'>): object | undefined;
+}
+
+export function treeRow(element: TreeElement, source: RowSource): TreeRow {
+  switch (element.type) {
+    case 'group':
+      return {
+        label: element.label,
+        id: elementId(element),
+        description: `${element.keys.length}`,
+        icon: { id: 'account' },
+        collapsible: 'expanded',
+        contextValue: ContextValues.Group,
+      };
+    case 'membership': {
+      const node = source.node(element.key);
+      return node ? membershipRow(node) : { label: t('(removed)'), collapsible: 'none' };
+    }
+    case 'invalidEntry':
+      return invalidEntryRow(element.entry);
+    case 'problem':
+      return problemRow(element.problem);
+    case 'notice':
+      return { label: element.text, icon: { id: 'shield' }, tooltip: plain(element.text), collapsible: 'none', contextValue: ContextValues.Notice };
+    case 'branch': {
+      const collaboration = element.branch === 'collaboration';
+      return {
+        label: branchLabel(element.branch),
+        id: elementId(element),
+        icon: { id: branchIcon(element.branch) },
+        collapsible: 'collapsed',
+        contextValue: collaboration ? ContextValues.BranchCollaboration : ContextValues.Branch,
+        command: collaboration ? activate(t('Open Collaboration')) : undefined,
+      };
+    }
+    case 'field':
+      return {
+        label: element.label,
+        id: elementId(element),
+        description: shortText(element.value, 80),
+        tooltip: plain(visibleText(element.value).slice(0, 2000)),
+        collapsible: 'none',
+        contextValue: ContextValues.Field,
+      };
+    case 'record':
+      return recordRow(element, source.record(element));
+    case 'loadMore':
+      return {
+        label: t('Load more…'),
+        id: elementId(element),
+        icon: { id: 'ellipsis' },
+        collapsible: 'none',
+        contextValue: ContextValues.LoadMore,
+        command: activate(t('Load More')),
+      };
+    case 'message':
+      return element.failure
+        ? {
+            label: shortText(element.text, 80),
+            id: elementId(element),
+            icon: { id: 'error', color: 'list.errorForeground' },
+            tooltip: { kind: 'markdown', parts: failureParts(element.failure) },
+            collapsible: 'none',
+            contextValue: ContextValues.BranchError,
+            command: activate(t('Retry')),
+          }
+        : { label: shortText(element.text, 80), id: elementId(element), collapsible: 'none', contextValue: ContextValues.Message };
+  }
+}
+
+export function branchLabel(branch: BranchName): string {
+  switch (branch) {
+    case 'collaboration':
+      return t('Collaboration');
+    case 'members':
+      return t('Members');
+    case 'associations':
+      return t('Configured tables');
+    case 'templates':
+      return t('Analysis templates');
+    case 'queries':
+      return t('Protected queries');
+  }
+}
+
+function branchIcon(branch: BranchName): string {
+  switch (branch) {
+    case 'collaboration':
+      return 'organization';
+    case 'members':
+      return 'person';
+    case 'associations':
+      return 'table';
+    case 'templates':
+      return 'notebook-template';
+    case 'queries':
+      return 'history';
+  }
+}
+
+// A Map, not an object literal: the status is service data, and "__proto__" must not resolve.
+const STATUS_ICONS = new Map<string, [string, string]>([
+  ['ACTIVE', ['pass-filled', 'testing.iconPassed']],
+  ['REMOVED', ['circle-slash', 'list.warningForeground']],
+  ['COLLABORATION_DELETED', ['trash', 'list.errorForeground']],
+]);
+
+function membershipRow(node: MembershipNode): TreeRow {
+  const label = shortText(nodeName(node), 100);
+  const tooltip: TooltipPart[] = [];
+  const line = (name: string, value: string): void => {
+    tooltip.push({ markdown: `**${name}:** ` }, { text: visibleText(value).slice(0, 2000) }, { markdown: '  \n' });
+  };
+  if (node.entry.label) {
+    line(t('Label'), node.entry.label);
+  }
+  line(t('Membership ID'), node.entry.id);
+  const state = node.state;
+  let look: Pick<TreeRow, 'icon' | 'contextValue'> & { description: string };
+  switch (state.status) {
+    case 'pending':
+      look = { description: t('loading…'), icon: { id: 'loading~spin' }, contextValue: ContextValues.MembershipPending };
+      break;
+    case 'loaded': {
+      const facts = nodeFacts(node) ?? {};
+      const [icon, color] = STATUS_ICONS.get(facts.status ?? '') ?? ['circle-outline', 'foreground'];
+      const abilities = (facts.abilities ?? []).map((a) => humanize(a).replace(/^Can /, '')).join(', ');
+      look = {
+        description: shortText([facts.status ? humanize(facts.status) : undefined, abilities || undefined].filter(Boolean).join(' · '), 80),
+        icon: { id: icon, color },
+        contextValue: ContextValues.MembershipLoaded,
+      };
+      if (facts.collaborationName) {
+        line(t('Collaboration'), facts.collaborationName);
+      }
+      if (facts.status) {
+        line(t('Status'), facts.status);
+      }
+      line(t('Abilities'), abilities || t('none'));
+      if (facts.creator || facts.creatorAccount) {
+        line(t('Creator'), `${facts.creator ?? ''}${facts.creatorAccount ? ` (${facts.creatorAccount})` : ''}`);
+      }
+      line(t('Profile @ region'), describeConnection(state.connection));
+      break;
+    }
+    case 'error':
+      look = { description: shortText(state.failure.title, 80), icon: { id: 'error', color: 'list.errorForeground' }, contextValue: ContextValues.MembershipError };
+      tooltip.push(...failureParts(state.failure));
+      if (state.connection) {
+        line(t('Profile @ region'), describeConnection(state.connection));
+      }
+      break;
+  }
+  return {
+    label,
+    id: node.key,
+    ...look,
+    tooltip: { kind: 'markdown', parts: tooltip },
+    collapsible: state.status === 'loaded' ? 'collapsed' : 'none',
+    command: activate(t('Open Membership')),
+    accessibilityLabel: `${label}, ${look.description}`,
+  };
+}
+
+function recordRow(element: ElementOf<'record'>, record: object | undefined): TreeRow {
+  const view = record ? describeRecord(element.branch, record) : { label: t('(gone)'), description: '' };
+  return {
+    label: shortText(view.label, 80),
+    id: elementId(element),
+    description: shortText(view.description, 80),
+    tooltip: plain(`${visibleText(view.label).slice(0, 1000)}\n${visibleText(view.description).slice(0, 1000)}`),
+    icon: { id: branchIcon(element.branch) },
+    collapsible: 'none',
+    contextValue: ContextValues.Record,
+    command: activate(t('Open Details')),
+  };
+}
+
+function invalidEntryRow(entry: InvalidEntry): TreeRow {
+  return {
+    label: shortText(entry.written || t('(empty)'), 80),
+    description: entry.problem,
+    icon: { id: 'warning', color: 'list.errorForeground' },
+    tooltip: plain(`${t('Entry {0} of cleanRooms.memberships is invalid.', entry.index + 1)}\n${entry.problem}\n${entry.fix}`),
+    collapsible: 'none',
+    contextValue: ContextValues.InvalidEntry,
+    command: { command: OPEN_SETTINGS_COMMAND, title: t('Open Settings') },
+  };
+}
+
+function problemRow(problem: SettingProblem): TreeRow {
+  return {
+    label: `${problem.setting} ${problem.problem}`,
+    icon: { id: 'warning', color: 'list.warningForeground' },
+    tooltip: plain(`${problem.setting} ${problem.problem}\n${problem.fix}`),
+    collapsible: 'none',
+    contextValue: ContextValues.SettingsProblem,
+    command: { command: OPEN_SETTINGS_COMMAND, title: t('Open Settings') },
+  };
+}
+
+function failureParts(failure: CleanRoomsFailure): TooltipPart[] {
+  const parts: TooltipPart[] = [{ markdown: `\n---\n\n**${t('Error')}:** ` }, { text: failure.title }, { markdown: '  \n' }];
+  if (failure.message) {
+    parts.push({ text: visibleText(failure.message) }, { markdown: '  \n' });
+  }
+  for (const detail of failure.details ?? []) {
+    parts.push({ text: visibleText(detail) }, { markdown: '  \n' });
+  }
+  parts.push({ markdown: `**${t('Next step')}:** ` }, { text: failure.nextStep }, { markdown: '  \n' });
+  if (failure.requestId) {
+    parts.push({ markdown: `**${t('Request ID')}:** ` }, { text: failure.requestId }, { markdown: '  \n' });
+  }
+  return parts;
+}
+
+function activate(title: string): TreeRow['command'] {
+  return { command: ACTIVATE_ROW_COMMAND, title };
+}
+
+function plain(text: string): RowTooltip {
+  return { kind: 'plain', text };
+}
