@@ -71,8 +71,8 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
   }
 
   /** The one element object for a membership or branch row. */
-  private stable<E extends ElementOf<'membership' | 'branch'>>(element: E): TreeElement {
-    const id = elementId(element) ?? '';
+  private stable(element: ElementOf<'membership' | 'branch'>): TreeElement {
+    const id = elementId(element);
     const known = this.elements.get(id);
     if (known) {
       return known;

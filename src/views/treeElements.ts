@@ -27,6 +27,9 @@ export type TreeElement =
 
 export type ElementOf<T extends TreeElement['type']> = Extract<TreeElement, { type: T }>;
 
+/** Rows without a TreeItem id (see elementId). */
+type UnnamedRow = 'invalidEntry' | 'problem' | 'notice';
+
 /**
  * The TreeItem id of a row. VS Code keeps expansion and selection by it, and finds a revealed
  * element's row by it. Rows under the settings (notices, problems, invalid entries) have none:
@@ -35,6 +38,8 @@ export type ElementOf<T extends TreeElement['type']> = Extract<TreeElement, { ty
  * A membership's id is its store key (a JSON array) and a branch's is "<key>|<branch>", the same
  * string the drill-down store fires when that branch changes.
  */
+export function elementId(element: ElementOf<Exclude<TreeElement['type'], UnnamedRow>>): string;
+export function elementId(element: TreeElement): string | undefined;
 export function elementId(element: TreeElement): string | undefined {
   switch (element.type) {
     case 'group':
