@@ -1,7 +1,8 @@
 import type * as vscode from 'vscode';
 import type { ExplorerState } from '../explorerState';
 import type { MembershipNode, MembershipStore } from '../model/membershipStore';
-import type { MembershipTreeProvider, TreeElement } from '../views/membershipTreeProvider';
+import type { MembershipTreeProvider } from '../views/membershipTreeProvider';
+import type { TreeElement } from '../views/treeElements';
 
 /** What every command works with; built once in activate(). */
 export interface CommandContext {

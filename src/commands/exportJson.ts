@@ -1,7 +1,7 @@
 import type { TextEditor } from 'vscode';
 import { describeRecord } from '../views/treeRows';
 import type { CommandContext } from './context';
-import type { TreeElement } from '../views/membershipTreeProvider';
+import type { TreeElement } from '../views/treeElements';
 import { safeJson } from '../util/text';
 
 /** "Export Raw JSON" on any tree row that stands for an API record. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeConnection } from '../aws/clientFactory';
 import type { DetailPanel } from '../views/detailPanel';
-import type { TreeElement } from '../views/membershipTreeProvider';
+import type { TreeElement } from '../views/treeElements';
 import { describeRecord } from '../views/treeRows';
 import { shortHash } from '../util/hash';
 import type { CommandContext } from './context';

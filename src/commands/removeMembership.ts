@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { removeMembershipEntry } from '../config';
-import type { TreeElement } from '../views/membershipTreeProvider';
+import type { TreeElement } from '../views/treeElements';
 import { nodeFromArg, type CommandContext } from './context';
 
 /** "Remove from Workspace": deletes that one entry from the settings file that holds it. */

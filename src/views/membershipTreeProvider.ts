@@ -6,10 +6,6 @@ import { BRANCH_NAMES, elementId, type BranchName, type ElementOf, type TreeElem
 import { treeRow, type RowSource, type TreeRow } from './treeItems';
 import { collaborationFields } from './treeRows';
 
-// Callers (extension.ts, commands) import these from the provider; the definitions live beside the rows.
-export { ACTIVATE_ROW_COMMAND } from './treeItems';
-export type { TreeElement } from './treeElements';
-
 /**
  * The sidebar tree. Memberships are painted at once from settings and filled in as they load;
  * each loaded membership expands into its collaboration, members, tables, templates and queries,
