@@ -44,11 +44,10 @@ export async function openDetail(services: DrillServices, element: TreeElement |
       return undefined;
     }
     const c = state.collaboration;
-    const name: unknown = c.name;
     return DetailPanel.show(extensionUri, services.panelDeps.json, {
       key: `${node.key}|collaboration`,
       kind: 'Collaboration',
-      title: typeof name === 'string' && name !== '' ? name : typeof c.id === 'string' ? c.id : 'Collaboration',
+      title: c.name || (c.id ?? 'Collaboration'),
       record: c,
       where,
       fetchedAt: state.fetchedAt,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeConnection } from '../aws/clientFactory';
-import type { BranchKind } from '../aws/cleanRoomsService';
+import type { BranchItems, BranchKind } from '../aws/cleanRoomsService';
 import type { CleanRoomsFailure } from '../aws/errors';
 import type { InvalidEntry, SettingProblem } from '../config';
 import type { DrillDownStore } from '../model/drillDownStore';
@@ -317,13 +317,13 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
   }
 
   /** The API record behind a record row. */
-  record(element: Extract<TreeElement, { type: 'record' }>): object | undefined {
+  record(element: Extract<TreeElement, { type: 'record' }>): BranchItems[BranchKind] | undefined {
     const node = this.store.find(element.key);
     if (!node) {
       return undefined;
     }
     const state = this.drill.branch(node, element.branch);
-    return state.status === 'idle' ? undefined : (state.items[element.index] as object | undefined);
+    return state.status === 'idle' ? undefined : state.items[element.index];
   }
 
   getParent(): undefined {
