@@ -10,6 +10,18 @@ import type {
   ProtectedQuerySummary,
 } from '@aws-sdk/client-cleanrooms';
 import { CleanRoomsClientFactory, describeConnection, resolveConnection, type Connection, type ConnectionRequest } from './clientFactory';
+import {
+  conformAnalysisTemplateSummary,
+  conformCollaboration,
+  conformConfiguredTableAssociationSummary,
+  conformList,
+  conformMembership,
+  conformMembershipSummary,
+  conformMemberSummary,
+  conformProtectedQuerySummary,
+  pageToken,
+  type Conformed,
+} from './conform';
 import { cancelled, emptyResponse, timeoutFailure, toFailure, unexpectedShape, type CleanRoomsFailure } from './errors';
 import { loadSdk } from './loadSdk';
 import { ProfileFiles } from './profiles';
@@ -23,21 +35,21 @@ export interface CallLog {
 export type Result<T> = { ok: true; value: T; connection: Connection; requestId?: string } | { ok: false; failure: CleanRoomsFailure; connection?: Connection };
 
 export interface MembershipRecord {
-  readonly membership: Membership;
+  readonly membership: Conformed<Membership>;
   /** When this copy was fetched, for "updated … ago" and staleness. */
   readonly fetchedAt: Date;
 }
 
 const PAGE_SIZE = 100;
 /** Drill-down lists page in smaller steps: people read the first few, "Load more" fetches the rest. */
-export const BRANCH_PAGE_SIZE = 25;
+const BRANCH_PAGE_SIZE = 25;
 
 /** The lists under a membership in the tree, and what each holds. */
 export interface BranchItems {
-  members: MemberSummary;
-  associations: ConfiguredTableAssociationSummary;
-  templates: AnalysisTemplateSummary;
-  queries: ProtectedQuerySummary;
+  members: Conformed<MemberSummary>;
+  associations: Conformed<ConfiguredTableAssociationSummary>;
+  templates: Conformed<AnalysisTemplateSummary>;
+  queries: Conformed<ProtectedQuerySummary>;
 }
 export type BranchKind = keyof BranchItems;
 
@@ -72,25 +84,26 @@ export class CleanRoomsService {
     return this.call<MembershipRecord>(request, 'GetMembership', membershipId, signal, async (client, abortSignal) => {
       const out = await client.send(new (loadSdk().GetMembershipCommand)({ membershipIdentifier: membershipId }), { abortSignal });
       if (!out.membership) {
-        return { failure: emptyResponse(out.$metadata.requestId), requestId: out.$metadata.requestId };
+        return { failure: emptyResponse('membership', out.$metadata.requestId), requestId: out.$metadata.requestId };
       }
-      if (!isRecord(out.membership)) {
+      const membership = conformMembership(out.membership);
+      if (!membership) {
         return { failure: unexpectedShape('membership', out.$metadata.requestId), requestId: out.$metadata.requestId };
       }
-      return { value: { membership: out.membership, fetchedAt: new Date() }, requestId: out.$metadata.requestId };
+      return { value: { membership, fetchedAt: new Date() }, requestId: out.$metadata.requestId };
     });
   }
 
   /** All membership summaries visible to the connection's account, one call per 100. */
-  async listMemberships(request: ConnectionRequest, signal?: AbortSignal, status?: MembershipStatus): Promise<Result<MembershipSummary[]>> {
+  async listMemberships(request: ConnectionRequest, signal?: AbortSignal, status?: MembershipStatus): Promise<Result<Conformed<MembershipSummary>[]>> {
     return this.call(request, 'ListMemberships', undefined, signal, async (client, abortSignal) => {
-      const all: MembershipSummary[] = [];
+      const all: Conformed<MembershipSummary>[] = [];
       const tokens = new Set<string>();
       let nextToken: string | undefined;
       let requestId: string | undefined;
       do {
         const page = await client.send(new (loadSdk().ListMembershipsCommand)({ maxResults: PAGE_SIZE, nextToken, status }), { abortSignal });
-        for (const summary of records(page.membershipSummaries, 'membershipSummaries')) {
+        for (const summary of conformList(page.membershipSummaries, 'membershipSummaries', conformMembershipSummary)) {
           all.push(summary);
         }
         requestId = page.$metadata.requestId;
@@ -100,16 +113,17 @@ export class CleanRoomsService {
     });
   }
 
-  async getCollaboration(request: ConnectionRequest, collaborationId: string, signal?: AbortSignal): Promise<Result<Collaboration>> {
-    return this.call<Collaboration>(request, 'GetCollaboration', collaborationId, signal, async (client, abortSignal) => {
+  async getCollaboration(request: ConnectionRequest, collaborationId: string, signal?: AbortSignal): Promise<Result<Conformed<Collaboration>>> {
+    return this.call<Conformed<Collaboration>>(request, 'GetCollaboration', collaborationId, signal, async (client, abortSignal) => {
       const out = await client.send(new (loadSdk().GetCollaborationCommand)({ collaborationIdentifier: collaborationId }), { abortSignal });
       if (!out.collaboration) {
-        return { failure: { ...emptyResponse(out.$metadata.requestId), title: 'AWS returned no collaboration' }, requestId: out.$metadata.requestId };
+        return { failure: emptyResponse('collaboration', out.$metadata.requestId), requestId: out.$metadata.requestId };
       }
-      if (!isRecord(out.collaboration)) {
+      const collaboration = conformCollaboration(out.collaboration);
+      if (!collaboration) {
         return { failure: unexpectedShape('collaboration', out.$metadata.requestId), requestId: out.$metadata.requestId };
       }
-      return { value: out.collaboration, requestId: out.$metadata.requestId };
+      return { value: collaboration, requestId: out.$metadata.requestId };
     });
   }
 
@@ -126,19 +140,19 @@ export class CleanRoomsService {
     const operations: { [P in BranchKind]: [string, string, (client: CleanRoomsClient, abortSignal: AbortSignal) => Promise<{ items: BranchItems[P][]; nextToken?: string; requestId?: string }>] } = {
       members: ['ListMembers', ids.collaborationId, async (client, abortSignal) => {
         const out = await client.send(new (loadSdk().ListMembersCommand)({ collaborationIdentifier: ids.collaborationId, maxResults, nextToken }), { abortSignal });
-        return { items: records(out.memberSummaries, 'memberSummaries'), nextToken: out.nextToken, requestId: out.$metadata.requestId };
+        return { items: conformList(out.memberSummaries, 'memberSummaries', conformMemberSummary), nextToken: out.nextToken, requestId: out.$metadata.requestId };
       }],
       associations: ['ListConfiguredTableAssociations', membershipIdentifier, async (client, abortSignal) => {
         const out = await client.send(new (loadSdk().ListConfiguredTableAssociationsCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
-        return { items: records(out.configuredTableAssociationSummaries, 'configuredTableAssociationSummaries'), nextToken: out.nextToken, requestId: out.$metadata.requestId };
+        return { items: conformList(out.configuredTableAssociationSummaries, 'configuredTableAssociationSummaries', conformConfiguredTableAssociationSummary), nextToken: out.nextToken, requestId: out.$metadata.requestId };
       }],
       templates: ['ListAnalysisTemplates', membershipIdentifier, async (client, abortSignal) => {
         const out = await client.send(new (loadSdk().ListAnalysisTemplatesCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
-        return { items: records(out.analysisTemplateSummaries, 'analysisTemplateSummaries'), nextToken: out.nextToken, requestId: out.$metadata.requestId };
+        return { items: conformList(out.analysisTemplateSummaries, 'analysisTemplateSummaries', conformAnalysisTemplateSummary), nextToken: out.nextToken, requestId: out.$metadata.requestId };
       }],
       queries: ['ListProtectedQueries', membershipIdentifier, async (client, abortSignal) => {
         const out = await client.send(new (loadSdk().ListProtectedQueriesCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
-        return { items: records(out.protectedQueries, 'protectedQueries'), nextToken: out.nextToken, requestId: out.$metadata.requestId };
+        return { items: conformList(out.protectedQueries, 'protectedQueries', conformProtectedQuerySummary), nextToken: out.nextToken, requestId: out.$metadata.requestId };
       }],
     };
     const [operation, resourceId, run] = operations[kind];
@@ -202,46 +216,4 @@ export class CleanRoomsService {
       signal?.removeEventListener('abort', onCancel);
     }
   }
-}
-
-function isRecord(value: unknown): value is object {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * The records of a list response. A list that is not a list is a malformed response (thrown, so it
- * is reported like unparseable JSON); entries that are not records are skipped.
- */
-function records<T>(value: T[] | undefined, field: string): T[] {
-  if (value === undefined || value === null) {
-    return [];
-  }
-  if (!Array.isArray(value)) {
-    throw new SyntaxError(`${field} in the response is not a list.`);
-  }
-  return value.filter(isRecord);
-}
-
-/** Pages one ListMemberships call may follow: 100,000 memberships, far beyond any account. */
-const MAX_PAGES = 1000;
-
-/**
- * The token for the next page, checked: a token that is not text, one already followed (an
- * endpoint that loops) or one page too many is a malformed response, not an endless loop.
- */
-function pageToken(value: unknown, followed: Set<string>): string | undefined {
-  if (value === undefined || value === null || value === '') {
-    return undefined;
-  }
-  if (typeof value !== 'string') {
-    throw new SyntaxError('nextToken in the response is not text.');
-  }
-  if (followed.has(value)) {
-    throw new SyntaxError('The response repeats a nextToken already followed, so the list would never end.');
-  }
-  if (followed.size >= MAX_PAGES) {
-    throw new SyntaxError(`The list goes on past ${MAX_PAGES} pages.`);
-  }
-  followed.add(value);
-  return value;
 }

@@ -325,15 +325,13 @@ export function cancelled(): CleanRoomsFailure {
   return { kind: 'cancelled', title: t('Cancelled'), nextStep: t('Refresh to try again.'), retryable: true };
 }
 
-export function emptyResponse(requestId?: string): CleanRoomsFailure {
-  return {
-    kind: 'emptyResponse',
-    title: t('AWS returned no membership'),
-    message: 'The response was successful but held no membership record.',
-    nextStep: t('Retry; if it persists, report it with the request ID.'),
-    requestId,
-    retryable: true,
-  };
+/** A successful reply without the record asked for; it names that record, not always a membership. */
+export function emptyResponse(record: 'membership' | 'collaboration', requestId?: string): CleanRoomsFailure {
+  const [title, message] =
+    record === 'membership'
+      ? [t('AWS returned no membership'), t('The response was successful but held no membership record.')]
+      : [t('AWS returned no collaboration'), t('The response was successful but held no collaboration record.')];
+  return { kind: 'emptyResponse', title, message, nextStep: t('Retry; if it persists, report it with the request ID.'), requestId, retryable: true };
 }
 
 export function timeoutFailure(context: Pick<FailureContext, 'timeoutMs'>): CleanRoomsFailure {
@@ -346,9 +344,18 @@ export function timeoutFailure(context: Pick<FailureContext, 'timeoutMs'>): Clea
   };
 }
 
-/** A response that parsed as JSON but not in the shape the API documents. */
+/**
+ * A response that parsed as JSON but not in the shape the API documents (or a record that lacks a
+ * field a later call needs). Not retryable: asking again for the same thing returns the same shape,
+ * so a Retry would only repeat this error.
+ */
 export function unexpectedShape(what: string, requestId?: string): CleanRoomsFailure {
-  return { ...malformed(t('{0} in the response is missing or has the wrong type.', what), { requestId }), title: t('Unexpected response from AWS') };
+  return {
+    ...malformed(t('{0} in the response is missing or has the wrong type.', what), { requestId }),
+    title: t('Unexpected response from AWS'),
+    nextStep: t('Refresh the membership; if it persists, check cleanRooms.endpoint if it is set, or report it with the request ID.'),
+    retryable: false,
+  };
 }
 
 function malformed(message: string, meta: { requestId?: string; httpStatus?: number }): CleanRoomsFailure {

@@ -68,7 +68,7 @@ export async function discoverMemberships(ctx: CommandContext, arg?: unknown): P
   }
   const configured = new Set(ctx.state.store.all.map((n) => n.entry.id));
   // Only IDs the settings accept: a summary with a malformed ID is listed nowhere rather than written.
-  const candidates = found.filter((f) => typeof f.summary.id === 'string' && !describeIdProblem(f.summary.id) && !configured.has(f.summary.id));
+  const candidates = found.filter((f) => f.summary.id !== undefined && !describeIdProblem(f.summary.id) && !configured.has(f.summary.id));
   if (candidates.length === 0) {
     if (failures.length === 0) {
       void vscode.window.showInformationMessage(found.length > 0 ? vscode.l10n.t('Every membership found is already in the list.') : vscode.l10n.t('No memberships found for this profile and region.'));

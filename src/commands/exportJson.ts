@@ -25,7 +25,7 @@ export async function exportJson(ctx: CommandContext, element: TreeElement | und
   if (element.type === 'branch' && element.branch === 'collaboration') {
     const node = ctx.state.store.find(element.key);
     const state = node ? ctx.state.drill.collaboration(node) : undefined;
-    return state?.status === 'loaded' ? json.open(`collaboration-${typeof state.collaboration.id === 'string' ? state.collaboration.id : ''}`, safeJson({ collaboration: state.collaboration })) : undefined;
+    return state?.status === 'loaded' ? json.open(`collaboration-${state.collaboration.id ?? ''}`, safeJson({ collaboration: state.collaboration })) : undefined;
   }
   return undefined;
 }

@@ -37,11 +37,10 @@ export async function openDetail(ctx: CommandContext, element: TreeElement | und
       return undefined;
     }
     const c = state.collaboration;
-    const name: unknown = c.name;
     return ctx.state.panels.showDetail({
       key: `${node.key}|collaboration`,
       kind: 'Collaboration',
-      title: typeof name === 'string' && name !== '' ? name : typeof c.id === 'string' ? c.id : 'Collaboration',
+      title: c.name || (c.id ?? 'Collaboration'),
       record: c,
       where,
       fetchedAt: state.fetchedAt,

@@ -287,8 +287,7 @@ export function nodeName(node: MembershipNode): string {
     return node.entry.label;
   }
   if (node.state.status === 'loaded') {
-    const name: unknown = node.state.membership?.collaborationName ?? node.state.summary?.collaborationName;
-    return typeof name === 'string' && name !== '' ? name : node.entry.id;
+    return node.state.membership?.collaborationName || node.state.summary?.collaborationName || node.entry.id;
   }
   return node.entry.id;
 }
@@ -300,16 +299,15 @@ export function nodeFacts(node: MembershipNode):
   if (node.state.status !== 'loaded') {
     return undefined;
   }
-  const source: Record<string, unknown> = { ...(node.state.membership ?? node.state.summary) };
-  // Off the wire: keep only what has the type the API documents, so one odd value cannot break a row.
-  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  // Records are conformed where they arrive: a field of the wrong type is simply absent here.
+  const source = node.state.membership ?? node.state.summary;
   return {
-    status: text(source.status),
-    abilities: Array.isArray(source.memberAbilities) ? source.memberAbilities.filter((a): a is string => typeof a === 'string') : undefined,
-    creator: text(source.collaborationCreatorDisplayName),
-    creatorAccount: text(source.collaborationCreatorAccountId),
-    arn: text(source.arn),
-    collaborationId: text(source.collaborationId),
-    collaborationName: text(source.collaborationName),
+    status: source?.status,
+    abilities: source?.memberAbilities,
+    creator: source?.collaborationCreatorDisplayName,
+    creatorAccount: source?.collaborationCreatorAccountId,
+    arn: source?.arn,
+    collaborationId: source?.collaborationId,
+    collaborationName: source?.collaborationName,
   };
 }

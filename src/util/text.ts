@@ -20,10 +20,7 @@ const MAX_MESSAGE = 600;
  * neither hide nor reorder what the user reads (e.g. a U+202E that flips an account ID).
  */
 export function visibleText(value: string): string {
-  // Interim: until API values are conformed at the boundary, a non-string may still arrive here.
-  const raw: unknown = value;
-  const source = typeof raw === 'string' ? raw : wireText(raw);
-  const shown = source.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}}`);
+  const shown = value.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}}`);
   return shown.length > MAX_TEXT ? `${shown.slice(0, MAX_TEXT)}… (${shown.length - MAX_TEXT} more characters)` : shown;
 }
 
@@ -53,8 +50,7 @@ export function redactSecrets(text: string): string {
 
 /** Panel titles come from other accounts: no invisible characters, one line, and short. */
 export function panelTitle(name: string): string {
-  const raw: unknown = name;
-  const clean = wireText(raw).replace(INVISIBLE, '').replace(/[\t\n]+/g, ' ');
+  const clean = name.replace(INVISIBLE, '').replace(/[\t\n]+/g, ' ');
   return clean.length > 40 ? `${clean.slice(0, 39)}…` : clean;
 }
 

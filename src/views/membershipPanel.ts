@@ -186,9 +186,8 @@ export function panelTitleFor(entry: PanelEntry): string {
 }
 
 function titleFor(entry: PanelEntry, collaborationName?: string): string {
-  // The name is service data: anything but non-empty text falls back to the ID.
-  const name: unknown = collaborationName;
-  return panelTitle(entry.label ?? (typeof name === 'string' && name !== '' ? name : entry.id));
+  // An empty name falls back to the ID (one of the wrong type was set aside at the boundary).
+  return panelTitle(entry.label ?? (collaborationName || entry.id));
 }
 
 export function webviewFailure(f: CleanRoomsFailure): WebviewFailure {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { BranchItems, BranchKind } from '../aws/cleanRoomsService';
 import type { DrillDownStore } from '../model/drillDownStore';
 import type { MembershipNode, MembershipStore } from '../model/membershipStore';
 import { t } from '../util/l10n';
@@ -234,13 +235,13 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
   }
 
   /** The API record behind a record row. */
-  record(element: ElementOf<'record'>): object | undefined {
+  record(element: ElementOf<'record'>): BranchItems[BranchKind] | undefined {
     const node = this.store.find(element.key);
     if (!node) {
       return undefined;
     }
     const state = this.drill.branch(node, element.branch);
-    return state.status === 'idle' ? undefined : (state.items[element.index] as object | undefined);
+    return state.status === 'idle' ? undefined : state.items[element.index];
   }
 
   dispose(): void {

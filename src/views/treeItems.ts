@@ -1,4 +1,5 @@
 import { describeConnection } from '../aws/clientFactory';
+import type { BranchItems, BranchKind } from '../aws/cleanRoomsService';
 import type { CleanRoomsFailure } from '../aws/errors';
 import { nodeFacts, nodeName, type MembershipNode } from '../model/membershipStore';
 import type { InvalidEntry, SettingProblem } from '../settings';
@@ -68,7 +69,7 @@ export interface TreeRow {
 export interface RowSource {
   node(key: string): MembershipNode | undefined;
   /** The API record behind a record row, if it is still loaded. */
-  record(element: ElementOf<'record'>): object | undefined;
+  record(element: ElementOf<'record'>): BranchItems[BranchKind] | undefined;
 }
 
 export function treeRow(element: TreeElement, source: RowSource): TreeRow {
@@ -232,7 +233,7 @@ function membershipRow(node: MembershipNode): TreeRow {
   };
 }
 
-function recordRow(element: ElementOf<'record'>, record: object | undefined): TreeRow {
+function recordRow(element: ElementOf<'record'>, record: BranchItems[BranchKind] | undefined): TreeRow {
   const view = record ? describeRecord(element.branch, record) : { label: t('(gone)'), description: '' };
   return {
     label: shortText(view.label, 80),

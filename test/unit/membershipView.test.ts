@@ -1,11 +1,24 @@
-import { CleanRoomsClient, GetMembershipCommand, type Collaboration, type Membership } from '@aws-sdk/client-cleanrooms';
+import { CleanRoomsClient, GetMembershipCommand, type Membership } from '@aws-sdk/client-cleanrooms';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { fieldLabel, membershipJson, membershipViewModel, recordViewModel, type MembershipViewModel, type ViewValue } from '../../src/views/membershipView';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { FAULT_IDS, HOSTILE_IDS, HOSTILE_STRINGS, SAMPLE_MEMBERSHIPS, TEST_CREDENTIALS, type WireMembership } from '../fakes/fixtures';
 import { collaborationFields, describeRecord } from '../../src/views/treeRows';
-import { humanize, safeJson, shortText, visibleText } from '../../src/util/text';
+import { humanize, safeJson, shortText, visibleText, wireText } from '../../src/util/text';
+import {
+  conformAnalysisTemplateSummary,
+  conformCollaboration,
+  conformConfiguredTableAssociationSummary,
+  conformMembership,
+  conformProtectedQuerySummary,
+} from '../../src/aws/conform';
+
+/** Records reach the views conformed, as the service hands them over. */
+function must<T>(record: T | undefined): T {
+  assert.ok(record);
+  return record;
+}
 
 function row(view: MembershipViewModel, section: string, label: string): ViewValue {
   const s = view.sections.find((x) => x.title === section);
@@ -37,7 +50,7 @@ describe('membership view model, from what the real SDK parses', () => {
   const fetch = async (id: string): Promise<Membership> => {
     const out = await client.send(new GetMembershipCommand({ membershipIdentifier: id }));
     assert.ok(out.membership);
-    return out.membership;
+    return must(conformMembership(out.membership));
   };
 
   before(async () => {
@@ -169,17 +182,17 @@ describe('values no API should send', () => {
     assert.match(json, /nested deeper/);
     const stubborn = { toString: 1, valueOf: 1 };
     assert.equal(safeJson(stubborn, 0), '{"toString":1,"valueOf":1}');
-    assert.equal(visibleText(stubborn as unknown as string), '{"toString":1,"valueOf":1}');
-    const m = membershipViewModel({ id: 'x', status: stubborn, memberAbilities: [stubborn], collaborationName: deep } as unknown as Membership);
+    assert.equal(visibleText(wireText(stubborn)), '{"toString":1,"valueOf":1}');
+    const m = membershipViewModel(must(conformMembership({ id: 'x', status: stubborn, memberAbilities: [stubborn], collaborationName: deep })));
     assert.equal(m.title, 'x');
   });
 
   it('tree rows and collaboration facts keep working with odd types', () => {
     const stubborn = { toString: 1, valueOf: 1 };
-    assert.deepEqual(describeRecord('associations', { name: 'orders', analysisRuleTypes: [stubborn, 'AGGREGATION'] }), { label: 'orders', description: 'AGGREGATION' });
-    assert.equal(describeRecord('templates', { name: 't', isSyntheticData: 'false', description: 'd' }).description, 'd');
-    assert.equal(describeRecord('queries', { id: 'q', status: 'SUCCESS', createTime: new Date(1e20) }).description, 'SUCCESS');
-    const fields = new Map(collaborationFields({ name: 42, allowedResultRegions: [stubborn, 'us-east-1'], creatorDisplayName: stubborn } as unknown as Collaboration));
+    assert.deepEqual(describeRecord('associations', must(conformConfiguredTableAssociationSummary({ name: 'orders', analysisRuleTypes: [stubborn, 'AGGREGATION'] }))), { label: 'orders', description: 'AGGREGATION' });
+    assert.equal(describeRecord('templates', must(conformAnalysisTemplateSummary({ name: 't', isSyntheticData: 'false', description: 'd' }))).description, 'd');
+    assert.equal(describeRecord('queries', must(conformProtectedQuerySummary({ id: 'q', status: 'SUCCESS', createTime: new Date(1e20) }))).description, 'SUCCESS');
+    const fields = new Map(collaborationFields(must(conformCollaboration({ name: 42, allowedResultRegions: [stubborn, 'us-east-1'], creatorDisplayName: stubborn }))));
     assert.equal(fields.get('Name'), '42');
     assert.equal(fields.get('Allowed result regions'), '{"toString":1,"valueOf":1}, us-east-1');
     assert.equal(fields.get('Creator'), 'Not set');

@@ -7,6 +7,7 @@ import type { CleanRoomsFailure } from '../../src/aws/errors';
 import type { MembershipNode, MembershipState } from '../../src/model/membershipStore';
 import { ContextValues, type TreeElement } from '../../src/views/treeElements';
 import { treeRow, type RowSource } from '../../src/views/treeItems';
+import { conformMemberSummary } from '../../src/aws/conform';
 
 // out/test/unit -> repository root.
 const PACKAGE_JSON = path.resolve(__dirname, '..', '..', '..', 'package.json');
@@ -68,7 +69,7 @@ function everyRow(): Array<{ element: TreeElement; source: RowSource }> {
     { type: 'message', key: KEY, branch: 'members', text: 'None' },
     { type: 'message', key: KEY, branch: 'members', text: 'x', failure: FAILURE },
   ];
-  const empty: RowSource = { node: () => undefined, record: () => ({ displayName: 'a' }) };
+  const empty: RowSource = { node: () => undefined, record: () => conformMemberSummary({ displayName: 'a' }) };
   return [
     ...states.map((state) => ({ element: { type: 'membership', key: KEY } as TreeElement, source: { ...empty, node: () => node(state) } })),
     ...plain.map((element) => ({ element, source: empty })),

@@ -5,6 +5,7 @@ import type { CleanRoomsFailure } from '../../src/aws/errors';
 import type { MembershipNode, MembershipState } from '../../src/model/membershipStore';
 import type { ElementOf, TreeElement } from '../../src/views/treeElements';
 import { ACTIVATE_ROW_COMMAND, rowAction, treeRow, type RowSource, type RowTooltip, type TreeRow } from '../../src/views/treeItems';
+import { conformAnalysisTemplateSummary, conformConfiguredTableAssociationSummary, conformMemberSummary, conformProtectedQuerySummary } from '../../src/aws/conform';
 
 const ID = '11111111-2222-3333-4444-555555555555';
 const KEY = JSON.stringify([ID, 'dev', 'eu-west-1', '']);
@@ -37,8 +38,11 @@ function node(state: MembershipState, label?: string): MembershipNode {
   return { key: KEY, entry: { kind: 'membership', index: 0, id: ID, label }, request: { profile: 'dev', region: 'eu-west-1', timeoutMs: 30_000 }, state };
 }
 
+/** Records as the service hands them over: conformed at the boundary, per branch. */
+const CONFORM = { members: conformMemberSummary, associations: conformConfiguredTableAssociationSummary, templates: conformAnalysisTemplateSummary, queries: conformProtectedQuerySummary } as const;
+
 function source(n: MembershipNode | undefined, records: readonly object[] = []): RowSource {
-  return { node: (key) => (key === n?.key ? n : undefined), record: (e) => records[e.index] };
+  return { node: (key) => (key === n?.key ? n : undefined), record: (e) => CONFORM[e.branch](records[e.index]) };
 }
 
 function row(element: TreeElement, src: RowSource = source(undefined)): TreeRow {

@@ -1,14 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { conformAnalysisTemplateSummary, conformConfiguredTableAssociationSummary, conformMemberSummary, conformProtectedQuerySummary } from '../../src/aws/conform';
 import { consoleUrl } from '../../src/aws/consoleUrl';
 import { describeRecord } from '../../src/views/treeRows';
 
+/** Records reach the rows conformed, as the service hands them over. */
+function must<T>(record: T | undefined): T {
+  assert.ok(record);
+  return record;
+}
+
 describe('tree row text for drill-down records', () => {
   it('describes each kind of record', () => {
-    assert.deepEqual(describeRecord('members', { displayName: 'Acme', accountId: '111122223333', status: 'ACTIVE' }), { label: 'Acme', description: '111122223333 · ACTIVE' });
-    assert.deepEqual(describeRecord('associations', { name: 'orders', analysisRuleTypes: ['AGGREGATION', 'LIST'] }), { label: 'orders', description: 'AGGREGATION, LIST' });
-    assert.deepEqual(describeRecord('templates', { name: 'reach', isSyntheticData: true }), { label: 'reach', description: 'synthetic data' });
-    assert.equal(describeRecord('queries', { id: 'q1', status: 'SUCCESS' }).description, 'SUCCESS');
+    assert.deepEqual(describeRecord('members', must(conformMemberSummary({ displayName: 'Acme', accountId: '111122223333', status: 'ACTIVE' }))), { label: 'Acme', description: '111122223333 · ACTIVE' });
+    assert.deepEqual(describeRecord('associations', must(conformConfiguredTableAssociationSummary({ name: 'orders', analysisRuleTypes: ['AGGREGATION', 'LIST'] }))), { label: 'orders', description: 'AGGREGATION, LIST' });
+    assert.deepEqual(describeRecord('templates', must(conformAnalysisTemplateSummary({ name: 'reach', isSyntheticData: true }))), { label: 'reach', description: 'synthetic data' });
+    assert.equal(describeRecord('queries', must(conformProtectedQuerySummary({ id: 'q1', status: 'SUCCESS' }))).description, 'SUCCESS');
   });
 });
 
