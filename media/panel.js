@@ -2,7 +2,6 @@
 // Renders the membership panel. All data arrives by postMessage and is placed with textContent:
 // strings from other AWS accounts never become markup. No network, no eval, no inline handlers.
 (function () {
-  // eslint-disable-next-line no-undef
   const vscode = acquireVsCodeApi();
   const app = /** @type {HTMLElement} */ (document.getElementById('app'));
 

@@ -4,6 +4,7 @@ import type { MembershipPanel } from '../../src/views/membershipPanel';
 import { FAULT_IDS, HOSTILE_IDS, HOSTILE_STRINGS } from '../fakes/fixtures';
 import { api, setMemberships, suiteEndpoint, waitFor } from './helpers';
 
+// eslint-disable-next-line no-control-regex -- control characters are what the labels must not hold
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 describe('hostile strings from another account', () => {

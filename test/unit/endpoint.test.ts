@@ -704,7 +704,7 @@ describe('local Clean Rooms endpoint with the real SDK', () => {
       assert.ok(has(/\(command:/));
       assert.ok(has(/\u202E/));
       assert.ok(has(/\u200B/));
-      assert.ok(has(/\u0000/));
+      assert.ok(HOSTILE_STRINGS.some((s) => s.includes('\u0000')));
       assert.ok(HOSTILE_STRINGS.some((s) => s.length === 10000));
     });
 
