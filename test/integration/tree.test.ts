@@ -141,8 +141,19 @@ describe('membership tree in a real extension host', () => {
 
   it('reload credentials drops cached clients and fetches again', async () => {
     await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
-    own.endpoint.resetRequests();
-    await vscode.commands.executeCommand('cleanRooms.reloadCredentials');
-    assert.ok(own.endpoint.requests.length >= 1);
+    // A client keeps its connections open between calls: the same client reuses one, a new client
+    // (after its predecessor was dropped and destroyed) has to open its own.
+    const connectionsOf = async (command: string): Promise<Set<number>> => {
+      own.endpoint.resetRequests();
+      await vscode.commands.executeCommand(command);
+      assert.ok(own.endpoint.requests.length >= 1, `${command} fetched`);
+      return new Set(own.endpoint.requests.map((r) => r.connection));
+    };
+    const first = await connectionsOf('cleanRooms.refresh');
+    const cached = await connectionsOf('cleanRooms.refresh');
+    assert.ok([...cached].some((c) => first.has(c)), 'a refresh reuses the cached client and its connection');
+    const seen = new Set([...first, ...cached]);
+    const reloaded = await connectionsOf('cleanRooms.reloadCredentials');
+    assert.deepStrictEqual([...reloaded].filter((c) => seen.has(c)), [], 'after reload no request used an old client');
   });
 });

@@ -132,7 +132,7 @@ describe('membership view model, from what the real SDK parses', () => {
     assert.match(membershipJson(m, 'req-1'), /"createTime": "1970-01-01T00:00:00.000Z"[\s\S]*"requestId": "req-1"/);
   });
 
-  it('text helpers', () => {
+  it('visibleText escapes bidi controls, shortText cuts with an ellipsis, humanize words enum values', () => {
     assert.equal(visibleText('a\u202Eb'), 'a\\u{202E}b');
     assert.equal(shortText('x'.repeat(500), 10), `${'x'.repeat(9)}…`);
     assert.equal(humanize('CAN_RECEIVE_RESULTS'), 'Can receive results');
@@ -140,7 +140,7 @@ describe('membership view model, from what the real SDK parses', () => {
 });
 
 describe('record labels from untrusted field names', () => {
-  it('prototype names are plain labels', () => {
+  it('prototype names and API field names become plain labels', () => {
     assert.equal(fieldLabel('constructor'), 'Constructor');
     assert.equal(fieldLabel('__proto__'), '__proto__');
     assert.equal(fieldLabel('collaborationArn'), 'Collaboration ARN');
