@@ -77,8 +77,6 @@ export interface RecordedRequest {
   accessKeyId?: string;
   /** x-amzn-ErrorType sent back, for errors. */
   errorType?: string;
-  /** Which TCP connection carried it (1, 2, ... per endpoint): a new SDK client opens new ones. */
-  connection: number;
 }
 
 export interface CleanRoomsEndpoint {
@@ -551,8 +549,6 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
   const faultCalls = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
-  const connectionIds = new WeakMap<Socket, number>();
-  let connectionCount = 0;
   let closed = false;
 
   const addMemberships = (list: WireMembership[]): void => {
@@ -739,7 +735,6 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
       signed: false,
       at,
       requestId,
-      connection: connectionIds.get(req.socket) ?? 0,
     };
     if (route?.membershipId !== undefined) rec.membershipId = route.membershipId;
     if (route?.collaborationId !== undefined) rec.collaborationId = route.collaborationId;
@@ -786,7 +781,6 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
   });
   server.on('connection', (s: Socket) => {
     sockets.add(s);
-    connectionIds.set(s, ++connectionCount);
     s.on('close', () => sockets.delete(s));
   });
 

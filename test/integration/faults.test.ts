@@ -112,17 +112,24 @@ describe('fault matrix in the real extension host', () => {
 
   it('connection refused and an unsupported region explain themselves', async () => {
     const port = await closedPort();
+    const a = await api();
+    // The store must have the endpoint change before the memberships load, or it loads with the old
+    // one. '' means "no endpoint" (undefined would let the harness's User-file value show through).
+    const useEndpoint = async (url: string): Promise<void> => {
+      await config().update('endpoint', url, vscode.ConfigurationTarget.Global);
+      await waitFor(`endpoint "${url}" applied`, () => a.store.currentSettings?.endpoint === (url || undefined));
+    };
     try {
-      await config().update('endpoint', `http://127.0.0.1:${port}`, vscode.ConfigurationTarget.Global);
-      let a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
-      assert.ok(a.store.all[0].state.status === 'error' && a.store.all[0].state.failure.kind === 'network');
-      await config().update('endpoint', undefined, vscode.ConfigurationTarget.Global);
-      a = await setMemberships([{ id: SAMPLE_MEMBERSHIPS[0].id, region: 'af-south-1' }]);
+      await useEndpoint(`http://127.0.0.1:${port}`);
+      await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+      assert.ok(a.store.all[0].state.status === 'error' && a.store.all[0].state.failure.kind === 'network', JSON.stringify(a.store.all[0].state));
+      await useEndpoint('');
+      await setMemberships([{ id: SAMPLE_MEMBERSHIPS[0].id, region: 'af-south-1' }]);
       const state = a.store.all[0].state;
-      assert.ok(state.status === 'error' && state.failure.kind === 'unsupportedRegion');
+      assert.ok(state.status === 'error' && state.failure.kind === 'unsupportedRegion', JSON.stringify(state));
       assert.match(state.status === 'error' ? state.failure.nextStep : '', /us-east-1/);
     } finally {
-      await config().update('endpoint', own.endpoint.url, vscode.ConfigurationTarget.Global);
+      await useEndpoint(own.endpoint.url);
     }
   });
 
