@@ -7,7 +7,6 @@
 /** @typedef {import('../src/views/protocol').ViewValue} ViewValue */
 /** @typedef {import('../src/views/protocol').WebviewFailure} WebviewFailure */
 (function () {
-  // eslint-disable-next-line no-undef -- a global of the webview host, typed in media/vscode-webview.d.ts
   const vscode = acquireVsCodeApi();
   const app = /** @type {HTMLElement} */ (document.getElementById('app'));
   /** The one live region: a short line saying what changed, so a screen reader does not read the page again. */

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { CleanRoomsService } from './aws/cleanRoomsService';
 import { readSettings, restrictedSettingsInWorkspace, type CleanRoomsSettings } from './config';
 import { DrillDownStore } from './model/drillDownStore';

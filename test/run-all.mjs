@@ -3,6 +3,7 @@
 //
 //   setup          code-server 4.100.3 into .vscode-test/ (first run ~3-4 min) + Debian chromium,
 //                  ripgrep, libkrb5-dev via apt-get when missing (only if integration/e2e run)
+//   lint           npm run lint                   (ESLint, any warning fails it)
 //   typecheck      npm run typecheck
 //   build          npm run build                  -> dist/extension.js
 //   compile-tests  npm run compile-tests          -> out/
@@ -36,6 +37,7 @@ const VSIX = path.join(REPO_ROOT, 'clean-rooms-explorer.vsix');
 
 /** @type {Layer[]} */
 const LAYERS = [
+  { name: 'lint', tests: false, run: () => step('npm', ['run', 'lint']) },
   { name: 'typecheck', tests: false, run: () => step('npm', ['run', 'typecheck']) },
   { name: 'build', tests: false, run: () => step('npm', ['run', 'build']) },
   { name: 'compile-tests', tests: false, run: () => step('npm', ['run', 'compile-tests']) },

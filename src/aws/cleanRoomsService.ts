@@ -9,7 +9,7 @@ import type {
   MembershipSummary,
   ProtectedQuerySummary,
 } from '@aws-sdk/client-cleanrooms';
-import { CleanRoomsClientFactory, describeConnection, resolveConnection, type Connection, type ConnectionRequest } from './clientFactory';
+import { type CleanRoomsClientFactory, describeConnection, resolveConnection, type Connection, type ConnectionRequest } from './clientFactory';
 import {
   conformAnalysisTemplateSummary,
   conformCollaboration,
@@ -24,7 +24,7 @@ import {
 } from './conform';
 import { cancelled, emptyResponse, timeoutFailure, toFailure, unexpectedShape, type CleanRoomsFailure } from './errors';
 import { loadSdk } from './loadSdk';
-import { ProfileFiles } from './profiles';
+import { type ProfileFiles } from './profiles';
 
 /** The part of a log channel the service needs; VS Code's LogOutputChannel fits. */
 export interface CallLog {
@@ -158,7 +158,7 @@ export class CleanRoomsService {
     const [operation, resourceId, run] = operations[kind];
     return this.call<Page<BranchItems[K]>>(request, operation, resourceId, signal, async (client, abortSignal) => {
       const out = await run(client, abortSignal);
-      return { value: { items: out.items as BranchItems[K][], nextToken: pageToken(out.nextToken, new Set(nextToken ? [nextToken] : [])) }, requestId: out.requestId };
+      return { value: { items: out.items, nextToken: pageToken(out.nextToken, new Set(nextToken ? [nextToken] : [])) }, requestId: out.requestId };
     });
   }
 

@@ -72,7 +72,7 @@ type FieldFor<V> = [NonNullable<V>] extends [string]
 export type Shape<T> = { readonly [K in Exclude<keyof T, '$unknown'>]-?: FieldFor<T[K]> };
 
 function structure<T>(fields: Shape<T>): Structure {
-  return { kind: 'structure', fields: fields as Readonly<Record<string, Field>> };
+  return { kind: 'structure', fields };
 }
 
 /** A union is a structure with one member set; a member this SDK does not know arrives as `$unknown` and is kept. */

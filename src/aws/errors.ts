@@ -70,7 +70,7 @@ interface ErrorLike {
 
 
 export function toFailure(error: unknown, context: FailureContext): CleanRoomsFailure {
-  const e: ErrorLike = typeof error === 'object' && error !== null ? (error as ErrorLike) : { message: String(error) };
+  const e: ErrorLike = typeof error === 'object' && error !== null ? error : { message: String(error) };
   // The name can come off the wire (the x-amzn-ErrorType header): clean it like any service text.
   const name = typeof e.name === 'string' ? cleanText(e.name).slice(0, 100) : '';
   const code = typeof e.code === 'string' ? e.code : '';

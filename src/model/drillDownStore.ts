@@ -83,7 +83,7 @@ export class DrillDownStore {
 
   private async fetchPage(node: MembershipNode, kind: BranchKind, key: string, more: boolean): Promise<void> {
     const generation = this.generation;
-    const before = this.branches.get(key) as BranchState<unknown> | undefined;
+    const before = this.branches.get(key);
     const items = more && before && before.status !== 'idle' ? before.items : [];
     const token = more && before && (before.status === 'loaded' || before.status === 'error') ? before.nextToken : undefined;
     const collaborationId = nodeFacts(node)?.collaborationId;

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ToWebview } from './protocol';
 import { recordViewModel } from './membershipView';
 import type { PanelContext } from './panels';

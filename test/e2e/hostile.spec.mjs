@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { openCleanRoomsView, screenshot, test, treeRow, webviewFrame } from './fixture.mjs';
+import { openCleanRoomsView, screenshot, test, webviewFrame } from './fixture.mjs';
 
 const require = createRequire(import.meta.url);
 /** @type {typeof import('../fakes/fixtures')} */

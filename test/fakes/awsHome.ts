@@ -37,6 +37,18 @@ export const SSO_ACCOUNT_ID = '739275184620';
 export const SSO_ROLE_NAME = 'CleanRoomsReadOnly';
 export const PROCESS_FAILS_STDERR = 'token revoked';
 
+/** File beside the credential_process script that gets one line per run of it. */
+const CREDENTIAL_PROCESS_RUNS = 'credential-process.runs';
+
+/** How often the credential_process of `process-ok` / `process-fails` ran in this AWS home. */
+export function credentialProcessRuns(home: string): number {
+  try {
+    return fs.readFileSync(path.join(home, 'bin', CREDENTIAL_PROCESS_RUNS), 'utf8').split('\n').filter(Boolean).length;
+  } catch {
+    return 0;
+  }
+}
+
 /** Environment variables that would change how the SDK resolves credentials/region/endpoint. */
 export const AWS_ENV_VARS_TO_CLEAR = [
   'AWS_PROFILE',
@@ -94,6 +106,8 @@ function nodeCommand(script: string, args: string[]): string {
 const CREDENTIAL_PROCESS_SCRIPT = `'use strict';
 // Written by test/fakes/awsHome.ts: a credential_process for the local Clean Rooms endpoint.
 const mode = process.argv[2];
+// One line per run, so a test can tell a new SDK client (which resolves credentials) from a cached one.
+require('fs').appendFileSync(require('path').join(__dirname, ${JSON.stringify(CREDENTIAL_PROCESS_RUNS)}), mode + '\\n');
 if (mode === 'ok') {
   process.stdout.write(JSON.stringify({
     Version: 1,

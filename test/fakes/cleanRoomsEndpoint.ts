@@ -7,33 +7,22 @@
  *   extension uses: GetMembership, ListMemberships, GetCollaboration, ListMembers,
  *   ListConfiguredTableAssociations, ListAnalysisTemplates, ListProtectedQueries.
  * - Verifies SigV4 by re-signing the incoming request with @smithy/signature-v4.
- * - Serves the seeds and fault ids of ./fixtures.
+ * - Serves the seeds of ./fixtures and the faults of ./faults (one table row per fault).
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { FAULTS, deniedMessage, type Fault, type FaultError } from './faults';
 import {
-  BAD_GATEWAY_HTML,
   DEFAULT_ACCEPTED_CREDENTIALS,
   FAULT_IDS,
-  FAULT_MESSAGES,
   HOSTILE_IDS,
-  HOSTILE_MEMBERSHIP,
   HOSTILE_STRINGS,
-  MALFORMED_JSON_BODY,
-  MEMBER_ACCOUNT_ID,
   PROTECTED_QUERIES_DENIED_ID,
   SAMPLE_MEMBERSHIPS,
-  SLOW_MEMBERSHIP,
-  THROTTLED_ONCE_FAILURES,
-  THROTTLED_ONCE_MEMBERSHIP,
-  UNKNOWN_FIELDS_BODY,
-  UNKNOWN_FIELDS_MEMBERSHIP,
-  UNKNOWN_UNION_BODY,
   UUID_PATTERN,
-  WRONG_TYPES_MEMBERSHIP,
   analysisTemplatesFor,
   associationsFor,
   collaborationFor,
@@ -142,9 +131,11 @@ interface Route {
   collaborationId?: string;
 }
 
-const FAULT_BY_ID: ReadonlyMap<string, FaultKind> = new Map(
-  (Object.keys(FAULT_IDS) as FaultKind[]).map((k) => [FAULT_IDS[k], k]),
+const FAULT_BY_ID: ReadonlyMap<string, Fault> = new Map(
+  (Object.keys(FAULT_IDS) as FaultKind[]).map((k) => [FAULT_IDS[k], FAULTS[k]]),
 );
+/** Fault memberships whose collaboration (and members) can be looked up. */
+const FAULT_MEMBERSHIPS: readonly WireMembership[] = Object.values(FAULTS).flatMap((f: Fault) => (f.membership ? [f.membership] : []));
 const HOSTILE_INDEX: ReadonlyMap<string, number> = new Map(HOSTILE_IDS.map((id, i) => [id, i]));
 
 // ---------------------------------------------------------------------------------------------
@@ -490,14 +481,6 @@ async function verifySigV4(
 // The endpoint
 // ---------------------------------------------------------------------------------------------
 
-function deniedMessage(operation: string, resource: string): string {
-  return (
-    `User: arn:aws:sts::${MEMBER_ACCOUNT_ID}:assumed-role/CleanRoomsReadOnly/explorer is not authorized to perform: ` +
-    `cleanrooms:${operation} on resource: ${resource} because no identity-based policy allows the ` +
-    `cleanrooms:${operation} action`
-  );
-}
-
 function hostileDrillDown(m: WireMembership, s: string): {
   associations: WireConfiguredTableAssociationSummary[];
   templates: WireAnalysisTemplateSummary[];
@@ -562,7 +545,8 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
   const credentials = (opts.credentials ?? DEFAULT_ACCEPTED_CREDENTIALS).map((c) => ({ ...c }));
   const memberships = new Map<string, WireMembership>();
   const requests: RecordedRequest[] = [];
-  const throttleCounts = new Map<string, number>();
+  /** Calls per fault id, for faults that fail only the first N times. */
+  const faultCalls = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   let closed = false;
@@ -576,11 +560,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
   /** Memberships whose collaboration can be looked up (listed ones plus full fault memberships). */
   const collaborationOwner = (collaborationId: string): WireMembership | undefined => {
     for (const m of memberships.values()) if (m.collaborationId === collaborationId) return m;
-    for (const m of [THROTTLED_ONCE_MEMBERSHIP, SLOW_MEMBERSHIP, UNKNOWN_FIELDS_MEMBERSHIP]) {
-      if (m.collaborationId === collaborationId) return m;
-    }
-    if (UNKNOWN_UNION_BODY.membership.collaborationId === collaborationId) return UNKNOWN_UNION_BODY.membership;
-    return undefined;
+    return FAULT_MEMBERSHIPS.find((m) => m.collaborationId === collaborationId);
   };
 
   const wait = (ms: number, res: http.ServerResponse): Promise<boolean> =>
@@ -609,67 +589,33 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     extraDelayMs,
   });
 
-  /** Fault behaviour shared by every membership-scoped operation; undefined = not a fault id. */
-  const faultReply = (kind: FaultKind, route: Route): Reply | undefined => {
-    const id = route.membershipId ?? '';
-    switch (kind) {
-      case 'notFound':
-        throw new ApiError(404, 'ResourceNotFoundException', FAULT_MESSAGES.notFound, {
-          resourceId: id,
-          resourceType: 'MEMBERSHIP',
-        });
-      case 'accessDenied':
-        throw new ApiError(
-          403,
-          'AccessDeniedException',
-          route.operation === 'GetMembership'
-            ? FAULT_MESSAGES.accessDenied
-            : deniedMessage(route.operation, `arn:aws:cleanrooms:us-east-1:${MEMBER_ACCOUNT_ID}:membership/${id}`),
-          { reason: 'INSUFFICIENT_PERMISSIONS' },
-        );
-      case 'validation':
-        throw new ApiError(400, 'ValidationException', FAULT_MESSAGES.validation, {
-          reason: 'FIELD_VALIDATION_FAILED',
-          fieldList: [{ name: 'membershipIdentifier', message: FAULT_MESSAGES.validation }],
-        });
-      case 'throttledOnce': {
-        const n = (throttleCounts.get(id) ?? 0) + 1;
-        throttleCounts.set(id, n);
-        if (n <= THROTTLED_ONCE_FAILURES) throw new ApiError(429, 'ThrottlingException', FAULT_MESSAGES.throttled);
-        return undefined; // then behave like a normal membership
-      }
-      case 'throttledForever':
-        throw new ApiError(429, 'ThrottlingException', FAULT_MESSAGES.throttled);
-      case 'internalError':
-        throw new ApiError(500, 'InternalServerException', FAULT_MESSAGES.internalError);
-      case 'expiredToken':
-        throw new ApiError(403, 'ExpiredTokenException', FAULT_MESSAGES.expiredToken, {}, CORAL_SERVICE_SUFFIX);
-      case 'emptyBody':
-        return { status: 200, body: '{}' };
-      case 'malformedJson':
-        return { status: 200, body: route.operation === 'GetMembership' ? MALFORMED_JSON_BODY : '{"nextToken":"abc' };
-      case 'badGateway':
-        return { status: 502, body: BAD_GATEWAY_HTML, foreignContentType: 'text/html' };
-      case 'connectionReset':
-        return { status: 0, body: '', reset: true };
-      case 'wrongTypes':
-        return route.operation === 'GetMembership' ? json(200, { membership: WRONG_TYPES_MEMBERSHIP }) : undefined;
-      case 'slow':
-      case 'unknownUnion':
-      case 'unknownFields':
-      case 'hostile':
-        return undefined;
+  const faultError = (e: FaultError, route: Route, id: string): ApiError =>
+    new ApiError(
+      e.status,
+      e.code,
+      route.operation !== 'GetMembership' && e.messageFor ? e.messageFor(route.operation, id) : e.message,
+      e.members?.(id) ?? {},
+      e.coralSuffix ? CORAL_SERVICE_SUFFIX : '',
+    );
+
+  /** A fault's own reply to a membership-scoped operation; undefined = serve its membership. */
+  const faultReply = (fault: Fault, route: Route, id: string, extraDelayMs: number): Reply | undefined => {
+    if (fault.error) {
+      const calls = (faultCalls.get(id) ?? 0) + 1;
+      faultCalls.set(id, calls);
+      if (fault.error.times === undefined || calls <= fault.error.times) throw faultError(fault.error, route, id);
     }
+    const raw = fault.raw?.(route.operation);
+    if (raw) return { ...raw, extraDelayMs };
+    if (route.operation === 'GetMembership' && fault.getMembershipBody !== undefined) {
+      return json(200, fault.getMembershipBody, extraDelayMs);
+    }
+    return undefined;
   };
 
   /** The membership a membership-scoped operation acts on (after faults), or a 404. */
-  const resolveMembership = (id: string): WireMembership => {
-    const fault = FAULT_BY_ID.get(id);
-    if (fault === 'throttledOnce') return THROTTLED_ONCE_MEMBERSHIP;
-    if (fault === 'slow') return SLOW_MEMBERSHIP;
-    if (fault === 'unknownFields') return UNKNOWN_FIELDS_MEMBERSHIP;
-    if (fault === 'unknownUnion') return UNKNOWN_UNION_BODY.membership;
-    if (fault === 'hostile') return HOSTILE_MEMBERSHIP;
+  const resolveMembership = (id: string, fault: Fault | undefined): WireMembership => {
+    if (fault?.membership) return fault.membership;
     const hi = HOSTILE_INDEX.get(id);
     if (hi !== undefined) return hostileMembership(id, hi);
     const m = memberships.get(id);
@@ -708,21 +654,17 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     const id = route.membershipId ?? '';
     validateIdentifier('membershipIdentifier', id);
     const fault = FAULT_BY_ID.get(id);
-    if (fault) {
-      const r = faultReply(fault, route);
-      if (r) return r;
-    }
-    const extraDelayMs = fault === 'slow' ? slowMs : 0;
+    const extraDelayMs = fault?.slow ? slowMs : 0;
+    const faulted = fault && faultReply(fault, route, id, extraDelayMs);
+    if (faulted) return faulted;
 
     if (route.operation === 'GetMembership') {
-      if (fault === 'unknownUnion') return json(200, UNKNOWN_UNION_BODY);
-      if (fault === 'unknownFields') return json(200, UNKNOWN_FIELDS_BODY, extraDelayMs);
-      return json(200, { membership: resolveMembership(id) }, extraDelayMs);
+      return json(200, { membership: resolveMembership(id, fault) }, extraDelayMs);
     }
 
-    const m = resolveMembership(id);
+    const m = resolveMembership(id, fault);
     const listKey = LIST_KEYS[route.operation];
-    const hostileIndex = fault === 'hostile' ? 0 : HOSTILE_INDEX.get(id);
+    const hostileIndex = fault?.hostileIndex ?? HOSTILE_INDEX.get(id);
     const hostile = hostileIndex !== undefined ? hostileDrillDown(m, HOSTILE_STRINGS[hostileIndex]) : undefined;
     let items: unknown[];
     let scope = `${route.operation}|${id}`;
@@ -743,7 +685,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     const { page, nextToken } = paginate(items, q, scope);
     const body: Record<string, unknown> = { [listKey]: page };
     if (nextToken) body.nextToken = nextToken;
-    if (fault === 'unknownFields') body.futureListMetadata = { shard: 7 };
+    Object.assign(body, fault?.listExtra);
     return json(200, body, extraDelayMs);
   };
 

@@ -488,38 +488,26 @@ export function bulkMemberships(n: number): WireMembership[] {
 // Fault ids
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * One lowercase UUID per fault the endpoint injects. What each one does (the reply, delay and
+ * drill-down behaviour, the message, what the user is shown) is its row in FAULTS, ./faults.ts.
+ */
 export const FAULT_IDS = {
-  /** 404 ResourceNotFoundException, resourceType MEMBERSHIP. */
   notFound: 'dead0404-0000-4000-8000-000000000001',
-  /** 403 AccessDeniedException, reason INSUFFICIENT_PERMISSIONS. */
   accessDenied: 'dead0403-0000-4000-8000-000000000002',
-  /** 400 ValidationException, reason FIELD_VALIDATION_FAILED, with fieldList. */
   validation: 'dead0400-0000-4000-8000-000000000003',
-  /** 429 ThrottlingException for the first 2 requests (per server instance), then 200. */
   throttledOnce: 'dead0429-0000-4000-8000-000000000004',
-  /** Always 429 ThrottlingException. */
   throttledForever: 'dead0429-0000-4000-8000-000000000005',
-  /** Always 500 InternalServerException. */
   internalError: 'dead0500-0000-4000-8000-000000000006',
-  /** 200 `{}`. */
   emptyBody: 'dead0200-0000-4000-8000-000000000007',
-  /** 200 with a truncated JSON body. */
   malformedJson: 'dead0200-0000-4000-8000-000000000008',
-  /** 200 with a full membership after `slowMs`. */
   slow: 'dead0200-0000-4000-8000-000000000009',
-  /** defaultResultConfiguration.outputConfiguration has an unknown union member `dynamoDb`. */
   unknownUnion: 'dead0200-0000-4000-8000-00000000000a',
-  /** Extra unknown top-level and nested fields. */
   unknownFields: 'dead0200-0000-4000-8000-00000000000b',
-  /** 403 ExpiredTokenException (unmodelled error). */
   expiredToken: 'dead0403-0000-4000-8000-00000000000c',
-  /** Every string field is attacker-controlled (a different HOSTILE_STRINGS entry per field). */
   hostile: 'dead0200-0000-4000-8000-00000000000d',
-  /** 502 with an HTML page and no AWS headers: a proxy or load balancer failing in between. */
   badGateway: 'dead0502-0000-4000-8000-00000000000e',
-  /** The connection is closed without a reply (every attempt). */
   connectionReset: 'dead0000-0000-4000-8000-00000000000f',
-  /** 200 whose membership has values of the wrong JSON type (see WRONG_TYPES_MEMBERSHIP). */
   wrongTypes: 'dead0200-0000-4000-8000-000000000010',
 } as const;
 
@@ -527,19 +515,6 @@ export const FAULT_IDS = {
 export const BAD_GATEWAY_HTML = '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>';
 
 export type FaultKind = keyof typeof FAULT_IDS;
-
-export const THROTTLED_ONCE_FAILURES = 2;
-
-export const FAULT_MESSAGES = {
-  notFound: `Membership ${FAULT_IDS.notFound} not found.`,
-  accessDenied:
-    `User: arn:aws:sts::${MEMBER_ACCOUNT_ID}:assumed-role/CleanRoomsReadOnly/explorer is not authorized to perform: ` +
-    `cleanrooms:GetMembership on resource: ${membershipArn(FAULT_IDS.accessDenied)}`,
-  validation: 'Membership is not in a valid state for this request.',
-  throttled: 'Rate exceeded',
-  internalError: 'An internal error occurred. Please try again later.',
-  expiredToken: 'The security token included in the request is expired',
-} as const;
 
 function fullFaultMembership(id: string, name: string, n: number): WireMembership {
   const collabId = deriveId(`fault-collaboration-${name}`);

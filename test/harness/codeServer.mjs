@@ -159,7 +159,7 @@ async function withInstallLock(fn) {
       let alive = false;
       if (pid > 0) { try { process.kill(pid, 0); alive = true; } catch { /* dead */ } }
       if (!alive && pid > 0) { fs.rmSync(lock, { recursive: true, force: true }); continue; }
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for install lock ${lock}`);
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for install lock ${lock}`, { cause: e });
       if (!waited) log(`another process (pid ${pid}) is installing code-server; waiting for it`);
       waited = true;
       await new Promise((r) => setTimeout(r, 1000));
@@ -224,7 +224,7 @@ export async function ensureCodeServer() {
     } catch (e) {
       let tail = '';
       try { tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n'); } catch { /* none */ }
-      throw new Error(`code-server install failed: ${e.message}\n--- last lines of ${logFile} ---\n${tail}`);
+      throw new Error(`code-server install failed: ${e.message}\n--- last lines of ${logFile} ---\n${tail}`, { cause: e });
     }
     if (!fs.existsSync(CODE_SERVER_ENTRY)) throw new Error(`code-server install incomplete: no ${CODE_SERVER_ENTRY}`);
     const secs = Math.round((Date.now() - t0) / 1000);

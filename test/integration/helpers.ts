@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { CleanRoomsApi } from '../../src/extension';
+import type { MembershipEntry } from '../../src/settings';
 import type { CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { startCleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 
@@ -36,13 +37,29 @@ export function config(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('cleanRooms');
 }
 
-/** Sets workspace memberships and waits until the store reflects them and is idle. */
+/**
+ * Sets workspace memberships and waits until the store reflects them and is idle. The store's
+ * entries are compared with what was written (IDs, profiles, regions), not only their count, so a
+ * test that writes as many entries as the test before it does not go on with the old ones.
+ */
 export async function setMemberships(value: unknown[]): Promise<CleanRoomsApi> {
   const a = await api();
   await config().update('memberships', value, vscode.ConfigurationTarget.Workspace);
-  await waitFor('settings applied', () => JSON.stringify(a.store.currentSettings?.entries.map((e) => e.index)) === JSON.stringify(value.map((_, i) => i)));
+  await waitFor('settings applied', () => {
+    const entries = a.store.currentSettings?.entries;
+    return entries !== undefined && entries.length === value.length && entries.every((e, i) => e.index === i && (e.kind !== 'membership' || matchesWritten(e, value[i])));
+  });
   await a.store.whenIdle();
   return a;
+}
+
+/** An entry parsed from what was written (an ID, an ARN or console URL holding it, or an object). */
+function matchesWritten(entry: MembershipEntry, written: unknown): boolean {
+  if (typeof written === 'string') {
+    return written.includes(entry.id) && entry.profile === undefined && entry.region === undefined;
+  }
+  const w = written as { id?: unknown; profile?: unknown; region?: unknown };
+  return typeof w.id === 'string' && w.id.includes(entry.id) && entry.profile === (w.profile || undefined) && entry.region === (w.region || undefined);
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { TreeElement } from '../../src/views/treeElements';
+import { credentialProcessRuns, PROFILES } from '../fakes/awsHome';
 import { FAULT_IDS, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
 import { api, config, setMemberships, suiteEndpoint, waitFor } from './helpers';
 
@@ -191,9 +192,19 @@ describe('membership tree in a real extension host', () => {
   });
 
   it('reload credentials drops cached clients and fetches again', async () => {
-    await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    // A client keeps the credentials it resolved (they expire in an hour): only a new client runs
+    // the profile's credential_process again.
+    const home = process.env.CLEANROOMS_TEST_AWS_HOME;
+    assert.ok(home, 'CLEANROOMS_TEST_AWS_HOME from the harness');
+    const a = await setMemberships([{ id: SAMPLE_MEMBERSHIPS[0].id, profile: PROFILES.processOk }]);
+    assert.strictEqual(a.store.all[0].state.status, 'loaded');
+    const runs = credentialProcessRuns(home);
+    assert.ok(runs >= 1, 'the credential process ran for the first client');
+    await vscode.commands.executeCommand('cleanRooms.refresh');
+    assert.strictEqual(credentialProcessRuns(home), runs, 'a refresh uses the cached client');
     own.endpoint.resetRequests();
     await vscode.commands.executeCommand('cleanRooms.reloadCredentials');
-    assert.ok(own.endpoint.requests.length >= 1);
+    assert.strictEqual(credentialProcessRuns(home), runs + 1, 'reload dropped the client: a new one resolved credentials');
+    assert.ok(own.endpoint.requests.some((r) => r.operation === 'ListMemberships' && r.status === 200), 'and fetched again');
   });
 });

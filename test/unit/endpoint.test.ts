@@ -2,7 +2,7 @@
  * The local Clean Rooms endpoint, driven by the REAL AWS SDK (client-cleanrooms + fromIni) over
  * loopback, with a throwaway ~/.aws from createAwsHome().
  */
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -31,10 +31,10 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
+import { FAULTS } from '../fakes/faults';
 import { PROCESS_FAILS_STDERR, PROFILES, applyAwsEnv, createAwsHome, type AwsHome } from '../fakes/awsHome';
 import {
   FAULT_IDS,
-  FAULT_MESSAGES,
   HOSTILE_IDS,
   HOSTILE_MEMBERSHIP,
   HOSTILE_STRINGS,
@@ -162,17 +162,24 @@ describe('local Clean Rooms endpoint with the real SDK', () => {
     return c;
   };
 
-  before(async () => {
+  before(() => {
     awsHome = createAwsHome();
     restoreEnv = applyAwsEnv(awsHome.env);
+  });
+
+  after(() => {
+    restoreEnv();
+    awsHome.cleanup();
+  });
+
+  // A fresh endpoint per test: its request log and per-server counters (throttledOnce) start empty.
+  beforeEach(async () => {
     ep = await startCleanRoomsEndpoint();
   });
 
-  after(async () => {
-    for (const c of clients) c.destroy();
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
     await ep.close();
-    restoreEnv();
-    awsHome.cleanup();
   });
 
   describe('server basics', () => {
@@ -302,6 +309,49 @@ describe('local Clean Rooms endpoint with the real SDK', () => {
       for (const id of ids) assert.match(id, UUID_PATTERN);
     });
 
+    it('an unknown valid id is a 404 ResourceNotFoundException too', async () => {
+      const id = '00000000-0000-4000-8000-000000000000';
+      const e = await failure(client().send(new GetMembershipCommand({ membershipIdentifier: id })));
+      assert.ok(e instanceof ResourceNotFoundException);
+      assert.equal(e.resourceId, id);
+    });
+
+    it('hostile -> every attacker-controlled string round-trips exactly', async () => {
+      const out = await client().send(new GetMembershipCommand({ membershipIdentifier: FAULT_IDS.hostile }));
+      assert.deepEqual(out.membership, sdkShape(HOSTILE_MEMBERSHIP));
+      assert.equal(out.membership?.collaborationName, '<img src=x onerror=window.__pwned=1>');
+    });
+
+    it('slow -> a full membership after slowMs', async () => {
+      const slowEp = await startCleanRoomsEndpoint({ slowMs: 150 });
+      const c = new CleanRoomsClient({ endpoint: slowEp.url, region: 'us-east-1', credentials: TEST_CREDENTIALS });
+      try {
+        const t0 = Date.now();
+        const out = await c.send(new GetMembershipCommand({ membershipIdentifier: FAULT_IDS.slow }));
+        assert.ok(Date.now() - t0 >= 140);
+        assert.deepEqual(out.membership, sdkShape(SLOW_MEMBERSHIP));
+      } finally {
+        c.destroy();
+        await slowEp.close();
+      }
+    });
+
+    it('setLatency delays every response', async () => {
+      const c = client();
+      ep.setLatency(120);
+      try {
+        const t0 = Date.now();
+        await c.send(new GetMembershipCommand({ membershipIdentifier: SAMPLE_IDS[0] }));
+        assert.ok(Date.now() - t0 >= 110);
+      } finally {
+        ep.setLatency(0);
+      }
+    });
+  });
+
+  // What the SDK does with each reply is what src/aws/errors.ts is written against: these pin it,
+  // so an SDK upgrade that changes a name, a status or the retry count fails here first.
+  describe('SDK contract: how client-cleanrooms surfaces each fault reply', () => {
     it('notFound -> ResourceNotFoundException 404 with resourceId/resourceType', async () => {
       const e = await failure(client().send(new GetMembershipCommand({ membershipIdentifier: FAULT_IDS.notFound })));
       assert.ok(e instanceof ResourceNotFoundException);
@@ -309,16 +359,9 @@ describe('local Clean Rooms endpoint with the real SDK', () => {
       assert.equal(e.$fault, 'client');
       assert.equal(e.$metadata?.httpStatusCode, 404);
       assert.equal(e.$metadata?.requestId, lastRequest(ep).requestId);
-      assert.equal(e.message, FAULT_MESSAGES.notFound);
+      assert.equal(e.message, FAULTS.notFound.error.message);
       assert.equal(e.resourceId, FAULT_IDS.notFound);
       assert.equal(e.resourceType, 'MEMBERSHIP');
-    });
-
-    it('an unknown valid id is a 404 ResourceNotFoundException too', async () => {
-      const id = '00000000-0000-4000-8000-000000000000';
-      const e = await failure(client().send(new GetMembershipCommand({ membershipIdentifier: id })));
-      assert.ok(e instanceof ResourceNotFoundException);
-      assert.equal(e.resourceId, id);
     });
 
     it('accessDenied -> AccessDeniedException 403 INSUFFICIENT_PERMISSIONS', async () => {
@@ -328,7 +371,7 @@ describe('local Clean Rooms endpoint with the real SDK', () => {
       assert.equal(e.$metadata?.httpStatusCode, 403);
       assert.equal(e.$metadata?.requestId, lastRequest(ep).requestId);
       assert.equal(e.reason, 'INSUFFICIENT_PERMISSIONS');
-      assert.equal(e.message, FAULT_MESSAGES.accessDenied);
+      assert.equal(e.message, FAULTS.accessDenied.error.message);
     });
 
     it('validation -> ValidationException 400 FIELD_VALIDATION_FAILED with fieldList', async () => {
@@ -337,11 +380,11 @@ describe('local Clean Rooms endpoint with the real SDK', () => {
       assert.equal(e.$fault, 'client');
       assert.equal(e.$metadata?.httpStatusCode, 400);
       assert.equal(e.reason, 'FIELD_VALIDATION_FAILED');
-      assert.deepEqual(e.fieldList, [{ name: 'membershipIdentifier', message: FAULT_MESSAGES.validation }]);
-      assert.equal(e.message, FAULT_MESSAGES.validation);
+      assert.deepEqual(e.fieldList, [{ name: 'membershipIdentifier', message: FAULTS.validation.error.message }]);
+      assert.equal(e.message, FAULTS.validation.error.message);
     });
 
-    it('throttledOnce succeeds through the SDK retries (2 x 429, then 200)', async () => {
+    it('throttledOnce succeeds through the SDK retries (2 x 429, then 200), later calls at once', async () => {
       const before = ep.requests.length;
       const out = await client().send(new GetMembershipCommand({ membershipIdentifier: FAULT_IDS.throttledOnce }));
       assert.deepEqual(out.membership, sdkShape(THROTTLED_ONCE_MEMBERSHIP));
@@ -362,7 +405,7 @@ describe('local Clean Rooms endpoint with the real SDK', () => {
       assert.equal(e.$fault, 'client');
       assert.equal(e.$metadata?.httpStatusCode, 429);
       assert.equal(e.$metadata?.attempts, 2);
-      assert.equal(e.message, FAULT_MESSAGES.throttled);
+      assert.equal(e.message, FAULTS.throttledForever.error.message);
     });
 
     it('internalError -> InternalServerException 500 ($fault server), retried by the SDK', async () => {
@@ -372,7 +415,7 @@ describe('local Clean Rooms endpoint with the real SDK', () => {
       assert.equal(e.$metadata?.httpStatusCode, 500);
       assert.equal(e.$metadata?.attempts, 3);
       assert.equal(e.$metadata?.requestId, lastRequest(ep).requestId);
-      assert.equal(e.message, FAULT_MESSAGES.internalError);
+      assert.equal(e.message, FAULTS.internalError.error.message);
     });
 
     it('expiredToken -> ExpiredTokenException (generic service exception, branch on name)', async () => {
@@ -383,7 +426,7 @@ describe('local Clean Rooms endpoint with the real SDK', () => {
       assert.equal(e.$fault, 'client');
       assert.equal(e.$metadata?.httpStatusCode, 403);
       assert.equal(e.$metadata?.requestId, lastRequest(ep).requestId);
-      assert.equal(e.message, FAULT_MESSAGES.expiredToken);
+      assert.equal(e.message, FAULTS.expiredToken.error.message);
     });
 
     it('emptyBody -> membership undefined, no error', async () => {
@@ -418,12 +461,6 @@ describe('local Clean Rooms endpoint with the real SDK', () => {
       assert.deepEqual(Object.keys(out).sort(), ['$metadata', 'membership']);
     });
 
-    it('hostile -> every attacker-controlled string round-trips exactly', async () => {
-      const out = await client().send(new GetMembershipCommand({ membershipIdentifier: FAULT_IDS.hostile }));
-      assert.deepEqual(out.membership, sdkShape(HOSTILE_MEMBERSHIP));
-      assert.equal(out.membership?.collaborationName, '<img src=x onerror=window.__pwned=1>');
-    });
-
     // Note: in this SDK, requestTimeout only logs a warning unless throwOnRequestTimeout is true.
     it('slow -> a request timeout fires, close() does not wait for the pending response', async () => {
       const slowEp = await startCleanRoomsEndpoint({ slowMs: 5000 });
@@ -451,35 +488,9 @@ describe('local Clean Rooms endpoint with the real SDK', () => {
         await slowEp.close();
       }
     });
-
-    it('slow -> a full membership after slowMs', async () => {
-      const slowEp = await startCleanRoomsEndpoint({ slowMs: 150 });
-      const c = new CleanRoomsClient({ endpoint: slowEp.url, region: 'us-east-1', credentials: TEST_CREDENTIALS });
-      try {
-        const t0 = Date.now();
-        const out = await c.send(new GetMembershipCommand({ membershipIdentifier: FAULT_IDS.slow }));
-        assert.ok(Date.now() - t0 >= 140);
-        assert.deepEqual(out.membership, sdkShape(SLOW_MEMBERSHIP));
-      } finally {
-        c.destroy();
-        await slowEp.close();
-      }
-    });
-
-    it('setLatency delays every response', async () => {
-      const c = client();
-      ep.setLatency(120);
-      try {
-        const t0 = Date.now();
-        await c.send(new GetMembershipCommand({ membershipIdentifier: SAMPLE_IDS[0] }));
-        assert.ok(Date.now() - t0 >= 110);
-      } finally {
-        ep.setLatency(0);
-      }
-    });
   });
 
-  describe('signatures and credentials', () => {
+  describe('SDK contract: credential providers and signature errors', () => {
     it('wrong secret -> 403 InvalidSignatureException', async () => {
       const e = await failure(client(PROFILES.wrongSecret).send(new GetMembershipCommand({ membershipIdentifier: SAMPLE_IDS[0] })));
       assert.equal(e.name, 'InvalidSignatureException');
@@ -583,7 +594,7 @@ describe('local Clean Rooms endpoint with the real SDK', () => {
       assert.ok(wrongScope instanceof ValidationException, 'a token is bound to its filter');
     });
 
-    it('ListMemberships over addMemberships(bulk) pages at 100 by default', async () => {
+    it('ListMemberships over addMemberships(bulk) pages at 100 by default; an added membership replaces a sample; resetRequests empties the log', async () => {
       const bulkEp = await startCleanRoomsEndpoint({ memberships: [{ ...SAMPLE.ctvReach, collaborationName: 'Overridden' }] });
       bulkEp.addMemberships(bulkMemberships(250));
       const c = new CleanRoomsClient({ endpoint: bulkEp.url, region: 'us-east-1', credentials: TEST_CREDENTIALS });
@@ -633,7 +644,7 @@ describe('local Clean Rooms endpoint with the real SDK', () => {
       assert.deepEqual(none.configuredTableAssociationSummaries, []);
     });
 
-    it('GetCollaboration and ListMembers (paginated)', async () => {
+    it('GetCollaboration and ListMembers (paginated); a deleted collaboration is a 404', async () => {
       const c = client();
       const m = SAMPLE.retailMedia;
       const collab = await c.send(new GetCollaborationCommand({ collaborationIdentifier: m.collaborationId }));
@@ -660,7 +671,7 @@ describe('local Clean Rooms endpoint with the real SDK', () => {
       assert.equal(gone.resourceType, 'COLLABORATION');
     });
 
-    it('ListAnalysisTemplates', async () => {
+    it('ListAnalysisTemplates returns the templates of a sample, synthetic-data ones included', async () => {
       const out = await client().send(new ListAnalysisTemplatesCommand({ membershipIdentifier: SAMPLE.clinicalTrials.id }));
       assert.deepEqual(out.analysisTemplateSummaries, sdkShape(analysisTemplatesFor(SAMPLE.clinicalTrials)));
       assert.ok(out.analysisTemplateSummaries?.some((t) => t.isSyntheticData === true));
@@ -704,7 +715,7 @@ describe('local Clean Rooms endpoint with the real SDK', () => {
       assert.ok(has(/\(command:/));
       assert.ok(has(/\u202E/));
       assert.ok(has(/\u200B/));
-      assert.ok(has(/\u0000/));
+      assert.ok(HOSTILE_STRINGS.some((s) => s.includes('\u0000')));
       assert.ok(HOSTILE_STRINGS.some((s) => s.length === 10000));
     });
 

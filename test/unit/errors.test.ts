@@ -59,13 +59,13 @@ describe('toFailure for credential, region and network problems', () => {
     assert.equal(c.kind, 'ssoExpired');
   });
 
-  it('credential_process failures and missing profiles', () => {
+  it('credential_process failures, missing profiles and no credentials at all', () => {
     assert.equal(toFailure(new CredentialsProviderError('Command failed: /bin/false\ntoken revoked'), ctx).kind, 'credentialProcess');
     assert.equal(toFailure(new CredentialsProviderError('Profile prod could not be found in shared credentials file.'), ctx).kind, 'missingProfile');
     assert.equal(toFailure(new CredentialsProviderError('Could not load credentials from any providers'), ctx).kind, 'noCredentials');
   });
 
-  it('region missing, network errors, malformed JSON and unknown errors', () => {
+  it('region missing, network errors, timeouts, malformed JSON and unknown errors', () => {
     assert.equal(toFailure(new Error('Region is missing'), ctx).kind, 'noRegion');
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
     const f = toFailure(refused, ctx);

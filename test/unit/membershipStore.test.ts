@@ -68,7 +68,7 @@ describe('MembershipStore against the local endpoint', () => {
     assert.equal(endpoint.requests.length, 0);
   });
 
-  it('coalesces a burst of refreshes: at most one request per membership in flight', async () => {
+  it('coalesces a burst of 20 refreshes into the load already running plus one follow-up', async () => {
     endpoint.setLatency(100);
     await store.setSettings(settings({ memberships: [SAMPLE_MEMBERSHIPS[0].id, FAULT_IDS.notFound] }));
     endpoint.resetRequests();
@@ -114,7 +114,12 @@ describe('MembershipStore against the local endpoint', () => {
     assert.equal(node.state.status === 'error' && node.state.failure.kind, 'throttling');
     endpoint.resetRequests();
     await store.retry(node.key);
-    assert.ok(count('GetMembership') >= 1);
+    assert.ok(count('GetMembership') >= 1, 'fetched again');
+    assert.deepEqual(
+      [...new Set(endpoint.requests.map((r) => `${r.operation} ${r.membershipId ?? ''}`))],
+      [`GetMembership ${FAULT_IDS.throttledForever}`],
+      'only that membership, and no list call',
+    );
     assert.equal(store.all[0].state.status, 'error');
   });
 });

@@ -125,8 +125,10 @@ describe('membership view model, from what the real SDK parses', () => {
       assert.equal(name.kind, 'text');
       if (name.kind === 'text') {
         // Invisible and direction controls show as escapes; the rest is kept as plain text.
+        // eslint-disable-next-line no-control-regex -- control characters are what must not survive
         assert.doesNotMatch(name.text, /[\u0000-\u0008\u200b-\u200f\u202a-\u202e\u2066-\u2069]/, `hostile ${i}`);
         assert.ok(name.text.length <= 20_100);
+        // eslint-disable-next-line no-control-regex -- strings holding control characters are shown escaped
         if (!/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/.test(HOSTILE_STRINGS[i]) && HOSTILE_STRINGS[i].length < 20_000) {
           assert.equal(name.text, HOSTILE_STRINGS[i]);
         }
@@ -143,7 +145,7 @@ describe('membership view model, from what the real SDK parses', () => {
     assert.match(membershipJson(m, 'req-1'), /"createTime": "1970-01-01T00:00:00.000Z"[\s\S]*"requestId": "req-1"/);
   });
 
-  it('text helpers', () => {
+  it('visibleText escapes bidi controls, shortText cuts with an ellipsis, humanize words enum values', () => {
     assert.equal(visibleText('a\u202Eb'), 'a\\u{202E}b');
     assert.equal(shortText('x'.repeat(500), 10), `${'x'.repeat(9)}…`);
     assert.equal(humanize('CAN_RECEIVE_RESULTS'), 'Can receive results');
@@ -151,7 +153,7 @@ describe('membership view model, from what the real SDK parses', () => {
 });
 
 describe('record labels from untrusted field names', () => {
-  it('prototype names are plain labels', () => {
+  it('prototype names and API field names become plain labels', () => {
     assert.equal(fieldLabel('constructor'), 'Constructor');
     assert.equal(fieldLabel('__proto__'), '__proto__');
     assert.equal(fieldLabel('collaborationArn'), 'Collaboration ARN');

@@ -100,7 +100,7 @@ describe('tree rows, rendered without VS Code', () => {
     assert.equal(r.contextValue, 'membershipError');
     const tip = markdown(r.tooltip);
     assert.match(tip.markup, /\*\*Error:\*\* <text>/);
-    assert.match(tip.markup, /\*\*Next step:\*\* <text>  \n\*\*Request ID:\*\* <text>  \n\*\*Profile @ region:\*\* <text>  \n$/);
+    assert.match(tip.markup, /\*\*Next step:\*\* <text> {2}\n\*\*Request ID:\*\* <text> {2}\n\*\*Profile @ region:\*\* <text> {2}\n$/);
     // The service's message (with a command link in it) is a text part, never markup.
     assert.ok(tip.text.includes(FAILURE.message ?? ''));
     assert.doesNotMatch(tip.markup, /command:/);
