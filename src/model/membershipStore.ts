@@ -41,6 +41,24 @@ const CONNECTION_WIDE: ReadonlySet<FailureKind> = new Set([
   'cancelled',
 ]);
 
+/**
+ * Connection-wide kinds that one membership's GetMembership can also cause on its own (a slow or
+ * dropped response for that ID): when the first GetMembership of a group fails so, ListMemberships
+ * asks the connection-level question instead of condemning every row.
+ */
+const AMBIGUOUS: ReadonlySet<FailureKind> = new Set(['network', 'timeout']);
+
+/**
+ * Up to this many configured memberships on one connection are labelled with a GetMembership
+ * each (which also gives panels the full record); more are labelled from ListMemberships, which
+ * pages through the whole account (1,007 memberships = 11 sequential calls).
+ */
+export const FEW_MEMBERSHIPS = 20;
+
+/** Parallel GetMembership calls that label a few memberships: 10 labels take two round trips. */
+const LABEL_CONCURRENCY = 5;
+
+/** Parallel GetMembership calls for memberships a list did not contain (mostly errors to show). */
 const GET_CONCURRENCY = 4;
 
 export function requestFor(entry: MembershipEntry, settings: CleanRoomsSettings): ConnectionRequest {
@@ -57,11 +75,15 @@ export function nodeKey(entry: MembershipEntry, request: ConnectionRequest): str
 }
 
 /**
- * Holds the state of every configured membership and loads it. Labels come from ListMemberships
- * (one call per 100 memberships per connection); GetMembership is used only for memberships the
- * list does not contain, so their exact error can be shown. Settings changes bump a generation:
- * results of superseded loads are dropped, never shown. Refreshes during a load are coalesced into
- * one follow-up load, so each membership has at most one request in flight.
+ * Holds the state of every configured membership and loads it. A connection with at most
+ * FEW_MEMBERSHIPS configured is labelled with parallel GetMembership calls, which also leave the
+ * full record (and its fetch time) for panels to show at once; a connection with more is labelled
+ * from ListMemberships (one call per 100 memberships in the account), with GetMembership only for
+ * memberships the list does not contain, so their exact error can be shown. A failure that is the
+ * connection's, not a membership's, is found with one request and shown on every row of that
+ * connection. Settings changes bump a generation: results of superseded loads are dropped, never
+ * shown. Refreshes during a load are coalesced into one follow-up load, so each membership has at
+ * most one request in flight.
  */
 export class MembershipStore {
   /** Fires the keys of the nodes that changed, or undefined when the list itself changed. */
@@ -75,6 +97,12 @@ export class MembershipStore {
   private rerun = false;
   private abort = new AbortController();
   private readonly inFlight = new Set<string>();
+  /**
+   * Connections that have answered since their last connection-wide failure. Their memberships'
+   * GetMembership calls all go out together; on any other connection the first goes alone, so a
+   * bad credential costs one request, not one per membership.
+   */
+  private readonly answered = new Set<string>();
 
   constructor(private readonly service: CleanRoomsService) {}
 
@@ -176,64 +204,179 @@ export class MembershipStore {
   private async loadAll(generation: number, signal: AbortSignal): Promise<void> {
     const groups = new Map<string, { request: ConnectionRequest; nodes: MembershipNode[] }>();
     for (const node of this.nodes) {
-      const gk = JSON.stringify([node.request.profile ?? '', node.request.region ?? '', node.request.endpoint ?? '', node.request.timeoutMs]);
+      const gk = groupKey(node.request);
       const group = groups.get(gk) ?? { request: node.request, nodes: [] };
       group.nodes.push(node);
       groups.set(gk, group);
     }
-    const toGet: MembershipNode[] = [];
+    const labelled: string[] = [];
+    const unlisted: MembershipNode[] = [];
     await Promise.all(
-      [...groups.values()].map(async ({ request, nodes }) => {
-        for (const n of nodes) {
-          this.inFlight.add(n.key);
-        }
-        const listed = await this.service.listMemberships(request, signal);
-        for (const n of nodes) {
-          this.inFlight.delete(n.key);
-        }
-        if (generation !== this.generation) {
+      [...groups].map(async ([gk, { request, nodes }]) => {
+        if (nodes.length <= FEW_MEMBERSHIPS) {
+          await this.fetchFew(generation, gk, nodes, signal);
           return;
         }
-        if (!listed.ok) {
-          if (CONNECTION_WIDE.has(listed.failure.kind)) {
-            for (const n of nodes) {
-              this.update(generation, n.key, { status: 'error', failure: listed.failure, connection: listed.connection }, false);
-            }
-          } else {
-            toGet.push(...nodes);
-          }
-          return;
-        }
-        const byId = new Map(listed.value.map((s) => [s.id, s]));
-        const now = new Date();
-        for (const n of nodes) {
-          const summary = byId.get(n.entry.id);
-          if (summary) {
-            const current = this.find(n.key)?.state;
-            const membership = current?.status === 'loaded' ? current.membership : undefined;
-            this.update(generation, n.key, { status: 'loaded', connection: listed.connection, summary, membership, fetchedAt: now }, false);
-          } else {
-            toGet.push(n);
-          }
-        }
+        const listed = await this.labelFromList(generation, gk, request, nodes, signal);
+        labelled.push(...listed.labelled);
+        unlisted.push(...listed.unlisted);
       }),
     );
     if (generation !== this.generation) {
       return;
     }
-    this.changed.fire(this.nodes.map((n) => n.key).filter((k) => !toGet.some((n) => n.key === k)));
-    await runLimited(toGet, GET_CONCURRENCY, (n) => (generation === this.generation ? this.fetchOne(generation, n, signal) : Promise.resolve()));
+    if (labelled.length > 0) {
+      this.changed.fire(labelled);
+    }
+    await this.fetchUnlisted(generation, unlisted, signal);
   }
 
-  private async fetchOne(generation: number, node: MembershipNode, signal: AbortSignal): Promise<void> {
+  /**
+   * Labels a few memberships with one GetMembership each. Unless the connection has answered
+   * before, the first goes alone: if it fails for the whole connection, the others are not sent.
+   */
+  private async fetchFew(generation: number, gk: string, nodes: readonly MembershipNode[], signal: AbortSignal): Promise<void> {
+    for (const n of nodes) {
+      this.inFlight.add(n.key);
+    }
+    try {
+      let rest = nodes;
+      if (!this.answered.has(gk)) {
+        const [first, ...others] = nodes;
+        const failed = await this.fetchOne(generation, first, signal);
+        rest = others;
+        if (failed && CONNECTION_WIDE.has(failed.failure.kind)) {
+          if (AMBIGUOUS.has(failed.failure.kind)) {
+            // Maybe only this membership is slow or dropped: ask about the connection itself.
+            const listed = await this.labelFromList(generation, gk, first.request, others, signal);
+            if (generation === this.generation) {
+              if (listed.labelled.length > 0) {
+                this.changed.fire(listed.labelled);
+              }
+              await this.fetchUnlisted(generation, listed.unlisted, signal);
+            }
+          } else {
+            this.markAll(generation, others, failed);
+          }
+          return;
+        }
+      }
+      let stop: Failed | undefined;
+      const unsent: MembershipNode[] = [];
+      await runLimited(rest, LABEL_CONCURRENCY, async (n) => {
+        if (stop) {
+          unsent.push(n);
+        } else if (generation === this.generation) {
+          const failed = await this.fetchOne(generation, n, signal);
+          if (failed && CONNECTION_WIDE.has(failed.failure.kind) && !AMBIGUOUS.has(failed.failure.kind)) {
+            stop ??= failed;
+          }
+        }
+      });
+      if (stop) {
+        this.markAll(generation, unsent, stop);
+      }
+    } finally {
+      if (generation === this.generation) {
+        for (const n of nodes) {
+          this.inFlight.delete(n.key);
+        }
+      }
+    }
+  }
+
+  /**
+   * Labels nodes from ListMemberships without notifying; returns the keys to repaint and the nodes
+   * the list did not contain (those need a GetMembership each).
+   */
+  private async labelFromList(
+    generation: number,
+    gk: string,
+    request: ConnectionRequest,
+    nodes: readonly MembershipNode[],
+    signal: AbortSignal,
+  ): Promise<{ labelled: string[]; unlisted: MembershipNode[] }> {
+    const none = { labelled: [], unlisted: [] };
+    if (nodes.length === 0) {
+      return none;
+    }
+    for (const n of nodes) {
+      this.inFlight.add(n.key);
+    }
+    const listed = await this.service.listMemberships(request, signal);
+    for (const n of nodes) {
+      this.inFlight.delete(n.key);
+    }
+    if (generation !== this.generation) {
+      return none;
+    }
+    if (!listed.ok) {
+      if (CONNECTION_WIDE.has(listed.failure.kind)) {
+        this.answered.delete(gk);
+        for (const n of nodes) {
+          this.update(generation, n.key, { status: 'error', failure: listed.failure, connection: listed.connection }, false);
+        }
+        return { labelled: nodes.map((n) => n.key), unlisted: [] };
+      }
+      return { labelled: [], unlisted: [...nodes] };
+    }
+    this.answered.add(gk);
+    const byId = new Map(listed.value.map((s) => [s.id, s]));
+    const now = new Date();
+    const labelled: string[] = [];
+    const unlisted: MembershipNode[] = [];
+    for (const n of nodes) {
+      const summary = byId.get(n.entry.id);
+      if (summary) {
+        const current = this.find(n.key)?.state;
+        const membership = current?.status === 'loaded' ? current.membership : undefined;
+        this.update(generation, n.key, { status: 'loaded', connection: listed.connection, summary, membership, fetchedAt: now }, false);
+        labelled.push(n.key);
+      } else {
+        unlisted.push(n);
+      }
+    }
+    return { labelled, unlisted };
+  }
+
+  private async fetchUnlisted(generation: number, nodes: readonly MembershipNode[], signal: AbortSignal): Promise<void> {
+    await runLimited(nodes, GET_CONCURRENCY, (n) => (generation === this.generation ? this.fetchOne(generation, n, signal).then(() => undefined) : Promise.resolve()));
+  }
+
+  /** Shows one connection-wide failure on every node given, in one repaint. */
+  private markAll(generation: number, nodes: readonly MembershipNode[], failed: Failed): void {
+    if (generation !== this.generation || nodes.length === 0) {
+      return;
+    }
+    for (const n of nodes) {
+      this.update(generation, n.key, { status: 'error', failure: failed.failure, connection: failed.connection }, false);
+    }
+    this.changed.fire(nodes.map((n) => n.key));
+  }
+
+  /** Fetches one membership and stores the outcome; returns the failure, if any. */
+  private async fetchOne(generation: number, node: MembershipNode, signal: AbortSignal): Promise<Failed | undefined> {
     this.inFlight.add(node.key);
     try {
       const result = await this.service.getMembership(node.request, node.entry.id, signal);
+      const gk = groupKey(node.request);
       if (result.ok) {
-        this.update(generation, node.key, { status: 'loaded', connection: result.connection, membership: result.value.membership, fetchedAt: result.value.fetchedAt });
-      } else {
-        this.update(generation, node.key, { status: 'error', failure: result.failure, connection: result.connection });
+        if (generation === this.generation) {
+          this.answered.add(gk);
+        }
+        const state: MembershipState = { status: 'loaded', connection: result.connection, membership: result.value.membership, fetchedAt: result.value.fetchedAt };
+        const before = this.find(node.key);
+        // A reload that changes nothing the row shows must not repaint it (a click landing during
+        // a repaint is lost), though the record and its fetch time are kept.
+        const same = before !== undefined && before.state.status === 'loaded' && JSON.stringify(rowFacts(before)) === JSON.stringify(rowFacts({ ...before, state }));
+        this.update(generation, node.key, state, !same);
+        return undefined;
       }
+      if (generation === this.generation && CONNECTION_WIDE.has(result.failure.kind) && !AMBIGUOUS.has(result.failure.kind)) {
+        this.answered.delete(gk);
+      }
+      this.update(generation, node.key, { status: 'error', failure: result.failure, connection: result.connection });
+      return { failure: result.failure, connection: result.connection };
     } finally {
       if (generation === this.generation) {
         this.inFlight.delete(node.key);
@@ -260,6 +403,13 @@ export class MembershipStore {
     this.abort.abort();
     this.changed.dispose();
   }
+}
+
+type Failed = { readonly failure: CleanRoomsFailure; readonly connection?: Connection };
+
+/** Memberships with equal keys share a connection, so one request can speak for all of them. */
+function groupKey(request: ConnectionRequest): string {
+  return JSON.stringify([request.profile ?? '', request.region ?? '', request.endpoint ?? '', request.timeoutMs]);
 }
 
 function connectionSettingsEqual(a: CleanRoomsSettings, b: CleanRoomsSettings): boolean {

@@ -1,11 +1,13 @@
 // Benchmark run inside a real extension host (code-server), started by test/bench.mjs once per
-// repetition. Measures activation, tree first paint, API calls, panel open and memory, and writes
-// the figures to CLEANROOMS_BENCH_OUT as JSON. Timing uses performance.now() in the host.
+// repetition. Measures activation, tree first paint, API calls, label time, panel open, preview
+// panel switches and memory, and writes the figures to CLEANROOMS_BENCH_OUT as JSON. Timing uses
+// performance.now() in the host.
 import * as fs from 'fs';
 import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
 import type { CleanRoomsApi } from '../../src/extension';
-import type { MembershipPanel } from '../../src/views/membershipPanel';
+import type { MembershipNode } from '../../src/model/membershipStore';
+import type { MembershipPanel, PanelEntry } from '../../src/views/membershipPanel';
 import { startCleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { bulkMemberships, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
 
@@ -23,6 +25,42 @@ async function until<T>(probe: () => T | undefined | false, timeoutMs = 30_000):
     }
     await new Promise((r) => setImmediate(r));
   }
+}
+
+/**
+ * What the bench needs from the preview panel of issue 10 (one reused panel for single clicks).
+ * Read from api.state.panels; when `preview` is missing the preview rows print "n/a".
+ */
+interface PreviewPanels {
+  /** Shows the membership in the preview panel (created the first time, reused after) and returns it. */
+  showMembership(entry: PanelEntry): PreviewPanel;
+  /** The preview panel, once one exists. */
+  readonly preview: PreviewPanel | undefined;
+}
+
+interface PreviewPanel {
+  /** The node key of the membership it shows now: the new one as soon as showMembership returns. */
+  readonly key: string;
+  readonly panel: vscode.WebviewPanel;
+  /** What the webview last drew, and when (performance.now() in the host). */
+  readonly lastRendered: { state: string; at: number } | undefined;
+}
+
+function previewPanels(api: CleanRoomsApi): PreviewPanels | undefined {
+  const panels: object = api.state.panels;
+  return 'preview' in panels && 'showMembership' in panels ? (panels as unknown as PreviewPanels) : undefined;
+}
+
+function panelEntry(node: MembershipNode): PanelEntry {
+  const { id, label, profile, region } = node.entry;
+  return { id, label, profile, region };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function medianOf(samples: number[]): number {
+  const sorted = [...samples].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function heapMb(): number {
@@ -68,10 +106,20 @@ export async function run(): Promise<void> {
   await api.store.whenIdle();
 
   const ids = bulkMemberships(1000).map((m) => m.id);
+  const allLoaded = (n: number): boolean => api.store.all.length === n && api.store.all.every((node) => node.state.status === 'loaded');
   for (const n of [10, 100, 1000]) {
     await config.update('memberships', [], vscode.ConfigurationTarget.Workspace);
     await api.store.whenIdle();
     endpoint.resetRequests();
+    // The first 10 are labelled at 100 ms latency on a connection that has not answered yet, so
+    // their first GetMembership goes alone: the label time of a first load.
+    endpoint.setLatency(n === 10 ? 100 : 0);
+    let labelledAt = 0;
+    const watching = api.store.onDidChange(() => {
+      if (labelledAt === 0 && allLoaded(n)) {
+        labelledAt = performance.now();
+      }
+    });
     const wanted = ids.slice(0, n);
     const updating = config.update('memberships', wanted, vscode.ConfigurationTarget.Workspace);
     await until(() => api.store.currentSettings?.entries.length === n);
@@ -87,11 +135,37 @@ export async function run(): Promise<void> {
     }
     await updating;
     await api.store.whenIdle();
+    watching.dispose();
+    if (n === 10) {
+      if (labelledAt === 0) {
+        throw new Error('bench: the 10 memberships were not all labelled');
+      }
+      results.labelFirstLoad10Ms = labelledAt - changedAt;
+    }
     results[`labelCalls${n}`] = endpoint.requests.length;
     results[`labelListCalls${n}`] = endpoint.requests.filter((r) => r.operation === 'ListMemberships').length;
     results[`labelGetCalls${n}`] = endpoint.requests.filter((r) => r.operation === 'GetMembership').length;
     results[`listedMemberships${n}`] = SAMPLE_MEMBERSHIPS.length + 1000;
   }
+  endpoint.setLatency(0);
+
+  // Label time of a refresh: 10 of the 1,007 on a connection that has answered before.
+  await config.update('memberships', ids.slice(0, 10), vscode.ConfigurationTarget.Workspace);
+  await api.store.whenIdle();
+  endpoint.setLatency(100);
+  const labelSamples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const since = new Date();
+    const t0 = performance.now();
+    await api.store.refresh();
+    const ms = performance.now() - t0;
+    if (!api.store.all.every((node) => node.state.status === 'loaded' && node.state.fetchedAt >= since)) {
+      throw new Error('bench: the refresh did not label all 10 again');
+    }
+    labelSamples.push(ms);
+  }
+  results.labelRefresh10Ms = medianOf(labelSamples);
+  endpoint.setLatency(0);
 
   await config.update('memberships', SAMPLE_MEMBERSHIPS.map((m) => m.id), vscode.ConfigurationTarget.Workspace);
   await api.store.whenIdle();
@@ -123,7 +197,12 @@ export async function run(): Promise<void> {
     results[`panelDataPosted${latency}Ms`] = mid[1];
   }
   endpoint.setLatency(0);
+  api.panels.disposeAll();
 
+  await benchPreview(api, endpoint, ids, results);
+
+  await config.update('memberships', SAMPLE_MEMBERSHIPS.map((m) => m.id), vscode.ConfigurationTarget.Workspace);
+  await api.store.whenIdle();
   const before = heapMb();
   for (let i = 0; i < 50; i++) {
     await openPanel(i % api.store.all.length);
@@ -137,4 +216,71 @@ export async function run(): Promise<void> {
   fs.writeFileSync(out, JSON.stringify(results, null, 2));
   await endpoint.close();
   console.log('bench: 1 passed, 0 failed');
+}
+
+/**
+ * The preview panel: one webview reused for every single click. Measures the time until the
+ * webview has drawn the newly chosen membership: uncached (labelled from ListMemberships, so only
+ * a summary is known) at 0 and 100 ms latency, and cached (labelled with GetMembership, so the full
+ * record is in the store) at 100 ms latency, where it must not wait for the round trip.
+ */
+async function benchPreview(api: CleanRoomsApi, endpoint: Awaited<ReturnType<typeof startCleanRoomsEndpoint>>, ids: string[], results: Record<string, number>): Promise<void> {
+  const preview = previewPanels(api);
+  results.previewAvailable = preview ? 1 : 0;
+  if (!preview) {
+    return;
+  }
+  const config = vscode.workspace.getConfiguration('cleanRooms');
+  /** Shows node `index` and resolves with the ms until its membership was drawn. */
+  const show = async (index: number): Promise<number> => {
+    const node = api.store.all[index];
+    const t0 = performance.now();
+    const panel = preview.showMembership(panelEntry(node));
+    const rendered = await until(() => panel.key === node.key && panel.lastRendered?.state === 'membership' && panel.lastRendered.at > t0 && panel.lastRendered);
+    if (preview.preview !== panel) {
+      throw new Error('bench: showMembership did not return the preview panel');
+    }
+    return rendered.at - t0;
+  };
+  /** Lets the background fetch of what is shown finish, so its render is not taken for the next one's. */
+  const settle = (latency: number): Promise<void> => sleep(latency + 150);
+
+  // 30 configured: more than FEW_MEMBERSHIPS, so the store has summaries but no full records.
+  await config.update('memberships', ids.slice(0, 30), vscode.ConfigurationTarget.Workspace);
+  await api.store.whenIdle();
+  let next = 0;
+  // The first show creates the webview: VS Code's start-up cost, reported with the first panel.
+  results.previewFirstShowMs = await show(next++);
+  await settle(0);
+  for (const latency of [0, 100]) {
+    endpoint.setLatency(latency);
+    const samples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const node = api.store.all[next];
+      if (node.state.status === 'loaded' && node.state.membership) {
+        throw new Error('bench: the switch target was already cached');
+      }
+      samples.push(await show(next++));
+      await settle(latency);
+    }
+    results[`previewSwitch${latency}Ms`] = medianOf(samples);
+  }
+
+  // 10 configured: labelled with GetMembership, so each full record is cached.
+  endpoint.setLatency(0);
+  await config.update('memberships', ids.slice(30, 40), vscode.ConfigurationTarget.Workspace);
+  await api.store.whenIdle();
+  endpoint.setLatency(100);
+  const cached: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const node = api.store.all[i];
+    if (node.state.status !== 'loaded' || !node.state.membership) {
+      throw new Error('bench: the cached membership has no full record');
+    }
+    cached.push(await show(i));
+    await settle(100);
+  }
+  results.previewCachedMs = medianOf(cached);
+  endpoint.setLatency(0);
+  preview.preview?.panel.dispose();
 }

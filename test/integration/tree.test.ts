@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { TreeElement } from '../../src/views/treeElements';
 import { credentialProcessRuns, PROFILES } from '../fakes/awsHome';
-import { FAULT_IDS, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
+import { bulkMemberships, FAULT_IDS, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
 import { api, config, setMemberships, suiteEndpoint, waitFor } from './helpers';
 
 describe('membership tree in a real extension host', () => {
@@ -70,7 +70,36 @@ describe('membership tree in a real extension host', () => {
     assert.strictEqual(a.tree.roots().length, 2);
     own.endpoint.resetRequests();
     await vscode.commands.executeCommand('cleanRooms.refresh');
-    assert.ok(own.endpoint.requests.some((r) => r.operation === 'ListMemberships'));
+    // A few memberships are labelled with one GetMembership each.
+    assert.deepStrictEqual(
+      own.endpoint.requests.filter((r) => r.operation === 'GetMembership').map((r) => r.membershipId).sort(),
+      [SAMPLE_MEMBERSHIPS[0].id, SAMPLE_MEMBERSHIPS[3].id].sort(),
+    );
+  });
+
+  it('labels a few memberships of a large account with GetMembership only, and keeps each full record in the store', async () => {
+    // 1,007 in the account: listing them would take 11 sequential ListMemberships calls.
+    const bulk = bulkMemberships(1000);
+    own.endpoint.addMemberships(bulk);
+    own.endpoint.resetRequests();
+    const a = await setMemberships(bulk.slice(0, 10).map((m) => m.id));
+    const shown = await items();
+    assert.deepStrictEqual(shown.map((s) => s.item.label), bulk.slice(0, 10).map((m) => m.collaborationName));
+    assert.ok(shown.every((s) => s.item.contextValue === 'membershipLoaded'));
+    const operations = own.endpoint.requests.map((r) => r.operation);
+    assert.strictEqual(operations.filter((o) => o === 'ListMemberships').length, 0, operations.join(', '));
+    assert.strictEqual(operations.filter((o) => o === 'GetMembership').length, 10, operations.join(', '));
+    // The full record a panel can show at once, with its fetch time.
+    for (const [i, node] of a.store.all.entries()) {
+      assert.ok(node.state.status === 'loaded' && node.state.membership?.id === bulk[i].id, `row ${i} has its full record`);
+      assert.ok(node.state.status === 'loaded' && Date.now() - node.state.fetchedAt.getTime() < 60_000);
+    }
+    // More than FEW_MEMBERSHIPS (20) still come from the list pages.
+    own.endpoint.resetRequests();
+    await setMemberships(bulk.slice(0, 21).map((m) => m.id));
+    assert.strictEqual(own.endpoint.requests.filter((r) => r.operation === 'ListMemberships').length, Math.ceil((SAMPLE_MEMBERSHIPS.length + bulk.length) / 100));
+    assert.strictEqual(own.endpoint.requests.filter((r) => r.operation === 'GetMembership').length, 0);
+    assert.ok(a.store.all.every((n) => n.state.status === 'loaded'));
   });
 
   it('reports a bad scalar setting in the tree without losing the memberships', async () => {
@@ -205,6 +234,6 @@ describe('membership tree in a real extension host', () => {
     own.endpoint.resetRequests();
     await vscode.commands.executeCommand('cleanRooms.reloadCredentials');
     assert.strictEqual(credentialProcessRuns(home), runs + 1, 'reload dropped the client: a new one resolved credentials');
-    assert.ok(own.endpoint.requests.some((r) => r.operation === 'ListMemberships' && r.status === 200), 'and fetched again');
+    assert.ok(own.endpoint.requests.some((r) => r.operation === 'GetMembership' && r.status === 200), 'and fetched again');
   });
 });

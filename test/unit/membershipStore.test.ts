@@ -4,7 +4,7 @@ import { CleanRoomsClientFactory } from '../../src/aws/clientFactory';
 import { CleanRoomsService } from '../../src/aws/cleanRoomsService';
 import { ProfileFiles } from '../../src/aws/profiles';
 import { parseSettings, type RawSettings } from '../../src/settings';
-import { MembershipStore, nodeName } from '../../src/model/membershipStore';
+import { FEW_MEMBERSHIPS, MembershipStore, nodeName } from '../../src/model/membershipStore';
 import { applyAwsEnv, createAwsHome, PROFILES, type AwsHome } from '../fakes/awsHome';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { bulkMemberships, FAULT_IDS, HOSTILE_IDS, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
@@ -16,7 +16,14 @@ describe('MembershipStore against the local endpoint', () => {
   let home: AwsHome;
   let restoreEnv: () => void;
   let store: MembershipStore;
-  const bulk = bulkMemberships(250);
+  // 1,007 in the account (the samples and 1,000 more): listing them all takes 11 pages.
+  const bulk = bulkMemberships(1000);
+  const listedPages = Math.ceil((SAMPLE_MEMBERSHIPS.length + bulk.length) / 100);
+  /** `n` configured IDs that ListMemberships has: more than FEW_MEMBERSHIPS are labelled from its pages. */
+  const listedIds = (n: number): string[] => bulk.slice(0, n).map((m) => m.id);
+  const gets = () => endpoint.requests.filter((r) => r.operation === 'GetMembership');
+  /** Most requests that arrived within `windowMs` of one another: how many were in flight together. */
+  const mostTogether = (arrivals: number[], windowMs = 60): number => Math.max(...arrivals.map((t) => arrivals.filter((u) => u >= t && u < t + windowMs).length));
   const settings = (raw: RawSettings) => parseSettings({ profile: PROFILES.test, endpoint: endpoint.url, ...raw });
   const count = (operation: string) => endpoint.requests.filter((r) => r.operation === operation).length;
 
@@ -39,7 +46,7 @@ describe('MembershipStore against the local endpoint', () => {
   });
 
   it('shows configured memberships at once, then labels them with ceil(N/100) list calls and no GetMembership', async () => {
-    const ids = bulk.map((m) => m.id);
+    const ids = listedIds(250);
     const loading = store.setSettings(settings({ memberships: ids }));
     assert.equal(store.all.length, 250, 'nodes exist before any response');
     assert.ok(store.all.every((n) => n.state.status === 'pending'));
@@ -47,14 +54,15 @@ describe('MembershipStore against the local endpoint', () => {
     assert.ok(store.all.every((n) => n.state.status === 'loaded'));
     assert.equal(nodeName(store.all[0]), bulk[0].collaborationName);
     const total = endpoint.requests.length === count('ListMemberships') ? count('ListMemberships') : -1;
-    const listed = SAMPLE_MEMBERSHIPS.length + 250;
-    assert.equal(total, Math.ceil(listed / 100));
+    assert.equal(total, listedPages);
     assert.equal(count('GetMembership'), 0);
   });
 
   it('falls back to GetMembership only for memberships the list does not have, isolating errors', async () => {
-    await store.setSettings(settings({ memberships: [SAMPLE_MEMBERSHIPS[0].id, FAULT_IDS.notFound, FAULT_IDS.accessDenied, SAMPLE_MEMBERSHIPS[1].id] }));
-    const states = store.all.map((n) => (n.state.status === 'error' ? n.state.failure.kind : n.state.status));
+    // More than FEW_MEMBERSHIPS, so the labels come from ListMemberships.
+    await store.setSettings(settings({ memberships: [SAMPLE_MEMBERSHIPS[0].id, FAULT_IDS.notFound, FAULT_IDS.accessDenied, SAMPLE_MEMBERSHIPS[1].id, ...listedIds(FEW_MEMBERSHIPS)] }));
+    assert.equal(count('ListMemberships'), listedPages);
+    const states = store.all.slice(0, 4).map((n) => (n.state.status === 'error' ? n.state.failure.kind : n.state.status));
     assert.deepEqual(states, ['loaded', 'notFound', 'accessDenied', 'loaded']);
     assert.deepEqual(
       endpoint.requests.filter((r) => r.operation === 'GetMembership').map((r) => r.membershipId).sort(),
@@ -70,14 +78,14 @@ describe('MembershipStore against the local endpoint', () => {
 
   it('coalesces a burst of 20 refreshes into the load already running plus one follow-up', async () => {
     endpoint.setLatency(100);
-    await store.setSettings(settings({ memberships: [SAMPLE_MEMBERSHIPS[0].id, FAULT_IDS.notFound] }));
+    await store.setSettings(settings({ memberships: [SAMPLE_MEMBERSHIPS[0].id, FAULT_IDS.notFound, ...listedIds(FEW_MEMBERSHIPS)] }));
     endpoint.resetRequests();
     const burst = Array.from({ length: 20 }, () => store.refresh());
     await Promise.all(burst);
     // The burst asked for exactly one follow-up load.
     await store.whenIdle();
     const gets = endpoint.requests.filter((r) => r.operation === 'GetMembership');
-    const pages = Math.ceil((SAMPLE_MEMBERSHIPS.length + bulk.length) / 100);
+    const pages = listedPages;
     // 20 refreshes = the load already running + one follow-up, not 20 loads.
     assert.ok(count('ListMemberships') <= 2 * pages, `list calls: ${count('ListMemberships')}`);
     assert.ok(gets.length <= 2, `get calls: ${gets.length}`);
@@ -99,12 +107,83 @@ describe('MembershipStore against the local endpoint', () => {
 
   it('fetches unlisted memberships with bounded concurrency (4 at a time)', async () => {
     endpoint.setLatency(120);
-    // Hostile memberships are not in ListMemberships, so each needs its own GetMembership.
-    await store.setSettings(settings({ memberships: HOSTILE_IDS.slice(0, 12) }));
+    // Hostile memberships are not in ListMemberships, so each needs its own GetMembership (the
+    // listed ones make more than FEW_MEMBERSHIPS, so the labels come from the list).
+    await store.setSettings(settings({ memberships: [...HOSTILE_IDS.slice(0, 12), ...listedIds(FEW_MEMBERSHIPS - 11)] }));
     const arrivals = endpoint.requests.filter((r) => r.operation === 'GetMembership').map((r) => r.at).sort((a, b) => a - b);
     assert.equal(arrivals.length, 12);
-    const maxInWindow = Math.max(...arrivals.map((t) => arrivals.filter((u) => u >= t && u < t + 60).length));
+    const maxInWindow = mostTogether(arrivals);
     assert.ok(maxInWindow <= 4, `${maxInWindow} requests started within 60 ms`);
+    assert.ok(store.all.every((n) => n.state.status === 'loaded'));
+  });
+
+  it('labels 10 configured of 1,007 with 10 GetMembership and no ListMemberships, keeping each full record', async () => {
+    const ids = listedIds(10);
+    await store.setSettings(settings({ memberships: ids }));
+    assert.equal(count('ListMemberships'), 0);
+    assert.deepEqual(gets().map((r) => r.membershipId).sort(), [...ids].sort());
+    assert.equal(endpoint.requests.length, 10);
+    store.all.forEach((n, i) => {
+      assert.equal(n.state.status, 'loaded');
+      assert.equal(nodeName(n), bulk[i].collaborationName);
+      // The record a panel shows at once, and when it was fetched.
+      assert.equal(n.state.status === 'loaded' && n.state.membership?.id, ids[i]);
+      assert.ok(n.state.status === 'loaded' && n.state.fetchedAt instanceof Date);
+    });
+  });
+
+  it(`${FEW_MEMBERSHIPS + 1} configured are labelled from ListMemberships pages, with no GetMembership`, async () => {
+    await store.setSettings(settings({ memberships: listedIds(FEW_MEMBERSHIPS + 1) }));
+    assert.equal(count('ListMemberships'), listedPages);
+    assert.equal(count('GetMembership'), 0);
+    assert.ok(store.all.every((n) => n.state.status === 'loaded'));
+  });
+
+  it('a connection-wide failure of the first GetMembership: 1 request, and every row of that connection shows it', async () => {
+    const ids = listedIds(10);
+    await store.setSettings(settings({ memberships: [...ids.map((id) => ({ id, profile: PROFILES.wrongSecret })), SAMPLE_MEMBERSHIPS[0].id] }));
+    const wrong = store.all.slice(0, 10);
+    assert.ok(wrong.every((n) => n.state.status === 'error' && n.state.failure.kind === 'invalidCredentials'), JSON.stringify(wrong.map((n) => n.state.status)));
+    assert.equal(endpoint.requests.filter((r) => r.status !== 200).length, 1, 'one rejected request for the ten');
+    assert.equal(endpoint.requests.length, 2, 'and one for the other connection');
+    assert.equal(store.all[10].state.status, 'loaded', 'the other connection still labels');
+  });
+
+  it('the first GetMembership of a connection goes alone; once it answered, 5 go out at a time', async () => {
+    endpoint.setLatency(100);
+    await store.setSettings(settings({ memberships: listedIds(10) }));
+    const cold = gets().map((r) => r.at).sort((a, b) => a - b);
+    assert.equal(cold.length, 10);
+    assert.ok(cold[1] - cold[0] >= 90, `second request ${cold[1] - cold[0]} ms after the first: it waited for the answer`);
+    assert.ok(mostTogether(cold.slice(1)) <= 5);
+    endpoint.resetRequests();
+    const started = Date.now();
+    await store.refresh();
+    const warm = gets().map((r) => r.at - started).sort((a, b) => a - b);
+    assert.equal(warm.length, 10);
+    assert.equal(count('ListMemberships'), 0);
+    assert.ok(warm[4] < warm[0] + 60, `the first wave went out together: ${warm.join(', ')}`);
+    assert.ok(mostTogether(warm) <= 5, `at most 5 in flight: ${warm.join(', ')}`);
+    assert.ok(warm[5] >= warm[0] + 90, `the second wave waited for answers: ${warm.join(', ')}`);
+  });
+
+  it('a timeout of the first GetMembership asks ListMemberships instead of failing every row', async () => {
+    await store.setSettings(settings({ requestTimeoutSeconds: 1, memberships: [FAULT_IDS.slow, SAMPLE_MEMBERSHIPS[0].id, SAMPLE_MEMBERSHIPS[1].id] }));
+    const [slow, ...others] = store.all;
+    assert.equal(slow.state.status === 'error' && slow.state.failure.kind, 'timeout');
+    assert.ok(others.every((n) => n.state.status === 'loaded'), 'the connection answered the list');
+    assert.deepEqual(gets().map((r) => r.membershipId), [FAULT_IDS.slow], 'only the slow one was fetched by ID');
+    assert.equal(count('ListMemberships'), listedPages);
+  });
+
+  it('coalesces a burst of 20 refreshes of 10 memberships into the running load plus one follow-up', async () => {
+    endpoint.setLatency(50);
+    await store.setSettings(settings({ memberships: listedIds(10) }));
+    endpoint.resetRequests();
+    await Promise.all(Array.from({ length: 20 }, () => store.refresh()));
+    await store.whenIdle();
+    assert.ok(count('GetMembership') <= 20, `get calls: ${count('GetMembership')}`);
+    assert.equal(count('ListMemberships'), 0);
     assert.ok(store.all.every((n) => n.state.status === 'loaded'));
   });
 
