@@ -14,7 +14,8 @@ interface SettingsFile {
 /**
  * Click on an invalid cleanRooms.memberships entry or a settings problem: opens the settings.json
  * that defines it (workspace or user, as inspect() says) with the entry selected. Falls back to
- * the Settings UI when the file or the entry cannot be found. Returns the editor it opened.
+ * the Settings UI when no settings file defines it or the file cannot be opened. Returns the
+ * editor it opened.
  */
 export async function openSettingsEntry(element: TreeElement | undefined): Promise<vscode.TextEditor | undefined> {
   const located = element ? settingOf(element) : undefined;
@@ -56,23 +57,24 @@ function definingFile(qualified: string): SettingsFile | undefined {
 }
 
 async function openAt(file: SettingsFile, path: ReadonlyArray<string | number>): Promise<vscode.TextEditor | undefined> {
-  let document: vscode.TextDocument | undefined;
+  let editor: vscode.TextEditor | undefined;
   if (file.uri) {
     try {
-      document = await vscode.workspace.openTextDocument(file.uri);
+      editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file.uri), { preview: false });
     } catch {
       return undefined;
     }
   } else {
+    // Only VS Code knows where the user settings live; its command opens them in an editor.
     await vscode.commands.executeCommand('workbench.action.openSettingsJson');
-    document = vscode.window.activeTextEditor?.document;
+    editor = vscode.window.activeTextEditor;
   }
-  const range = document ? locateJsonValue(document.getText(), path) : undefined;
-  if (!document || !range) {
-    return undefined;
+  const range = editor ? locateJsonValue(editor.document.getText(), path) : undefined;
+  if (!editor || !range) {
+    // An open file without the entry (edited meanwhile, or unreadable) is still the place to fix it.
+    return editor;
   }
-  const selection = new vscode.Selection(document.positionAt(range.start), document.positionAt(range.end));
-  const editor = await vscode.window.showTextDocument(document, { selection, preview: false });
-  editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  editor.selection = new vscode.Selection(editor.document.positionAt(range.start), editor.document.positionAt(range.end));
+  editor.revealRange(editor.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   return editor;
 }
