@@ -104,11 +104,25 @@ function entryKey(e: unknown): string {
   return '';
 }
 
+/** The profile and region an entry without its own uses: compares entries by where they load. */
+export interface EntryDefaults {
+  readonly region?: string;
+  readonly profile?: string;
+}
+
+/** The [id, profile, region] an entry loads with once the defaults apply. */
+function effectiveKey(e: unknown, defaults: EntryDefaults): string {
+  const o: { id?: unknown; region?: unknown; profile?: unknown } = typeof e === 'string' ? { id: e } : typeof e === 'object' && e !== null ? e : {};
+  return JSON.stringify([String(o.id), o.profile || defaults.profile || '', o.region || defaults.region || '']);
+}
+
 /**
  * Appends entries to the memberships setting without duplicates and without touching what the
- * user wrote by hand (labels, per-entry profile/region stay exactly as written).
+ * user wrote by hand (labels, per-entry profile/region stay exactly as written). With `defaults`,
+ * two entries are the same when they load the same ID with the same profile and region once the
+ * defaults apply (an eu-west-1 entry is not a duplicate of a bare ID loaded in us-east-1).
  */
-export async function addMembershipIds(entries: readonly NewEntry[]): Promise<NewEntry[]> {
+export async function addMembershipIds(entries: readonly NewEntry[], defaults?: EntryDefaults): Promise<NewEntry[]> {
   const config = vscode.workspace.getConfiguration(SECTION);
   const target = membershipsTarget();
   const inspected = config.inspect<unknown[]>(SETTING.memberships);
@@ -116,13 +130,14 @@ export async function addMembershipIds(entries: readonly NewEntry[]): Promise<Ne
   // so adding one membership does not make the others disappear from the tree.
   const raw = target === vscode.ConfigurationTarget.Workspace ? (inspected?.workspaceValue ?? inspected?.globalValue) : inspected?.globalValue;
   const current: unknown[] = Array.isArray(raw) ? raw : [];
-  const existing = new Set(current.map(entryKey));
+  const keyOf = defaults ? (e: unknown): string => effectiveKey(e, defaults) : entryKey;
+  const existing = new Set(current.map(keyOf));
   const existingIds = new Set(current.map((e) => (typeof e === 'string' ? e : typeof e === 'object' && e !== null ? String((e as { id?: unknown }).id) : '')));
   const added: NewEntry[] = [];
   for (const entry of entries) {
-    const key = entryKey(entry);
-    // A bare ID already present in any form is a duplicate; an ID for another region is not.
-    const duplicate = existing.has(key) || (typeof entry === 'string' && existingIds.has(entry));
+    const key = keyOf(entry);
+    // Without defaults, a bare ID already present in any form is a duplicate; an ID for another region is not.
+    const duplicate = existing.has(key) || (!defaults && typeof entry === 'string' && existingIds.has(entry));
     if (!duplicate) {
       existing.add(key);
       added.push(entry);

@@ -13,6 +13,7 @@ import { loadMore, openDetail, retryBranch } from './commands/openDetail';
 import { openInConsole } from './commands/openInConsole';
 import { openMembership } from './commands/openMembership';
 import { openSettings } from './commands/openSettings';
+import { openSettingsEntry } from './commands/openSettingsEntry';
 import { refresh, retry } from './commands/refresh';
 import { reloadCredentials } from './commands/reloadCredentials';
 import { removeMembership } from './commands/removeMembership';
@@ -75,9 +76,10 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
     register(ACTIVATE_ROW_COMMAND, () => activateRow(view)),
     register('cleanRooms.refresh', () => refresh(ctx)),
     register('cleanRooms.retry', (arg) => retry(ctx, arg)),
-    register('cleanRooms.addMembership', () => addMembership()),
+    register('cleanRooms.addMembership', (arg) => addMembership(ctx, arg)),
     register('cleanRooms.discoverMemberships', (preset) => discoverMemberships(ctx, preset)),
     register('cleanRooms.openSettings', () => openSettings()),
+    register('cleanRooms.openSettingsEntry', (arg) => openSettingsEntry(element(arg))),
     register('cleanRooms.copyId', (arg) => copyIdentifier(ctx, 'id', arg)),
     register('cleanRooms.copyArn', (arg) => copyIdentifier(ctx, 'arn', arg)),
     register('cleanRooms.removeMembership', (arg) => removeMembership(ctx, arg)),

@@ -96,10 +96,112 @@ export function describeIdProblem(value: string): string | undefined {
   return t('A membership ID is a lowercase UUID such as {0}.', '1f2e3d4c-5b6a-4789-8abc-0123456789ab');
 }
 
-/** Pulls the membership ID out of what people paste: a bare ID, an ARN, or a console URL. */
+/**
+ * What a pasted membership reference names: the ID, and the region when the text carries one
+ * (an ARN or a console URL). `problem` says why the text names no membership.
+ */
+export type MembershipReference =
+  | { readonly ok: true; readonly id: string; readonly region?: string }
+  | { readonly ok: false; readonly problem: string };
+
+const UUID_ANY_CASE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** Clean Rooms ARN resource types, as they appear after the account ID, named for people. */
+const RESOURCE_NAMES: Readonly<Record<string, string>> = {
+  collaboration: 'collaboration',
+  configuredtable: 'configured table',
+  configuredaudiencemodelassociation: 'configured audience model association',
+  configuredtableassociation: 'configured table association',
+  analysistemplate: 'analysis template',
+  protectedquery: 'protected query',
+  protectedjob: 'protected job',
+  privacybudgettemplate: 'privacy budget template',
+  idmappingtable: 'ID mapping table',
+  idnamespaceassociation: 'ID namespace association',
+};
+
+/**
+ * Reads what people paste as a membership: a bare ID, a membership ARN
+ * (arn:aws:cleanrooms:<region>:<account>:membership/<id>) or a console URL
+ * (https://<region>.console.aws.amazon.com/cleanrooms/home?region=<region>#/memberships/<id>).
+ * ARNs are read by resource type: a collaboration's ID is a UUID too, and must not pass for a
+ * membership's.
+ */
+export function parseMembershipReference(text: string): MembershipReference {
+  const trimmed = text.trim();
+  if (trimmed === '') {
+    return { ok: false, problem: t('The membership ID is empty.') };
+  }
+  if (UUID_ANY_CASE.test(trimmed)) {
+    return { ok: true, id: trimmed.toLowerCase() };
+  }
+  if (/^arn:/i.test(trimmed)) {
+    return parseArn(trimmed);
+  }
+  if (/^https?:\/\//i.test(trimmed)) {
+    return parseConsoleUrl(trimmed);
+  }
+  return { ok: false, problem: describeIdProblem(trimmed) ?? t('A membership ID is a lowercase UUID such as {0}.', EXAMPLE_ID) };
+}
+
+const EXAMPLE_ID = '1f2e3d4c-5b6a-4789-8abc-0123456789ab';
+const PASTE_HINT = (): string => t('paste a membership ID or membership ARN');
+
+function parseArn(arn: string): MembershipReference {
+  // arn:partition:service:region:account:resource; the resource may itself hold colons.
+  const parts = arn.split(':');
+  if (parts.length < 6) {
+    return { ok: false, problem: t('That ARN is incomplete; {0}.', PASTE_HINT()) };
+  }
+  const [, , service, region] = parts;
+  const resource = parts.slice(5).join(':').split('/');
+  if (service !== 'cleanrooms') {
+    return { ok: false, problem: t('That is an ARN for {0}, not AWS Clean Rooms; {1}.', truncate(service || '?', 40), PASTE_HINT()) };
+  }
+  if (resource[0] !== 'membership') {
+    const kind = RESOURCE_NAMES[resource[0]] ?? truncate(resource[0] || '?', 40);
+    return { ok: false, problem: t('That is a {0} ARN; {1}.', kind, PASTE_HINT()) };
+  }
+  if (resource.length > 2) {
+    // membership/<id>/configuredtableassociation/<id> and the like: a record under a membership.
+    const kind = RESOURCE_NAMES[resource[2]] ?? truncate(resource[2], 40);
+    return { ok: false, problem: t('That is a {0} ARN; {1}.', kind, PASTE_HINT()) };
+  }
+  const id = resource[1] ?? '';
+  if (!UUID_ANY_CASE.test(id)) {
+    return { ok: false, problem: t('That membership ARN does not end in a membership ID (a UUID).') };
+  }
+  if (!REGION_PATTERN.test(region)) {
+    return { ok: false, problem: t('That ARN names no region; {0}.', PASTE_HINT()) };
+  }
+  return { ok: true, id: id.toLowerCase(), region };
+}
+
+function parseConsoleUrl(text: string): MembershipReference {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { ok: false, problem: t('That is not a link to a membership; {0}.', PASTE_HINT()) };
+  }
+  // The console keeps its route in the fragment; the region is a query parameter, else the host.
+  const route = /(?:^|\/)(memberships|collaborations)\/([0-9a-fA-F-]{36})(?:[/?]|$)/.exec(url.hash.replace(/^#/, '') || url.pathname);
+  if (!route || !UUID_ANY_CASE.test(route[2])) {
+    return { ok: false, problem: t('That link does not name a membership; {0}.', PASTE_HINT()) };
+  }
+  if (route[1] === 'collaborations') {
+    return { ok: false, problem: t('That is a link to a collaboration; {0}.', PASTE_HINT()) };
+  }
+  const fromQuery = url.searchParams.get('region') ?? undefined;
+  const fromHost = /^([a-z0-9-]+)\.console\.aws\.amazon\.com$/.exec(url.hostname)?.[1];
+  const region = [fromQuery, fromHost].find((r): r is string => r !== undefined && REGION_PATTERN.test(r));
+  return { ok: true, id: route[2].toLowerCase(), region };
+}
+
+/** The membership ID in what people paste (see parseMembershipReference), or undefined. */
 export function extractMembershipId(text: string): string | undefined {
-  const match = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/.exec(text);
-  return match ? match[0].toLowerCase() : undefined;
+  const parsed = parseMembershipReference(text);
+  return parsed.ok ? parsed.id : undefined;
 }
 
 export function parseSettings(raw: RawSettings): CleanRoomsSettings {

@@ -1,16 +1,62 @@
 import * as vscode from 'vscode';
-import { consoleUrl } from '../aws/consoleUrl';
+import { consoleUrl, type ConsoleTarget } from '../aws/consoleUrl';
+import { nodeFacts, type MembershipNode } from '../model/membershipStore';
+import type { TreeElement } from '../views/treeElements';
 import { nodeFromArg, type CommandContext } from './context';
 
-
+/**
+ * "Open in AWS Console": the row's own page (membership, collaboration, or the membership a
+ * drill-down record belongs to) in the region that row's calls go to. Without a row (the
+ * palette), the console home in the default region.
+ */
 export async function openInConsole(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
-  const node = nodeFromArg(ctx.state.store, arg);
-  const resolved = await ctx.state.service.resolve(node?.request ?? { profile: ctx.state.settings.profile, region: ctx.state.settings.region, timeoutMs: 1000 });
+  const url = await consoleUrlFor(ctx, arg);
+  if (url) {
+    await vscode.env.openExternal(vscode.Uri.parse(url));
+  }
+  return url;
+}
+
+/** The address "Open in AWS Console" opens for `arg`; undefined (after saying why) when there is none. */
+export async function consoleUrlFor(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
+  const element = typeof arg === 'object' && arg !== null && 'type' in arg ? (arg as TreeElement) : undefined;
+  const node = nodeFromArg(ctx.state.store, arg) ?? (element && 'key' in element ? ctx.state.store.find(element.key) : undefined);
+  const region = await regionOf(ctx, node);
+  if (region === undefined) {
+    return undefined;
+  }
+  return consoleUrl(region, node ? targetOf(node, element) : { kind: 'home' });
+}
+
+function targetOf(node: MembershipNode, element: TreeElement | undefined): ConsoleTarget {
+  const membership: ConsoleTarget = { kind: 'membership', membershipId: node.entry.id };
+  if (!element) {
+    return membership;
+  }
+  switch (element.type) {
+    case 'branch':
+    case 'field': {
+      const collaborationId = nodeFacts(node)?.collaborationId;
+      const isCollaboration = element.type === 'field' || element.branch === 'collaboration';
+      return isCollaboration && collaborationId ? { kind: 'collaboration', collaborationId } : membership;
+    }
+    case 'record':
+      return { kind: 'record', membershipId: node.entry.id, branch: element.branch };
+    default:
+      return membership;
+  }
+}
+
+/** Where the row's calls go: the region they were made in, else the region its settings resolve to. */
+async function regionOf(ctx: CommandContext, node: MembershipNode | undefined): Promise<string | undefined> {
+  if (node?.state.status === 'loaded') {
+    return node.state.connection.region;
+  }
+  const settings = ctx.state.settings;
+  const resolved = await ctx.state.service.resolve(node?.request ?? { profile: settings.profile, region: settings.region, timeoutMs: 1000 });
   if (!resolved.ok) {
     void vscode.window.showErrorMessage(vscode.l10n.t('{0}. {1}', resolved.failure.title, resolved.failure.nextStep));
     return undefined;
   }
-  const url = consoleUrl(resolved.connection.region);
-  await vscode.env.openExternal(vscode.Uri.parse(url));
-  return url;
+  return resolved.connection.region;
 }

@@ -22,7 +22,7 @@ import { describeRecord } from './treeRows';
 export const ACTIVATE_ROW_COMMAND = 'cleanRooms.activateRow';
 
 const OPEN_COMMAND = 'cleanRooms.openMembership';
-const OPEN_SETTINGS_COMMAND = 'cleanRooms.openSettings';
+const OPEN_SETTINGS_ENTRY_COMMAND = 'cleanRooms.openSettingsEntry';
 
 /** What clicking (or pressing Enter on) a row runs, if anything. */
 export function rowAction(element: TreeElement): { readonly command: string; readonly arguments: readonly unknown[] } | undefined {
@@ -37,6 +37,9 @@ export function rowAction(element: TreeElement): { readonly command: string; rea
       return { command: 'cleanRooms.loadMore', arguments: [element] };
     case 'message':
       return element.failure ? { command: 'cleanRooms.retryBranch', arguments: [element] } : undefined;
+    case 'invalidEntry':
+    case 'problem':
+      return { command: OPEN_SETTINGS_ENTRY_COMMAND, arguments: [element] };
     default:
       return undefined;
   }
@@ -255,7 +258,7 @@ function invalidEntryRow(entry: InvalidEntry): TreeRow {
     tooltip: plain(`${t('Entry {0} of cleanRooms.memberships is invalid.', entry.index + 1)}\n${entry.problem}\n${entry.fix}`),
     collapsible: 'none',
     contextValue: ContextValues.InvalidEntry,
-    command: { command: OPEN_SETTINGS_COMMAND, title: t('Open Settings') },
+    command: activate(t('Open Settings')),
   };
 }
 
@@ -266,7 +269,7 @@ function problemRow(problem: SettingProblem): TreeRow {
     tooltip: plain(`${problem.setting} ${problem.problem}\n${problem.fix}`),
     collapsible: 'none',
     contextValue: ContextValues.SettingsProblem,
-    command: { command: OPEN_SETTINGS_COMMAND, title: t('Open Settings') },
+    command: activate(t('Open Settings')),
   };
 }
 

@@ -1,11 +1,12 @@
-// Context-menu actions on a membership row: export the raw JSON, open the AWS console.
+// Context-menu actions on a membership row: export the raw JSON, open the AWS console; and
+// pasting into the Open Membership picker.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { openCleanRoomsView, screenshot, test, treeRow } from './fixture.mjs';
+import { notification, openCleanRoomsView, runCommand, screenshot, test, treeRow, webviewFrame } from './fixture.mjs';
 
 const require = createRequire(import.meta.url);
 /** @type {typeof import('../fakes/fixtures')} */
-const { SAMPLE_MEMBERSHIPS } = require('../../out/test/fakes/fixtures.js');
+const { FAULT_IDS, SAMPLE_MEMBERSHIPS } = require('../../out/test/fakes/fixtures.js');
 const sample = SAMPLE_MEMBERSHIPS[0];
 
 async function contextMenu(page, rowName, action) {
@@ -34,13 +35,21 @@ async function contextMenu(page, rowName, action) {
 }
 
 describe('row actions', () => {
-  it('Export Raw JSON opens a read-only JSON editor with the record', test(async ({ page }) => {
+  it('Export Raw JSON saves the record to a file (save dialog, default name in the workspace), then opens it', test(async ({ page }) => {
     await openCleanRoomsView(page);
     await contextMenu(page, sample.collaborationName, 'Export Raw JSON');
-    const editor = page.locator('.editor-instance .view-lines');
-    await editor.filter({ hasText: sample.id }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    // code-server's save dialog is VS Code's own simple file dialog: its input holds the path.
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForFunction((name) => document.querySelector('.quick-input-widget input')?.value.endsWith(name), `/membership-${sample.id}.json`);
+    await screenshot(page, 'export-json-save-dialog');
+    await page.keyboard.press('Enter');
+    const saved = notification(page, `membership-${sample.id}.json`);
+    await saved.waitFor({ state: 'visible', timeout: 30_000 });
+    await saved.getByRole('button', { name: 'Open' }).click();
     const tab = page.locator('.tabs-container .tab', { hasText: `membership-${sample.id}.json` });
-    await tab.waitFor({ state: 'visible' });
+    await tab.waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.editor-instance .view-lines').filter({ hasText: sample.id }).first().waitFor({ state: 'visible' });
     await screenshot(page, 'export-json');
   }));
 
@@ -55,5 +64,31 @@ describe('row actions', () => {
     assert.match(text, /https:\/\/us-east-1\.console\.aws\.amazon\.com\/cleanrooms\/home\?/);
     await screenshot(page, 'open-in-console');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+  }));
+
+  it('Open Membership: a membership ID pasted into the picker opens on Enter', test(async ({ page }) => {
+    await openCleanRoomsView(page);
+    await treeRow(page, new RegExp(sample.collaborationName)).waitFor({ state: 'visible', timeout: 30_000 });
+    await runCommand(page, 'Clean Rooms: Open Membership');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Enter a membership ID' }).waitFor({ state: 'visible' });
+    // Not in the workspace's list; Enter at once, as a person does after pasting.
+    await page.keyboard.insertText(FAULT_IDS.unknownFields);
+    await page.keyboard.press('Enter');
+    await webviewFrame(page).locator('h1', { hasText: 'Forward Compatible Collaboration' }).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await page.locator('.quick-input-widget').isVisible(), false, 'no second input box left open');
+  }));
+
+  it('Open Membership: a pasted membership ARN is offered as "Open <id> (<region>)", active, and opens on Enter', test(async ({ page }) => {
+    const other = SAMPLE_MEMBERSHIPS[5];
+    await openCleanRoomsView(page);
+    await treeRow(page, new RegExp(sample.collaborationName)).waitFor({ state: 'visible', timeout: 30_000 });
+    await runCommand(page, 'Clean Rooms: Open Membership');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Enter a membership ID' }).waitFor({ state: 'visible' });
+    await page.keyboard.insertText(other.arn.replace(/^arn:aws:cleanrooms:[^:]+:/, 'arn:aws:cleanrooms:eu-west-1:'));
+    const offered = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: `Open ${other.id} (eu-west-1)` });
+    await offered.waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(page, 'open-membership-paste');
+    await page.keyboard.press('Enter');
+    await webviewFrame(page).locator('h1', { hasText: other.collaborationName }).waitFor({ state: 'visible', timeout: 30_000 });
   }));
 });

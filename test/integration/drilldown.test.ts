@@ -3,7 +3,12 @@ import * as vscode from 'vscode';
 import type { DetailPanel } from '../../src/views/detailPanel';
 import type { TreeElement } from '../../src/views/treeElements';
 import { MANY_ASSOCIATIONS_COUNT, MANY_ASSOCIATIONS_ID, membersFor, PROTECTED_QUERIES_DENIED_ID, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
+import { acceptSaveDialog } from './dialogs';
 import { api, setMemberships, suiteEndpoint, waitFor } from './helpers';
+
+async function readText(uri: vscode.Uri): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
 
 describe('drill-down under a membership', () => {
   const own = suiteEndpoint();
@@ -100,26 +105,28 @@ describe('drill-down under a membership', () => {
     assert.strictEqual(a.details.count, 2);
   });
 
-  it('exports the raw JSON of a row', async () => {
+  it('exports the raw JSON of a row to a file', async () => {
     const sample = SAMPLE_MEMBERSHIPS[0];
     await setMemberships([sample.id]);
     const members = await branch(sample.id, 'members');
-    const editor = (await vscode.commands.executeCommand('cleanRooms.exportJson', members[0])) as vscode.TextEditor;
-    const record = JSON.parse(editor.document.getText()) as { accountId: string };
+    const saved = (await acceptSaveDialog(vscode.commands.executeCommand('cleanRooms.exportJson', members[0]))) as vscode.Uri;
+    const record = JSON.parse(await readText(saved)) as { accountId: string };
     assert.strictEqual(record.accountId, membersFor(sample)[0].accountId);
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.workspace.fs.delete(saved);
   });
 
-  it('the first rows of two memberships export to two documents; neither overwrites the other', async () => {
+  it('the first rows of two memberships export to two files; neither overwrites the other', async () => {
     const [a, b] = SAMPLE_MEMBERSHIPS;
     assert.notStrictEqual(membersFor(a)[0].accountId, membersFor(b)[0].accountId, 'two samples whose first members differ');
     await setMemberships([a.id, b.id]);
-    const first = (await vscode.commands.executeCommand('cleanRooms.exportJson', (await branch(a.id, 'members'))[0])) as vscode.TextEditor;
-    const firstText = first.document.getText();
-    const second = (await vscode.commands.executeCommand('cleanRooms.exportJson', (await branch(b.id, 'members'))[0])) as vscode.TextEditor;
-    assert.notStrictEqual(second.document.uri.toString(), first.document.uri.toString());
-    assert.strictEqual(first.document.getText(), firstText, 'the first document still holds its record');
-    assert.strictEqual((JSON.parse(second.document.getText()) as { accountId: string }).accountId, membersFor(b)[0].accountId);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const first = (await acceptSaveDialog(vscode.commands.executeCommand('cleanRooms.exportJson', (await branch(a.id, 'members'))[0]))) as vscode.Uri;
+    const firstText = await readText(first);
+    const second = (await acceptSaveDialog(vscode.commands.executeCommand('cleanRooms.exportJson', (await branch(b.id, 'members'))[0]))) as vscode.Uri;
+    assert.notStrictEqual(second.toString(), first.toString());
+    assert.strictEqual(await readText(first), firstText, 'the first file still holds its record');
+    assert.strictEqual((JSON.parse(await readText(second)) as { accountId: string }).accountId, membersFor(b)[0].accountId);
+    await vscode.workspace.fs.delete(first);
+    await vscode.workspace.fs.delete(second);
+    await vscode.commands.executeCommand('notifications.clearAll');
   });
 });

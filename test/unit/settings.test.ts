@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeIdProblem, extractMembershipId, MAX_MEMBERSHIPS, parseSettings, type InvalidEntry, type MembershipEntry } from '../../src/settings';
+import { describeIdProblem, extractMembershipId, MAX_MEMBERSHIPS, parseMembershipReference, parseSettings, type InvalidEntry, type MembershipEntry } from '../../src/settings';
 
 const ID = '1f2e3d4c-5b6a-4789-8abc-0123456789ab';
 const ID2 = '2f2e3d4c-5b6a-4789-8abc-0123456789ab';
@@ -113,6 +113,45 @@ describe('membership ID helpers', () => {
     assert.equal(extractMembershipId(`arn:aws:cleanrooms:us-east-1:111122223333:membership/${ID}`), ID);
     assert.equal(extractMembershipId(`https://us-east-1.console.aws.amazon.com/cleanrooms/home#/memberships/${ID.toUpperCase()}`), ID);
     assert.equal(extractMembershipId('nothing here'), undefined);
+  });
+
+  it('reads a membership ARN by its resource type and keeps its region', () => {
+    assert.deepEqual(parseMembershipReference(`arn:aws:cleanrooms:eu-west-1:111122223333:membership/${ID}`), { ok: true, id: ID, region: 'eu-west-1' });
+    assert.deepEqual(parseMembershipReference(`  arn:aws-us-gov:cleanrooms:us-gov-west-1:111122223333:membership/${ID.toUpperCase()} `), { ok: true, id: ID, region: 'us-gov-west-1' });
+    assert.deepEqual(parseMembershipReference(` ${ID} `), { ok: true, id: ID });
+    assert.deepEqual(parseMembershipReference(ID.toUpperCase()), { ok: true, id: ID });
+  });
+
+  it('rejects a collaboration ARN, other Clean Rooms resources and other services, naming what was pasted', () => {
+    const problem = (text: string): string => {
+      const r = parseMembershipReference(text);
+      assert.ok(!r.ok, `${text} is refused`);
+      return r.problem;
+    };
+    assert.match(problem(`arn:aws:cleanrooms:us-east-1:111122223333:collaboration/${ID2}`), /^That is a collaboration ARN; paste a membership ID or membership ARN\.$/);
+    assert.match(problem(`arn:aws:cleanrooms:us-east-1:111122223333:configuredtable/${ID2}`), /configured table ARN/);
+    assert.match(problem(`arn:aws:cleanrooms:us-east-1:111122223333:membership/${ID}/protectedquery/${ID2}`), /protected query ARN/);
+    assert.match(problem(`arn:aws:cleanrooms:us-east-1:111122223333:membership/${ID}/configuredtableassociation/${ID2}`), /configured table association ARN/);
+    assert.match(problem(`arn:aws:s3:::bucket/${ID}`), /ARN for s3, not AWS Clean Rooms/);
+    assert.match(problem('arn:aws:cleanrooms:us-east-1:111122223333:membership/not-a-uuid'), /does not end in a membership ID/);
+    assert.match(problem(`arn:aws:cleanrooms::111122223333:membership/${ID}`), /names no region/);
+    assert.match(problem('arn:aws:cleanrooms'), /incomplete/);
+    assert.match(problem('1234'), /lowercase UUID/);
+    assert.match(problem('   '), /empty/);
+    assert.equal(extractMembershipId(`arn:aws:cleanrooms:us-east-1:111122223333:collaboration/${ID2}`), undefined, 'a collaboration ID is never taken for a membership ID');
+  });
+
+  it('reads console links: the membership route, and the region from ?region= or the host', () => {
+    assert.deepEqual(
+      parseMembershipReference(`https://eu-west-1.console.aws.amazon.com/cleanrooms/home?region=eu-west-2#/memberships/${ID}?tab=members`),
+      { ok: true, id: ID, region: 'eu-west-2' },
+    );
+    assert.deepEqual(parseMembershipReference(`https://ap-south-1.console.aws.amazon.com/cleanrooms/home#/memberships/${ID}`), { ok: true, id: ID, region: 'ap-south-1' });
+    assert.deepEqual(parseMembershipReference(`https://console.aws.amazon.com/cleanrooms/home#/memberships/${ID}`), { ok: true, id: ID, region: undefined });
+    const collab = parseMembershipReference(`https://us-east-1.console.aws.amazon.com/cleanrooms/home?region=us-east-1#/collaborations/${ID2}`);
+    assert.ok(!collab.ok && /link to a collaboration/.test(collab.problem));
+    const other = parseMembershipReference(`https://example.com/${ID}`);
+    assert.ok(!other.ok && /does not name a membership/.test(other.problem));
   });
 
   it('explains what is wrong', () => {

@@ -124,7 +124,11 @@ describe('tree rows, rendered without VS Code', () => {
     assert.deepEqual(r.icon, { id: 'warning', color: 'list.errorForeground' });
     assert.deepEqual(r.tooltip, { kind: 'plain', text: 'Entry 3 of cleanRooms.memberships is invalid.\nNot a lowercase UUID.\nUse the ID.' });
     assert.equal(r.contextValue, 'invalidEntry');
-    assert.deepEqual(r.command, { command: 'cleanRooms.openSettings', title: 'Open Settings' });
+    assert.deepEqual(r.command, { command: ACTIVATE_ROW_COMMAND, title: 'Open Settings' });
+    const element: TreeElement = { type: 'invalidEntry', entry: { kind: 'invalid', index: 2, written: 'not-a-uuid', problem: 'p', fix: 'f' } };
+    assert.deepEqual(rowAction(element), { command: 'cleanRooms.openSettingsEntry', arguments: [element] }, 'the click opens the entry in its settings.json');
+    const problem: TreeElement = { type: 'problem', problem: { setting: 'cleanRooms.region', problem: 'p', fix: 'f' } };
+    assert.deepEqual(rowAction(problem), { command: 'cleanRooms.openSettingsEntry', arguments: [problem] });
     assert.equal(row({ type: 'invalidEntry', entry: { kind: 'invalid', index: 0, written: '', problem: 'p', fix: 'f' } }).label, '(empty)');
   });
 
