@@ -3,7 +3,7 @@ import { describeIdProblem, extractMembershipId } from '../config';
 import { nodeName, type MembershipNode } from '../model/membershipStore';
 import type { MembershipPanel } from '../views/membershipPanel';
 import { nodeFromArg, type CommandContext } from './context';
-import { shortText } from '../util/text';
+import { shortText, statusWords } from '../util/text';
 
 interface PickItem extends vscode.QuickPickItem {
   readonly node?: MembershipNode;
@@ -25,7 +25,9 @@ export async function openMembership(ctx: CommandContext, arg?: unknown): Promis
   const enter: PickItem = { label: `$(edit) ${vscode.l10n.t('Enter a membership ID…')}`, alwaysShow: true };
   const items: PickItem[] = [
     ...ctx.state.store.all.map((n): PickItem => {
-      const status = n.state.status === 'loaded' ? (n.state.membership?.status ?? n.state.summary?.status) : n.state.status === 'error' ? n.state.failure.title : 'loading';
+      const loadedStatus = n.state.status === 'loaded' ? (n.state.membership?.status ?? n.state.summary?.status) : undefined;
+      const status =
+        n.state.status === 'loaded' ? loadedStatus && statusWords(loadedStatus) : n.state.status === 'error' ? n.state.failure.title : vscode.l10n.t('loading…');
       return { label: shortText(nodeName(n), 100), description: n.entry.id, detail: status === undefined ? undefined : shortText(status, 80), node: n };
     }),
     { label: '', kind: vscode.QuickPickItemKind.Separator },

@@ -83,7 +83,7 @@ describe('tree rows, rendered without VS Code', () => {
     assert.equal(r.accessibilityLabel, 'Retail media, Active · query, receive results');
     const tip = markdown(r.tooltip);
     assert.equal(tip.markup, '**Membership ID:** <text>  \n**Collaboration:** <text>  \n**Status:** <text>  \n**Abilities:** <text>  \n**Creator:** <text>  \n**Profile @ region:** <text>  \n');
-    assert.deepEqual(tip.text, [ID, 'Retail media', 'ACTIVE', 'query, receive results', 'Acme & Co (444455556666)', 'dev @ eu-west-1']);
+    assert.deepEqual(tip.text, [ID, 'Retail media', 'Active (ACTIVE)', 'query, receive results', 'Acme & Co (444455556666)', 'dev @ eu-west-1']);
   });
 
   it('a label from settings names the row and heads the tooltip', () => {
@@ -112,8 +112,8 @@ describe('tree rows, rendered without VS Code', () => {
   });
 
   it('a group: expanded, counts its memberships', () => {
-    const r = row({ type: 'group', label: 'dev @ eu-west-1', keys: ['a', 'b'] });
-    assert.deepEqual(r, { label: 'dev @ eu-west-1', id: 'group|dev @ eu-west-1', description: '2', icon: { id: 'account' }, collapsible: 'expanded', contextValue: 'group' });
+    const r = row({ type: 'group', connection: '["dev","eu-west-1"]', label: 'dev @ eu-west-1', keys: ['a', 'b'] });
+    assert.deepEqual(r, { label: 'dev @ eu-west-1', id: 'group|["dev","eu-west-1"]', description: '2', icon: { id: 'account' }, collapsible: 'expanded', contextValue: 'group' });
   });
 
   it('an invalid entry: what was written, the problem, and a click that opens the settings', () => {
@@ -150,8 +150,8 @@ describe('tree rows, rendered without VS Code', () => {
     const r = row(element, source(undefined, [{ displayName: 'Acme\nCorp', accountId: '111122223333', status: 'ACTIVE' }]));
     assert.equal(r.label, 'Acme Corp');
     assert.equal(r.id, `${KEY}|members|0`);
-    assert.equal(r.description, '111122223333 · ACTIVE');
-    assert.deepEqual(r.tooltip, { kind: 'plain', text: 'Acme\nCorp\n111122223333 · ACTIVE' });
+    assert.equal(r.description, '111122223333 · Active');
+    assert.deepEqual(r.tooltip, { kind: 'plain', text: 'Acme\nCorp\nAccount: 111122223333\nStatus: Active (ACTIVE)' });
     assert.deepEqual(r.icon, { id: 'person' });
     assert.equal(r.contextValue, 'record');
     assert.deepEqual(r.command, { command: ACTIVATE_ROW_COMMAND, title: 'Open Details' });
@@ -192,7 +192,9 @@ describe('tree rows, rendered without VS Code', () => {
   it('a row has the argument-free activate command exactly when clicking it has an action', () => {
     const loaded = node({ status: 'loaded', connection: CONNECTION, summary: SUMMARY, fetchedAt: new Date(0) });
     const elements: TreeElement[] = [
-      { type: 'group', label: 'g', keys: [KEY] },
+      { type: 'group', connection: 'c', label: 'g', keys: [KEY] },
+      { type: 'group', connection: 'c', label: 'g', keys: [KEY], failure: FAILURE },
+      { type: 'sharedFailure', keys: [KEY], failure: FAILURE },
       { type: 'membership', key: KEY },
       { type: 'notice', text: 'n' },
       { type: 'problem', problem: { setting: 's', problem: 'p', fix: 'f' } },
