@@ -51,7 +51,7 @@ export async function discoverMemberships(ctx: CommandContext, arg?: unknown): P
           for (const summary of result.value) {
             found.push({
               label: shortText(summary.collaborationName ?? summary.id ?? '', 100),
-              description: shortText(`${summary.status ? statusWords(summary.status) : ''} · ${result.connection.region}`, 80),
+              description: shortText([summary.status && statusWords(summary.status), result.connection.region].filter(Boolean).join(' · '), 80),
               detail: shortText(`${wireText(summary.collaborationCreatorDisplayName)} (${wireText(summary.collaborationCreatorAccountId) || '?'}) · ${wireText(summary.id)}`, 160),
               summary,
               region: result.connection.region,

@@ -124,6 +124,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
       case 'message':
         return this.branch(element.key, element.branch);
       case 'group':
+      case 'sharedFailure':
       case 'invalidEntry':
       case 'problem':
       case 'notice':
