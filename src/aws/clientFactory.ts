@@ -3,6 +3,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { CLEAN_ROOMS_REGIONS } from './regions';
 import { noRegion, unsupportedRegion, type CleanRoomsFailure } from './errors';
 import { loadSdk } from './loadSdk';
+import { t } from '../util/l10n';
 import type { ProfileFiles } from './profiles';
 
 /** Everything that decides which client a call uses. Equal connections share one client. */
@@ -10,9 +11,13 @@ export interface Connection {
   /** Profile name, or undefined when credentials come from AWS_ACCESS_KEY_ID in the environment. */
   readonly profile: string | undefined;
   readonly region: string;
+  /** Where the region came from (settings/entry, AWS_REGION, or the profile), so the UI can say so. */
+  readonly regionFrom?: RegionSource;
   readonly endpoint: string | undefined;
   readonly timeoutMs: number;
 }
+
+export type RegionSource = 'request' | 'environment' | 'profile';
 
 /** The requested profile/region before resolution against the environment and the profile files. */
 export interface ConnectionRequest {
@@ -29,6 +34,24 @@ export function connectionKey(c: Connection): string {
 /** A short human name for where a call goes: "prod @ us-east-1". */
 export function describeConnection(c: Pick<Connection, 'profile' | 'region'>): string {
   return `${c.profile ?? 'environment credentials'} @ ${c.region}`;
+}
+
+/**
+ * The region, and where it came from when the user did not name it: "us-east-1 (from profile)".
+ * Says "the profile's region" only while nothing is resolved yet.
+ */
+export function describeRegion(c: Pick<Connection, 'region' | 'regionFrom'> | undefined): string {
+  if (!c) {
+    return t("the profile's region");
+  }
+  switch (c.regionFrom) {
+    case 'profile':
+      return t('{0} (from profile)', c.region);
+    case 'environment':
+      return t('{0} (from AWS_REGION)', c.region);
+    default:
+      return c.region;
+  }
 }
 
 export type Resolved = { ok: true; connection: Connection } | { ok: false; failure: CleanRoomsFailure; profile?: string };
@@ -60,15 +83,16 @@ export async function resolveConnection(
       },
     };
   }
-  const region =
-    request.region ?? (env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || (profile ? await profiles.regionOf(profile) : undefined));
+  const fromEnv = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
+  const region = request.region ?? (fromEnv || (profile ? await profiles.regionOf(profile) : undefined));
+  const regionFrom: RegionSource = request.region ? 'request' : fromEnv ? 'environment' : 'profile';
   if (!region) {
     return { ok: false, profile, failure: noRegion({ profile }) };
   }
   if (request.endpoint === undefined && !CLEAN_ROOMS_REGIONS.includes(region)) {
     return { ok: false, profile, failure: unsupportedRegion(region, CLEAN_ROOMS_REGIONS) };
   }
-  return { ok: true, connection: { profile, region, endpoint: request.endpoint, timeoutMs: request.timeoutMs } };
+  return { ok: true, connection: { profile, region, regionFrom, endpoint: request.endpoint, timeoutMs: request.timeoutMs } };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { t } from '../util/l10n';
-import { cleanText } from '../util/text';
+import { cleanText, withoutCodeMarks } from '../util/text';
 
 /**
  * Turns whatever the SDK, the credential chain or the network throws into one typed value the
@@ -36,7 +36,10 @@ export interface CleanRoomsFailure {
   readonly title: string;
   /** The service's or provider's message, cleaned of control characters and secrets. */
   readonly message?: string;
-  /** What the user can do about it. */
+  /**
+   * What the user can do about it. Our own words: commands to type are marked `like this`,
+   * shown as code in markdown and without the marks elsewhere (see inlineCodePieces).
+   */
   readonly nextStep: string;
   readonly code?: string;
   readonly requestId?: string;
@@ -140,7 +143,7 @@ export function toFailure(error: unknown, context: FailureContext): CleanRoomsFa
         kind: 'expiredCredentials',
         title: t('Credentials expired'),
         message,
-        nextStep: t('Refresh the credentials of profile "{0}" (for SSO: aws sso login{1}), then run "Clean Rooms: Reload AWS Credentials".', profileName, profileArg),
+        nextStep: t('Refresh the credentials of profile "{0}" (for SSO: `aws sso login{1}`), then run "Clean Rooms: Reload AWS Credentials".', profileName, profileArg),
         retryable: false,
         ...meta,
       };
@@ -298,7 +301,7 @@ function credentialFailure(message: string, context: FailureContext): CleanRooms
     kind: 'noCredentials',
     title: t('No AWS credentials'),
     message,
-    nextStep: t('Configure profile "{0}" (aws configure{1}) or set cleanRooms.profile.', profileName, profileArg),
+    nextStep: t('Configure profile "{0}" (`aws configure{1}`) or set cleanRooms.profile.', profileName, profileArg),
     retryable: false,
   };
 }
@@ -393,7 +396,7 @@ export function describeFailure(f: CleanRoomsFailure): string {
   if (f.message) {
     parts.push(f.message);
   }
-  parts.push(f.nextStep);
+  parts.push(withoutCodeMarks(f.nextStep));
   if (f.requestId) {
     parts.push(`Request ID: ${f.requestId}`);
   }

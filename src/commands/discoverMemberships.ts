@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { addMembershipIds, describeIdProblem, type NewEntry } from '../config';
 import type { CommandContext } from './context';
 import { parseDiscoverPreset } from './discoverPreset';
-import { shortText, wireText } from '../util/text';
+import { shortText, statusWords, withoutCodeMarks, wireText } from '../util/text';
 
 interface SummaryPick extends vscode.QuickPickItem {
   readonly summary: MembershipSummary;
@@ -51,14 +51,14 @@ export async function discoverMemberships(ctx: CommandContext, arg?: unknown): P
           for (const summary of result.value) {
             found.push({
               label: shortText(summary.collaborationName ?? summary.id ?? '', 100),
-              description: shortText(`${wireText(summary.status)} · ${result.connection.region}`, 80),
+              description: shortText([summary.status && statusWords(summary.status), result.connection.region].filter(Boolean).join(' · '), 80),
               detail: shortText(`${wireText(summary.collaborationCreatorDisplayName)} (${wireText(summary.collaborationCreatorAccountId) || '?'}) · ${wireText(summary.id)}`, 160),
               summary,
               region: result.connection.region,
             });
           }
         } else {
-          failures.push(`${region ?? 'default region'}: ${result.failure.title}. ${result.failure.nextStep}`);
+          failures.push(`${region ?? 'default region'}: ${result.failure.title}. ${withoutCodeMarks(result.failure.nextStep)}`);
         }
       }),
     );

@@ -3,7 +3,7 @@ import { parseMembershipReference, type MembershipReference } from '../config';
 import { nodeName, type MembershipNode } from '../model/membershipStore';
 import type { MembershipPanel } from '../views/membershipPanel';
 import { nodeFromArg, type CommandContext } from './context';
-import { shortText } from '../util/text';
+import { shortText, statusWords } from '../util/text';
 
 type ParsedReference = Extract<MembershipReference, { ok: true }>;
 
@@ -52,7 +52,8 @@ export async function openMembership(ctx: CommandContext, arg?: unknown): Promis
  */
 async function pickMembership(ctx: CommandContext): Promise<Picked> {
   const configured = ctx.state.store.all.map((n): PickItem => {
-    const status = n.state.status === 'loaded' ? (n.state.membership?.status ?? n.state.summary?.status) : n.state.status === 'error' ? n.state.failure.title : 'loading';
+    const loadedStatus = n.state.status === 'loaded' ? (n.state.membership?.status ?? n.state.summary?.status) : undefined;
+    const status = n.state.status === 'loaded' ? loadedStatus && statusWords(loadedStatus) : n.state.status === 'error' ? n.state.failure.title : vscode.l10n.t('loading…');
     return { label: shortText(nodeName(n), 100), description: n.entry.id, detail: status === undefined ? undefined : shortText(status, 80), node: n };
   });
   const enter: PickItem = { label: `$(edit) ${vscode.l10n.t('Enter a membership ID…')}`, alwaysShow: true, enter: true };

@@ -50,6 +50,10 @@ export class DrillDownStore {
 
   /** Loads the first page, or with `more` the next one. Concurrent calls share one request. */
   load(node: MembershipNode, kind: BranchKind, more = false): Promise<void> {
+    if (collaborationDeleted(node)) {
+      // Every branch of a deleted collaboration answers "not found": there is nothing to ask for.
+      return Promise.resolve();
+    }
     const key = branchKey(node, kind);
     const existing = this.running.get(key);
     if (existing) {
@@ -59,6 +63,9 @@ export class DrillDownStore {
   }
 
   loadCollaboration(node: MembershipNode): Promise<void> {
+    if (collaborationDeleted(node)) {
+      return Promise.resolve();
+    }
     const key = `${node.key}|collaboration`;
     const existing = this.running.get(key);
     if (existing) {
@@ -128,6 +135,14 @@ export class DrillDownStore {
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/**
+ * Whether the membership's collaboration was deleted (the membership record says so): its
+ * branches are not loaded and the tree says why instead.
+ */
+export function collaborationDeleted(node: MembershipNode): boolean {
+  return nodeFacts(node)?.status === 'COLLABORATION_DELETED';
 }
 
 function branchKey(node: MembershipNode, kind: BranchKind): string {

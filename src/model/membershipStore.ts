@@ -24,10 +24,15 @@ export interface MembershipNode {
   readonly entry: MembershipEntry;
   readonly request: ConnectionRequest;
   readonly state: MembershipState;
+  /**
+   * The collaboration name from the last time this node loaded, kept through later failures
+   * (an expired SSO session must not turn every row into a bare ID).
+   */
+  readonly knownName?: string;
 }
 
 /** Failures that say nothing about individual memberships: listing again per ID cannot help. */
-const CONNECTION_WIDE: ReadonlySet<FailureKind> = new Set([
+export const CONNECTION_WIDE: ReadonlySet<FailureKind> = new Set([
   'missingProfile',
   'noCredentials',
   'ssoExpired',
@@ -131,6 +136,7 @@ export class MembershipStore {
    */
   setSettings(settings: CleanRoomsSettings, load = true): Promise<void> {
     const previous = new Map(this.nodes.map((n) => [n.key, n.state]));
+    const names = new Map(this.nodes.map((n) => [n.key, loadedName(n.state) ?? n.knownName]));
     const sameConnection = this.settings !== undefined && connectionSettingsEqual(this.settings, settings);
     this.settings = settings;
     this.generation++;
@@ -145,7 +151,7 @@ export class MembershipStore {
         // Keep what is known for unchanged entries (a label edit must not blank the tree),
         // but nothing from another profile, region or endpoint.
         const kept = sameConnection ? previous.get(key) : undefined;
-        return { key, entry, request, state: kept && kept.status === 'loaded' ? kept : { status: 'pending' } };
+        return { key, entry, request, state: kept && kept.status === 'loaded' ? kept : { status: 'pending' }, knownName: names.get(key) };
       });
     this.changed.fire(undefined);
     this.running = undefined;
@@ -391,7 +397,7 @@ export class MembershipStore {
     const index = this.nodes.findIndex((n) => n.key === key);
     if (index >= 0) {
       const nodes = [...this.nodes];
-      nodes[index] = { ...nodes[index], state };
+      nodes[index] = { ...nodes[index], state, knownName: loadedName(state) ?? nodes[index].knownName };
       this.nodes = nodes;
       if (notify) {
         this.changed.fire([key]);
@@ -431,15 +437,13 @@ function rowFacts(node: MembershipNode): unknown {
   return [nodeName(node), nodeFacts(node), node.state.status === 'loaded' ? [node.state.connection.profile, node.state.connection.region] : undefined];
 }
 
-/** Display name of a node: the user's label, else the collaboration name, else the ID. */
+/** Display name of a node: the user's label, else the collaboration name (loaded, or last known), else the ID. */
 export function nodeName(node: MembershipNode): string {
-  if (node.entry.label) {
-    return node.entry.label;
-  }
-  if (node.state.status === 'loaded') {
-    return node.state.membership?.collaborationName || node.state.summary?.collaborationName || node.entry.id;
-  }
-  return node.entry.id;
+  return node.entry.label || loadedName(node.state) || node.knownName || node.entry.id;
+}
+
+function loadedName(state: MembershipState): string | undefined {
+  return state.status === 'loaded' ? state.membership?.collaborationName || state.summary?.collaborationName || undefined : undefined;
 }
 
 /** The summary-level facts, from whichever record the node has. */

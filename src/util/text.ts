@@ -1,3 +1,5 @@
+import { t } from './l10n';
+
 /**
  * Text safety for values that come from other parties (service data, other accounts' names,
  * error messages). Every place that shows such text goes through one of these, and they share
@@ -54,10 +56,78 @@ export function panelTitle(name: string): string {
   return clean.length > 40 ? `${clean.slice(0, 39)}…` : clean;
 }
 
-/** Turns an enum constant into words: CAN_RECEIVE_RESULTS -> "Can receive results". */
-export function humanize(value: string): string {
+/**
+ * The one humanizer for status and enum words everywhere (tree, pickers, panels):
+ * COLLABORATION_DELETED -> "Collaboration deleted", CAN_QUERY -> "Can query". Only enum-shaped
+ * values are reworded: anything else (a newer SDK's lower-case value, another party's text) is
+ * returned as it came, so it is never disguised as a known status.
+ */
+export function statusWords(value: string): string {
+  if (!/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/.test(value)) {
+    return value;
+  }
   const words = value.toLowerCase().replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** For tooltips: the words and the raw value the API sent, "Active (ACTIVE)"; just the value when they are the same. */
+export function statusWithRaw(value: string): string {
+  const words = statusWords(value);
+  return words === value ? value : `${words} (${value})`;
+}
+
+/**
+ * The former name of statusWords, kept so code written against it still compiles; new code
+ * calls statusWords.
+ */
+export const humanize = statusWords;
+
+/**
+ * Our own messages mark commands as inline code with backticks ("run `aws sso login`"). Split
+ * into text and code pieces, so markdown places can show code and plain places the bare words.
+ * Never used on service data: another party's backticks are just characters.
+ */
+export function inlineCodePieces(message: string): Array<{ readonly text: string } | { readonly code: string }> {
+  const pieces: Array<{ readonly text: string } | { readonly code: string }> = [];
+  message.split(/(`[^`\n]+`)/).forEach((piece) => {
+    if (/^`[^`\n]+`$/.test(piece)) {
+      pieces.push({ code: piece.slice(1, -1) });
+    } else if (piece !== '') {
+      pieces.push({ text: piece });
+    }
+  });
+  return pieces;
+}
+
+/** One of our messages for a plain-text place (a label, a notification): backticks dropped. */
+export function withoutCodeMarks(message: string): string {
+  return inlineCodePieces(message)
+    .map((p) => ('code' in p ? p.code : p.text))
+    .join('');
+}
+
+/**
+ * How long ago `then` was, for a row: "just now", "3 min ago", "5 h ago", "12 days ago", and the
+ * date (ISO, no time) beyond 30 days. A time in the future (clock skew) reads "just now".
+ */
+export function relativeTime(then: Date, now: Date): string {
+  const seconds = Math.round((now.getTime() - then.getTime()) / 1000);
+  if (seconds < 60) {
+    return t('just now');
+  }
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) {
+    return t('{0} min ago', minutes);
+  }
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) {
+    return t('{0} h ago', hours);
+  }
+  const days = Math.floor(hours / 24);
+  if (days < 30) {
+    return days === 1 ? t('yesterday') : t('{0} days ago', days);
+  }
+  return then.toISOString().slice(0, 10);
 }
 
 /** Deeper than this, API data is cut (a hostile reply can nest thousands of levels). */

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { describeRegion } from '../aws/clientFactory';
+import { withoutCodeMarks } from '../util/text';
 import type { CleanRoomsService } from '../aws/cleanRoomsService';
 import type { CleanRoomsSettings } from '../config';
 
@@ -24,11 +26,11 @@ export class ConnectionStatus implements vscode.Disposable {
     if (resolved.ok) {
       const profile = resolved.connection.profile ?? 'environment';
       this.item.text = `$(cloud) ${profile} @ ${resolved.connection.region}`;
-      this.item.tooltip = `Clean Rooms: profile ${profile}, region ${resolved.connection.region}${settings.endpoint ? `, endpoint ${settings.endpoint}` : ''}. Click to switch.`;
+      this.item.tooltip = `Clean Rooms: profile ${profile}, region ${describeRegion(resolved.connection)}${settings.endpoint ? `, endpoint ${settings.endpoint}` : ''}. Click to switch.`;
       this.item.backgroundColor = undefined;
     } else {
       this.item.text = `$(cloud) ${resolved.profile ?? 'no profile'}: ${resolved.failure.title}`;
-      this.item.tooltip = `${resolved.failure.title}. ${resolved.failure.nextStep} Click to switch profile or region.`;
+      this.item.tooltip = `${resolved.failure.title}. ${withoutCodeMarks(resolved.failure.nextStep)} Click to switch profile or region.`;
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }
     this.item.show();

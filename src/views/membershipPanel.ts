@@ -9,7 +9,7 @@ import type { PanelContext, Panels } from './panels';
 import { PanelHost } from './panelHost';
 import type { ToWebview, WebviewFailure } from './protocol';
 import { withDelayedProgress } from './progress';
-import { panelTitle, visibleText } from '../util/text';
+import { panelTitle, visibleText, withoutCodeMarks } from '../util/text';
 
 
 export const PANEL_VIEW_TYPE = 'cleanRooms.membership';
@@ -191,7 +191,7 @@ function titleFor(entry: PanelEntry, collaborationName?: string): string {
 }
 
 export function webviewFailure(f: CleanRoomsFailure): WebviewFailure {
-  return { title: f.title, message: f.message, nextStep: f.nextStep, requestId: f.requestId, details: f.details };
+  return { title: f.title, message: f.message, nextStep: withoutCodeMarks(f.nextStep), requestId: f.requestId, details: f.details };
 }
 
 export function parseSavedEntry(state: unknown): PanelEntry | undefined {

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import type { BranchItems, BranchKind } from '../aws/cleanRoomsService';
-import type { DrillDownStore } from '../model/drillDownStore';
+import { describeRegion } from '../aws/clientFactory';
+import type { CleanRoomsFailure } from '../aws/errors';
+import { collaborationDeleted, type DrillDownStore } from '../model/drillDownStore';
 import type { MembershipNode, MembershipStore } from '../model/membershipStore';
 import { t } from '../util/l10n';
-import { BRANCH_NAMES, elementId, type BranchName, type ElementOf, type TreeElement } from './treeElements';
+import { BRANCH_NAMES, connectionOf, elementId, sharedFailureOf, type BranchName, type ElementOf, type TreeElement } from './treeElements';
 import { treeRow, type RowSource, type TreeRow } from './treeItems';
 import { collaborationFields } from './treeRows';
 
@@ -29,7 +31,10 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
   private readonly source: RowSource = {
     node: (key) => this.store.find(key),
     record: (element) => this.record(element),
+    sharedFailure: (key) => this.sharedFailure(key),
   };
+  /** The top-level shape last painted (group labels, shared failures): when it changes, everything repaints. */
+  private shape = '';
 
   constructor(
     private readonly store: MembershipStore,
@@ -37,7 +42,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
   ) {
     this.subscriptions = [
       // The store fires membership keys and the drill-down store "<key>|<branch>": both are the rows' ids.
-      store.onDidChange((keys) => this.markDirty(keys)),
+      store.onDidChange((keys) => this.markDirty(keys === undefined || this.shapeChanged() ? undefined : keys)),
       drill.onDidChange((branchKey) => this.markDirty(branchKey === undefined ? undefined : [branchKey])),
     ];
   }
@@ -119,6 +124,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
       case 'message':
         return this.branch(element.key, element.branch);
       case 'group':
+      case 'sharedFailure':
       case 'invalidEntry':
       case 'problem':
       case 'notice':
@@ -126,21 +132,37 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
     }
   }
 
-  /** Top level: notices and setting problems, then memberships (grouped when they span connections). */
+  /**
+   * Top level: notices and setting problems, then memberships (grouped when they span
+   * connections). A connection-wide failure shared by several memberships is said once: on their
+   * group, or when there are no groups in one row above them.
+   */
   roots(): TreeElement[] {
     const layout = this.layout();
+    this.shape = shapeOf(layout);
     if (!layout) {
       return [];
     }
     const { items, rows, groups } = layout;
     if (groups.size > 1) {
-      return [
-        ...items,
-        ...[...groups].map(([label, keys]): TreeElement => ({ type: 'group', label, keys })),
-        ...rows.filter((r) => r.type === 'invalidEntry'),
-      ];
+      return [...items, ...[...groups.values()].map(groupElement), ...rows.filter((r) => r.type === 'invalidEntry')];
     }
-    return [...items, ...rows];
+    const [only] = groups.values();
+    const failure = only ? sharedFailureOf(only.nodes) : undefined;
+    const notice: TreeElement[] = only && failure ? [{ type: 'sharedFailure', keys: only.nodes.map((n) => n.key), failure }] : [];
+    return [...items, ...notice, ...rows];
+  }
+
+  /** Whether group labels or shared failures differ from what was painted (a region resolved, a session expired). */
+  private shapeChanged(): boolean {
+    return shapeOf(this.layout()) !== this.shape;
+  }
+
+  /** The connection-wide failure a membership shares with the others of its connection, if any. */
+  private sharedFailure(key: string): CleanRoomsFailure | undefined {
+    const node = this.store.find(key);
+    const group = node ? this.layout()?.groups.get(connectionOf(node)) : undefined;
+    return group ? sharedFailureOf(group.nodes) : undefined;
   }
 
   private groupOf(key: string): TreeElement | undefined {
@@ -148,16 +170,16 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
     if (!groups || groups.size <= 1) {
       return undefined;
     }
-    for (const [label, keys] of groups) {
-      if (keys.includes(key)) {
-        return { type: 'group', label, keys };
+    for (const group of groups.values()) {
+      if (group.nodes.some((n) => n.key === key)) {
+        return groupElement(group);
       }
     }
     return undefined;
   }
 
   /** The top-level rows in config order, and the memberships by connection. */
-  private layout(): { items: TreeElement[]; rows: TreeElement[]; groups: Map<string, string[]> } | undefined {
+  private layout(): { items: TreeElement[]; rows: TreeElement[]; groups: Map<string, Group> } | undefined {
     const settings = this.store.currentSettings;
     if (!settings) {
       return undefined;
@@ -167,7 +189,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
       ...settings.problems.map((problem): TreeElement => ({ type: 'problem', problem })),
     ];
     const nodes = new Map(this.store.all.map((n) => [n.entry.index, n]));
-    const groups = new Map<string, string[]>();
+    const groups = new Map<string, Group>();
     const shown = new Set<string>();
     const rows: TreeElement[] = [];
     // Config order, with invalid entries in their place so the user can find them.
@@ -181,10 +203,10 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
       if (node && !shown.has(node.key)) {
         shown.add(node.key);
         rows.push(this.membership(node.key));
-        const label = groupLabel(node);
-        const keys = groups.get(label) ?? [];
-        keys.push(node.key);
-        groups.set(label, keys);
+        const connection = connectionOf(node);
+        const group = groups.get(connection) ?? { connection, nodes: [] };
+        group.nodes.push(node);
+        groups.set(connection, group);
       }
     }
     return { items, rows, groups };
@@ -194,6 +216,10 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
     const node = this.store.find(key);
     if (!node) {
       return [];
+    }
+    if (collaborationDeleted(node)) {
+      // Every list of a deleted collaboration answers "not found": say why instead, and ask nothing.
+      return [{ type: 'message', key, branch, text: t('The collaboration was deleted') }];
     }
     // Loads start here but are not awaited: the row shows "Loading…" and the store's change
     // event repaints the branch. Awaiting would overlap this call with that repaint's own
@@ -209,7 +235,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
       if (state.status !== 'loaded') {
         return [{ type: 'message', key, branch, text: t('Loading…') }];
       }
-      return collaborationFields(state.collaboration).map(([label, value]): TreeElement => ({ type: 'field', key, label, value }));
+      return collaborationFields(state.collaboration).map(([label, value, raw]): TreeElement => ({ type: 'field', key, label, value, raw }));
     }
     if (this.drill.branch(node, branch).status === 'idle') {
       void this.drill.load(node, branch);
@@ -251,8 +277,28 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
   }
 }
 
-function groupLabel(node: MembershipNode): string {
-  return `${node.request.profile ?? 'default profile'} @ ${node.request.region ?? "profile's region"}`;
+interface Group {
+  /** The requested profile and region (connectionOf): the group's id. */
+  readonly connection: string;
+  readonly nodes: MembershipNode[];
+}
+
+function groupElement(group: Group): ElementOf<'group'> {
+  return { type: 'group', connection: group.connection, label: groupLabel(group.nodes), keys: group.nodes.map((n) => n.key), failure: sharedFailureOf(group.nodes) };
+}
+
+/** "prod @ us-east-1 (from profile)": the region once any membership of the group has resolved it. */
+function groupLabel(nodes: readonly MembershipNode[]): string {
+  const [first] = nodes;
+  const resolved = nodes.map((n) => (n.state.status === 'pending' ? undefined : n.state.connection)).find((c) => c !== undefined);
+  return `${first?.request.profile ?? t('default profile')} @ ${first?.request.region ?? describeRegion(resolved)}`;
+}
+
+/** What decides the top-level rows beyond the settings: group labels and shared failures. */
+function shapeOf(layout: { groups: Map<string, Group> } | undefined): string {
+  const groups = [...(layout?.groups.values() ?? [])];
+  // A single group is not drawn: its label does not matter.
+  return JSON.stringify(groups.map((g) => [g.connection, groups.length > 1 ? groupLabel(g.nodes) : '', sharedFailureOf(g.nodes)?.title]));
 }
 
 const COLLAPSIBLE: Record<TreeRow['collapsible'], vscode.TreeItemCollapsibleState> = {
@@ -282,6 +328,9 @@ function toTreeItem(row: TreeRow): vscode.TreeItem {
     for (const part of row.tooltip.parts) {
       if ('markdown' in part) {
         tooltip.appendMarkdown(part.markdown);
+      } else if ('code' in part) {
+        // Inline code shows its content literally; only a backtick could end it early.
+        tooltip.appendMarkdown(`\`${part.code.replace(/[`\r\n]/g, ' ')}\``);
       } else {
         tooltip.appendText(part.text);
       }

@@ -1,7 +1,7 @@
 import type { Membership, MembershipPaymentConfiguration } from '@aws-sdk/client-cleanrooms';
 import { inspect, unexpectedAt, unexpectedEntries, type Conformed } from '../aws/conform';
 import { t } from '../util/l10n';
-import { humanize, safeJson, visibleText, wireText } from '../util/text';
+import { safeJson, statusWords, visibleText, wireText } from '../util/text';
 import type { MembershipViewModel, ViewRow, ViewSection, ViewValue } from './protocol';
 
 // The view-model types live with the webview protocol, which media/panel.js is checked against.
@@ -93,7 +93,7 @@ function badge(value: string | undefined, aside: unknown, tone: (value: string) 
   if (aside !== undefined) {
     return { kind: 'badge', text: visibleText(wireText(aside)), tone: 'neutral' };
   }
-  return value === undefined ? { kind: 'notSet' } : { kind: 'badge', text: visibleText(value), tone: tone(value) };
+  return value === undefined ? { kind: 'notSet' } : { kind: 'badge', text: visibleText(statusWords(value)), tone: tone(value) };
 }
 
 function logStatus(value: string | undefined, aside: unknown): ViewValue {
@@ -109,11 +109,11 @@ function list(values: readonly string[] | undefined, aside: unknown): ViewValue 
       kind: 'list',
       items: entries.map((v) => {
         const entry = inspect(v);
-        return visibleText(entry.type === 'string' ? humanize(entry.value) : safeJson(v, 0));
+        return visibleText(entry.type === 'string' ? statusWords(entry.value) : safeJson(v, 0));
       }),
     };
   }
-  return values === undefined ? { kind: 'notSet' } : { kind: 'list', items: values.map((v) => visibleText(humanize(v))) };
+  return values === undefined ? { kind: 'notSet' } : { kind: 'list', items: values.map((v) => visibleText(statusWords(v))) };
 }
 
 function bool(value: boolean | undefined, path: string, aside: unknown, yes?: string, no?: string): ViewValue {
@@ -307,7 +307,7 @@ function genericValue(name: string, value: unknown): ViewValue {
     case 'list': {
       const texts = v.value.map(inspect).flatMap((e) => (e.type === 'string' ? [e.value] : []));
       if (texts.length === v.value.length) {
-        return { kind: 'list', items: texts.map((e) => visibleText(/^[A-Z0-9_]+$/.test(e) ? humanize(e) : e)) };
+        return { kind: 'list', items: texts.map((e) => visibleText(statusWords(e))) };
       }
       return { kind: 'json', json: visibleText(safeJson(value)) };
     }

@@ -1,5 +1,6 @@
 import type { BranchKind } from '../aws/cleanRoomsService';
 import type { CleanRoomsFailure } from '../aws/errors';
+import { CONNECTION_WIDE, type MembershipNode } from '../model/membershipStore';
 import type { InvalidEntry, SettingProblem } from '../settings';
 
 /**
@@ -14,13 +15,21 @@ export const BRANCH_NAMES: readonly BranchName[] = ['collaboration', 'members', 
 
 /** Every kind of row in the tree. Elements are plain data; TreeItem ids keep expansion stable. */
 export type TreeElement =
-  | { readonly type: 'group'; readonly label: string; readonly keys: readonly string[] }
+  /**
+   * Memberships of one requested profile and region. `connection` names the group for its id;
+   * the label may change (it names the region once resolved) without the row losing its state.
+   * `failure`: a connection-wide failure all of them share, said here once.
+   */
+  | { readonly type: 'group'; readonly connection: string; readonly label: string; readonly keys: readonly string[]; readonly failure?: CleanRoomsFailure }
+  /** A connection-wide failure shared by several memberships of an ungrouped tree, said once at the top. */
+  | { readonly type: 'sharedFailure'; readonly keys: readonly string[]; readonly failure: CleanRoomsFailure }
   | { readonly type: 'membership'; readonly key: string }
   | { readonly type: 'invalidEntry'; readonly entry: InvalidEntry }
   | { readonly type: 'problem'; readonly problem: SettingProblem }
   | { readonly type: 'notice'; readonly text: string }
   | { readonly type: 'branch'; readonly key: string; readonly branch: BranchName }
-  | { readonly type: 'field'; readonly key: string; readonly label: string; readonly value: string }
+  /** `raw`: the API's value when `value` is its words (an enum), for the tooltip. */
+  | { readonly type: 'field'; readonly key: string; readonly label: string; readonly value: string; readonly raw?: string }
   | { readonly type: 'record'; readonly key: string; readonly branch: BranchKind; readonly index: number }
   | { readonly type: 'loadMore'; readonly key: string; readonly branch: BranchKind }
   | { readonly type: 'message'; readonly key: string; readonly branch: BranchName; readonly text: string; readonly failure?: CleanRoomsFailure };
@@ -43,7 +52,9 @@ export function elementId(element: TreeElement): string | undefined;
 export function elementId(element: TreeElement): string | undefined {
   switch (element.type) {
     case 'group':
-      return `group|${element.label}`;
+      return `group|${element.connection}`;
+    case 'sharedFailure':
+      return 'sharedFailure';
     case 'membership':
       return element.key;
     case 'branch':
@@ -83,6 +94,26 @@ export const ContextValues = {
   LoadMore: 'loadMore',
   BranchError: 'branchError',
   Message: 'message',
+  SharedFailure: 'sharedFailure',
 } as const;
 
 export type ContextValue = (typeof ContextValues)[keyof typeof ContextValues];
+
+/** The requested profile and region of a membership: memberships with the same one are grouped together. */
+export function connectionOf(node: MembershipNode): string {
+  return JSON.stringify([node.request.profile ?? '', node.request.region ?? '']);
+}
+
+/**
+ * The failure the memberships of one connection share, if it is about the connection rather
+ * than any one membership (an expired SSO session, no credentials) and hits more than one of
+ * them: the tree says it once instead of on every row.
+ */
+export function sharedFailureOf(nodes: readonly MembershipNode[]): CleanRoomsFailure | undefined {
+  const failures = nodes.flatMap((n) => (n.state.status === 'error' && CONNECTION_WIDE.has(n.state.failure.kind) ? [n.state.failure] : []));
+  if (failures.length < 2) {
+    return undefined;
+  }
+  const [first] = failures;
+  return failures.every((f) => f.kind === first.kind && f.title === first.title) ? first : undefined;
+}

@@ -1,12 +1,12 @@
-import { describeConnection } from '../aws/clientFactory';
+import { describeRegion, type Connection } from '../aws/clientFactory';
 import type { BranchItems, BranchKind } from '../aws/cleanRoomsService';
 import type { CleanRoomsFailure } from '../aws/errors';
 import { nodeFacts, nodeName, type MembershipNode } from '../model/membershipStore';
 import type { InvalidEntry, SettingProblem } from '../settings';
 import { t } from '../util/l10n';
-import { humanize, shortText, visibleText } from '../util/text';
+import { inlineCodePieces, shortText, statusWithRaw, statusWords, visibleText, withoutCodeMarks } from '../util/text';
 import { ContextValues, elementId, type BranchName, type ContextValue, type ElementOf, type TreeElement } from './treeElements';
-import { describeRecord } from './treeRows';
+import { accountOfMembershipArn, describeRecord, type RecordContext } from './treeRows';
 
 /**
  * How each row of the tree looks, as plain data: the provider turns a TreeRow into a
@@ -23,6 +23,7 @@ export const ACTIVATE_ROW_COMMAND = 'cleanRooms.activateRow';
 
 const OPEN_COMMAND = 'cleanRooms.openMembership';
 const OPEN_SETTINGS_ENTRY_COMMAND = 'cleanRooms.openSettingsEntry';
+const REFRESH_COMMAND = 'cleanRooms.refresh';
 
 /** What clicking (or pressing Enter on) a row runs, if anything. */
 export function rowAction(element: TreeElement): { readonly command: string; readonly arguments: readonly unknown[] } | undefined {
@@ -40,6 +41,11 @@ export function rowAction(element: TreeElement): { readonly command: string; rea
     case 'invalidEntry':
     case 'problem':
       return { command: OPEN_SETTINGS_ENTRY_COMMAND, arguments: [element] };
+    case 'group':
+      // A failure shared by the whole group (an expired SSO session) is retried by loading again.
+      return element.failure ? { command: REFRESH_COMMAND, arguments: [] } : undefined;
+    case 'sharedFailure':
+      return { command: REFRESH_COMMAND, arguments: [] };
     default:
       return undefined;
   }
@@ -50,7 +56,7 @@ export function rowAction(element: TreeElement): { readonly command: string; rea
  * `text` is shown literally (the provider escapes it), so another account's strings cannot
  * become links or formatting.
  */
-export type TooltipPart = { readonly markdown: string } | { readonly text: string };
+export type TooltipPart = { readonly markdown: string } | { readonly text: string } | { readonly code: string };
 
 export type RowTooltip = { readonly kind: 'plain'; readonly text: string } | { readonly kind: 'markdown'; readonly parts: readonly TooltipPart[] };
 
@@ -73,22 +79,49 @@ export interface RowSource {
   node(key: string): MembershipNode | undefined;
   /** The API record behind a record row, if it is still loaded. */
   record(element: ElementOf<'record'>): BranchItems[BranchKind] | undefined;
+  /** The connection-wide failure this membership shares with others (said once, elsewhere), if any. */
+  sharedFailure?(key: string): CleanRoomsFailure | undefined;
+  /** The time relative times are measured from; the clock when absent. */
+  now?(): Date;
 }
 
 export function treeRow(element: TreeElement, source: RowSource): TreeRow {
   switch (element.type) {
     case 'group':
+      return element.failure
+        ? {
+            label: element.label,
+            id: elementId(element),
+            description: `${element.keys.length} · ${shortText(element.failure.title, 80)}`,
+            icon: { id: 'error', color: 'list.errorForeground' },
+            tooltip: { kind: 'markdown', parts: [{ markdown: `**${t('{0} memberships not loaded', element.keys.length)}**  \n` }, ...failureParts(element.failure)] },
+            collapsible: 'expanded',
+            contextValue: ContextValues.Group,
+            command: activate(t('Retry')),
+          }
+        : {
+            label: element.label,
+            id: elementId(element),
+            description: `${element.keys.length}`,
+            icon: { id: 'account' },
+            collapsible: 'expanded',
+            contextValue: ContextValues.Group,
+          };
+    case 'sharedFailure':
       return {
-        label: element.label,
+        label: shortText(element.failure.title, 80),
         id: elementId(element),
-        description: `${element.keys.length}`,
-        icon: { id: 'account' },
-        collapsible: 'expanded',
-        contextValue: ContextValues.Group,
+        description: shortText(withoutCodeMarks(element.failure.nextStep), 200),
+        icon: { id: 'error', color: 'list.errorForeground' },
+        tooltip: { kind: 'markdown', parts: [{ markdown: `**${t('{0} memberships not loaded', element.keys.length)}**  \n` }, ...failureParts(element.failure)] },
+        collapsible: 'none',
+        contextValue: ContextValues.SharedFailure,
+        command: activate(t('Retry')),
+        accessibilityLabel: `${element.failure.title}. ${withoutCodeMarks(element.failure.nextStep)}`,
       };
     case 'membership': {
       const node = source.node(element.key);
-      return node ? membershipRow(node) : { label: t('(removed)'), collapsible: 'none' };
+      return node ? membershipRow(node, source.sharedFailure?.(element.key)) : { label: t('(removed)'), collapsible: 'none' };
     }
     case 'invalidEntry':
       return invalidEntryRow(element.entry);
@@ -112,12 +145,12 @@ export function treeRow(element: TreeElement, source: RowSource): TreeRow {
         label: element.label,
         id: elementId(element),
         description: shortText(element.value, 80),
-        tooltip: plain(visibleText(element.value).slice(0, 2000)),
+        tooltip: plain(visibleText(element.raw === undefined ? element.value : `${element.value} (${element.raw})`).slice(0, 2000)),
         collapsible: 'none',
         contextValue: ContextValues.Field,
       };
     case 'record':
-      return recordRow(element, source.record(element));
+      return recordRow(element, source.record(element), recordContext(source.node(element.key), source.now?.()));
     case 'loadMore':
       return {
         label: t('Load more…'),
@@ -179,7 +212,12 @@ const STATUS_ICONS = new Map<string, [string, string]>([
   ['COLLABORATION_DELETED', ['trash', 'list.errorForeground']],
 ]);
 
-function membershipRow(node: MembershipNode): TreeRow {
+/** "dev @ eu-west-1 (from profile)": where the row's calls go, and where the region came from. */
+function whereText(connection: Connection): string {
+  return `${connection.profile ?? t('environment credentials')} @ ${describeRegion(connection)}`;
+}
+
+function membershipRow(node: MembershipNode, shared: CleanRoomsFailure | undefined): TreeRow {
   const label = shortText(nodeName(node), 100);
   const tooltip: TooltipPart[] = [];
   const line = (name: string, value: string): void => {
@@ -198,9 +236,9 @@ function membershipRow(node: MembershipNode): TreeRow {
     case 'loaded': {
       const facts = nodeFacts(node) ?? {};
       const [icon, color] = STATUS_ICONS.get(facts.status ?? '') ?? ['circle-outline', 'foreground'];
-      const abilities = (facts.abilities ?? []).map((a) => humanize(a).replace(/^Can /, '')).join(', ');
+      const abilities = (facts.abilities ?? []).map((a) => statusWords(a).replace(/^Can /, '')).join(', ');
       look = {
-        description: shortText([facts.status ? humanize(facts.status) : undefined, abilities || undefined].filter(Boolean).join(' · '), 80),
+        description: shortText([facts.status ? statusWords(facts.status) : undefined, abilities || undefined].filter(Boolean).join(' · '), 80),
         icon: { id: icon, color },
         contextValue: ContextValues.MembershipLoaded,
       };
@@ -208,20 +246,24 @@ function membershipRow(node: MembershipNode): TreeRow {
         line(t('Collaboration'), facts.collaborationName);
       }
       if (facts.status) {
-        line(t('Status'), facts.status);
+        line(t('Status'), statusWithRaw(facts.status));
       }
       line(t('Abilities'), abilities || t('none'));
       if (facts.creator || facts.creatorAccount) {
         line(t('Creator'), `${facts.creator ?? ''}${facts.creatorAccount ? ` (${facts.creatorAccount})` : ''}`);
       }
-      line(t('Profile @ region'), describeConnection(state.connection));
+      line(t('Profile @ region'), whereText(state.connection));
       break;
     }
     case 'error':
-      look = { description: shortText(state.failure.title, 80), icon: { id: 'error', color: 'list.errorForeground' }, contextValue: ContextValues.MembershipError };
+      // A failure shared with other rows is said once (group or notice row): this row just keeps its name.
+      look =
+        shared && shared.kind === state.failure.kind && shared.title === state.failure.title
+          ? { description: t('not loaded'), icon: { id: 'circle-outline', color: 'disabledForeground' }, contextValue: ContextValues.MembershipError }
+          : { description: shortText(state.failure.title, 80), icon: { id: 'error', color: 'list.errorForeground' }, contextValue: ContextValues.MembershipError };
       tooltip.push(...failureParts(state.failure));
       if (state.connection) {
-        line(t('Profile @ region'), describeConnection(state.connection));
+        line(t('Profile @ region'), whereText(state.connection));
       }
       break;
   }
@@ -236,14 +278,21 @@ function membershipRow(node: MembershipNode): TreeRow {
   };
 }
 
-function recordRow(element: ElementOf<'record'>, record: BranchItems[BranchKind] | undefined): TreeRow {
-  const view = record ? describeRecord(element.branch, record) : { label: t('(gone)'), description: '' };
+/** Whose membership a record row is under: its own account (from the membership ARN) and the collaboration's creator. */
+function recordContext(node: MembershipNode | undefined, now: Date | undefined): RecordContext {
+  const facts = node ? nodeFacts(node) : undefined;
+  return { ownAccount: accountOfMembershipArn(facts?.arn), creatorAccount: facts?.creatorAccount, now };
+}
+
+function recordRow(element: ElementOf<'record'>, record: BranchItems[BranchKind] | undefined, context: RecordContext): TreeRow {
+  const view = record ? describeRecord(element.branch, record, context) : { label: t('(gone)'), description: '' };
+  const tooltip = view.tooltip ?? [view.label, view.description];
   return {
-    label: shortText(view.label, 80),
+    label: shortText(view.rowLabel ?? view.label, 80),
     id: elementId(element),
     description: shortText(view.description, 80),
-    tooltip: plain(`${visibleText(view.label).slice(0, 1000)}\n${visibleText(view.description).slice(0, 1000)}`),
-    icon: { id: branchIcon(element.branch) },
+    tooltip: plain(tooltip.map((l) => visibleText(l).slice(0, 1000)).join('\n')),
+    icon: view.icon ?? { id: branchIcon(element.branch) },
     collapsible: 'none',
     contextValue: ContextValues.Record,
     command: activate(t('Open Details')),
@@ -281,7 +330,8 @@ function failureParts(failure: CleanRoomsFailure): TooltipPart[] {
   for (const detail of failure.details ?? []) {
     parts.push({ text: visibleText(detail) }, { markdown: '  \n' });
   }
-  parts.push({ markdown: `**${t('Next step')}:** ` }, { text: failure.nextStep }, { markdown: '  \n' });
+  // Our own words: commands in backticks show as code.
+  parts.push({ markdown: `**${t('Next step')}:** ` }, ...inlineCodePieces(failure.nextStep), { markdown: '  \n' });
   if (failure.requestId) {
     parts.push({ markdown: `**${t('Request ID')}:** ` }, { text: failure.requestId }, { markdown: '  \n' });
   }

@@ -2,7 +2,7 @@ import type { Collaboration } from '@aws-sdk/client-cleanrooms';
 import { inspect, unexpectedAt, type Conformed } from '../aws/conform';
 import type { BranchItems, BranchKind } from '../aws/cleanRoomsService';
 import { t } from '../util/l10n';
-import { wireText } from '../util/text';
+import { relativeTime, statusWithRaw, statusWords, wireText } from '../util/text';
 
 /** Text of the drill-down rows, kept free of `vscode` so it is unit-tested in plain Node. */
 
@@ -12,43 +12,122 @@ function asideText(value: unknown): string {
   return v.type === 'list' ? v.value.map(wireText).join(', ') : wireText(value);
 }
 
-export function collaborationFields(c: Conformed<Collaboration>): Array<[string, string]> {
+/** A collaboration fact for the tree: its label, its value in words, and (for enums) the raw value for the tooltip. */
+export type CollaborationField = readonly [label: string, value: string, raw?: string];
+
+export function collaborationFields(c: Conformed<Collaboration>): CollaborationField[] {
   // A value of the wrong type is shown as what arrived rather than as "Not set".
   const field = (path: keyof Collaboration, typed: string | undefined): string | undefined => {
     const aside = unexpectedAt(c, path);
     return aside !== undefined ? asideText(aside) : typed;
   };
-  const fields: Array<[string, string | undefined]> = [
+  // Enum values in words; the raw value goes to the tooltip. A set-aside value stays as it arrived.
+  const status = (path: keyof Collaboration, typed: string | undefined): [string | undefined, string | undefined] =>
+    unexpectedAt(c, path) !== undefined || typed === undefined ? [field(path, typed), undefined] : [statusWords(typed), typed];
+  const fields: Array<[string, string | undefined, string?]> = [
     [t('Name'), field('name', c.name)],
     [t('Description'), field('description', c.description)],
     [t('Creator'), c.creatorDisplayName ? `${c.creatorDisplayName} (${c.creatorAccountId ?? '?'})` : undefined],
-    [t('Your member status'), field('memberStatus', c.memberStatus)],
-    [t('Analytics engine'), field('analyticsEngine', c.analyticsEngine)],
-    [t('Query logs'), field('queryLogStatus', c.queryLogStatus)],
-    [t('Job logs'), field('jobLogStatus', c.jobLogStatus)],
+    [t('Your member status'), ...status('memberStatus', c.memberStatus)],
+    [t('Analytics engine'), ...status('analyticsEngine', c.analyticsEngine)],
+    [t('Query logs'), ...status('queryLogStatus', c.queryLogStatus)],
+    [t('Job logs'), ...status('jobLogStatus', c.jobLogStatus)],
     [t('Allowed result regions'), field('allowedResultRegions', c.allowedResultRegions?.join(', '))],
   ];
-  return fields.map(([label, value]) => [label, value ?? t('Not set')]);
+  return fields.map(([label, value, raw]): CollaborationField => (raw === undefined || value === undefined ? [label, value ?? t('Not set')] : [label, value, raw]));
 }
 
-interface RowText {
+/** A codicon and the theme color it is drawn in. */
+export interface RowIcon {
+  readonly id: string;
+  readonly color?: string;
+}
+
+export interface RowText {
+  /** The record's name: panel titles and file names use it. */
   readonly label: string;
   readonly description: string;
+  /** A shorter label for the tree row, when the name is long (a query's UUID). */
+  readonly rowLabel?: string;
+  /** The tooltip's lines: the full values the row shortens. */
+  readonly tooltip?: readonly string[];
+  readonly icon?: RowIcon;
 }
 
-const DESCRIBE: { readonly [K in BranchKind]: (record: BranchItems[K]) => RowText } = {
-  members: (r) => ({ label: r.displayName || (r.accountId ?? ''), description: [r.accountId, r.status].filter(Boolean).join(' · ') }),
-  associations: (r) => ({ label: r.name ?? '', description: (r.analysisRuleTypes ?? []).join(', ') }),
+/** What a row knows beyond its record: whose membership it is under, and when "now" is. */
+export interface RecordContext {
+  /** The account of the membership the row is under (from its ARN): that member is "you". */
+  readonly ownAccount?: string;
+  readonly creatorAccount?: string;
+  readonly now?: Date;
+}
+
+/** The account in a membership ARN, arn:aws:cleanrooms:<region>:<account>:membership/<id>. */
+export function accountOfMembershipArn(arn: string | undefined): string | undefined {
+  return arn === undefined ? undefined : /^arn:[^:]+:cleanrooms:[^:]*:(\d{12}):membership\//.exec(arn)?.[1];
+}
+
+// Maps, not object literals: the status is service data, and "__proto__" must not resolve.
+const QUERY_ICONS = new Map<string, RowIcon>([
+  ['SUBMITTED', { id: 'sync~spin', color: 'charts.blue' }],
+  ['STARTED', { id: 'sync~spin', color: 'charts.blue' }],
+  ['SUCCESS', { id: 'pass', color: 'testing.iconPassed' }],
+  ['FAILED', { id: 'error', color: 'testing.iconFailed' }],
+  ['CANCELLED', { id: 'circle-slash', color: 'disabledForeground' }],
+  ['CANCELLING', { id: 'circle-slash', color: 'disabledForeground' }],
+  ['TIMED_OUT', { id: 'watch', color: 'list.warningForeground' }],
+]);
+
+/** A protected query's icon by status; the plain history icon for a status this version does not know. */
+export function queryIcon(status: string | undefined): RowIcon {
+  return QUERY_ICONS.get(status ?? '') ?? { id: 'history' };
+}
+
+function validDate(d: Date | undefined): Date | undefined {
+  return d && !Number.isNaN(d.getTime()) ? d : undefined;
+}
+
+type Describe<K extends BranchKind> = (record: BranchItems[K], context: RecordContext) => RowText;
+
+const DESCRIBE: { readonly [K in BranchKind]: Describe<K> } = {
+  members: (r, context) => {
+    const you = r.accountId !== undefined && r.accountId === context.ownAccount;
+    const creator = r.accountId !== undefined && r.accountId === context.creatorAccount;
+    const roles = [you ? t('you') : undefined, creator ? t('creator') : undefined].filter(Boolean).join(', ');
+    return {
+      label: r.displayName || (r.accountId ?? ''),
+      description: [roles, r.accountId, r.status && statusWords(r.status)].filter(Boolean).join(' · '),
+      tooltip: [
+        r.displayName ?? '',
+        r.accountId ? t('Account: {0}', r.accountId) : '',
+        r.status ? t('Status: {0}', statusWithRaw(r.status)) : '',
+        you ? t('You: the account of this membership') : '',
+        creator ? t('Created the collaboration') : '',
+      ].filter(Boolean),
+    };
+  },
+  associations: (r) => ({ label: r.name ?? '', description: (r.analysisRuleTypes ?? []).map(statusWords).join(', ') }),
   templates: (r) => ({ label: r.name ?? '', description: r.isSyntheticData === true ? t('synthetic data') : (r.description ?? '') }),
-  queries: (r) => {
-    const created = r.createTime && !Number.isNaN(r.createTime.getTime()) ? r.createTime.toLocaleString() : '';
-    return { label: r.id ?? '', description: [r.status, created].filter(Boolean).join(' · ') };
+  queries: (r, context) => {
+    const created = validDate(r.createTime);
+    const id = r.id ?? '';
+    return {
+      label: id,
+      rowLabel: id.slice(0, 8),
+      description: [r.status && statusWords(r.status), created && relativeTime(created, context.now ?? new Date())].filter(Boolean).join(' · '),
+      tooltip: [
+        t('Protected query {0}', id),
+        r.status ? t('Status: {0}', statusWithRaw(r.status)) : '',
+        created ? t('Created: {0}', created.toISOString()) : '',
+      ].filter(Boolean),
+      icon: queryIcon(r.status),
+    };
   },
 };
 
-/** Label and description of a drill-down row, per kind of record. */
-export function describeRecord<K extends BranchKind>(branch: K, record: BranchItems[K]): RowText {
+/** Label, description and tooltip of a drill-down row, per kind of record. */
+export function describeRecord<K extends BranchKind>(branch: K, record: BranchItems[K], context: RecordContext = {}): RowText {
   // The table is keyed by branch, so this entry takes this branch's record (TypeScript cannot correlate the two).
-  const describe = DESCRIBE[branch] as (record: BranchItems[K]) => RowText;
-  return describe(record);
+  const describe = DESCRIBE[branch] as Describe<K>;
+  return describe(record, context);
 }

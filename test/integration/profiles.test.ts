@@ -32,7 +32,7 @@ describe('profiles, regions and discovery', () => {
     const roots = a.tree.roots();
     assert.deepStrictEqual(
       roots.map((r) => a.tree.getTreeItem(r).label),
-      ["cleanrooms-test @ profile's region", "cleanrooms-eu @ profile's region"],
+      ['cleanrooms-test @ us-east-1 (from profile)', 'cleanrooms-eu @ eu-west-1 (from profile)'],
     );
     const second = await a.tree.getChildren(roots[1]);
     assert.strictEqual(a.tree.getTreeItem(second[0]).label, SAMPLE_MEMBERSHIPS[1].collaborationName);

@@ -5,7 +5,7 @@ import { fieldLabel, membershipJson, membershipViewModel, recordViewModel, type 
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { FAULT_IDS, HOSTILE_IDS, HOSTILE_STRINGS, SAMPLE_MEMBERSHIPS, TEST_CREDENTIALS, type WireMembership } from '../fakes/fixtures';
 import { collaborationFields, describeRecord } from '../../src/views/treeRows';
-import { humanize, safeJson, shortText, visibleText, wireText } from '../../src/util/text';
+import { humanize, safeJson, statusWords, shortText, visibleText, wireText } from '../../src/util/text';
 import {
   conformAnalysisTemplateSummary,
   conformCollaboration,
@@ -67,7 +67,7 @@ describe('membership view model, from what the real SDK parses', () => {
       const view = membershipViewModel(await fetch(wire.id));
       expectText(row(view, 'Membership', 'Membership ID'), wire.id);
       expectText(row(view, 'Membership', 'Membership ARN'), wire.arn);
-      assert.deepEqual(row(view, 'Membership', 'Status'), { kind: 'badge', text: wire.status, tone: wire.status === 'ACTIVE' ? 'ok' : wire.status === 'REMOVED' ? 'warn' : 'bad' });
+      assert.deepEqual(row(view, 'Membership', 'Status'), { kind: 'badge', text: statusWords(wire.status), tone: wire.status === 'ACTIVE' ? 'ok' : wire.status === 'REMOVED' ? 'warn' : 'bad' });
       assert.deepEqual(row(view, 'Membership', 'Created'), { kind: 'time', iso: new Date(wire.createTime * 1000).toISOString() });
       assert.deepEqual(row(view, 'Membership', 'Updated'), { kind: 'time', iso: new Date(wire.updateTime * 1000).toISOString() });
       expectBool(row(view, 'Membership', 'Metrics enabled'), wire.isMetricsEnabled);
@@ -191,10 +191,10 @@ describe('values no API should send', () => {
 
   it('tree rows and collaboration facts keep working with odd types', () => {
     const stubborn = { toString: 1, valueOf: 1 };
-    assert.deepEqual(describeRecord('associations', must(conformConfiguredTableAssociationSummary({ name: 'orders', analysisRuleTypes: [stubborn, 'AGGREGATION'] }))), { label: 'orders', description: 'AGGREGATION' });
+    assert.deepEqual(describeRecord('associations', must(conformConfiguredTableAssociationSummary({ name: 'orders', analysisRuleTypes: [stubborn, 'AGGREGATION'] }))), { label: 'orders', description: 'Aggregation' });
     assert.equal(describeRecord('templates', must(conformAnalysisTemplateSummary({ name: 't', isSyntheticData: 'false', description: 'd' }))).description, 'd');
-    assert.equal(describeRecord('queries', must(conformProtectedQuerySummary({ id: 'q', status: 'SUCCESS', createTime: new Date(1e20) }))).description, 'SUCCESS');
-    const fields = new Map(collaborationFields(must(conformCollaboration({ name: 42, allowedResultRegions: [stubborn, 'us-east-1'], creatorDisplayName: stubborn }))));
+    assert.equal(describeRecord('queries', must(conformProtectedQuerySummary({ id: 'q', status: 'SUCCESS', createTime: new Date(1e20) }))).description, 'Success');
+    const fields = new Map(collaborationFields(must(conformCollaboration({ name: 42, allowedResultRegions: [stubborn, 'us-east-1'], creatorDisplayName: stubborn }))).map(([label, value]) => [label, value]));
     assert.equal(fields.get('Name'), '42');
     assert.equal(fields.get('Allowed result regions'), '{"toString":1,"valueOf":1}, us-east-1');
     assert.equal(fields.get('Creator'), 'Not set');

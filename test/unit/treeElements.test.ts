@@ -57,7 +57,9 @@ function everyRow(): Array<{ element: TreeElement; source: RowSource }> {
     { status: 'error', failure: FAILURE },
   ];
   const plain: TreeElement[] = [
-    { type: 'group', label: 'g', keys: [KEY] },
+    { type: 'group', connection: 'c', label: 'g', keys: [KEY] },
+    { type: 'group', connection: 'c', label: 'g', keys: [KEY], failure: FAILURE },
+    { type: 'sharedFailure', keys: [KEY], failure: FAILURE },
     { type: 'notice', text: 'n' },
     { type: 'problem', problem: { setting: 's', problem: 'p', fix: 'f' } },
     { type: 'invalidEntry', entry: { kind: 'invalid', index: 0, written: 'w', problem: 'p', fix: 'f' } },

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CleanRoomsFailure } from '../../src/aws/errors';
 import type { MembershipNode, MembershipState } from '../../src/model/membershipStore';
-import type { ElementOf, TreeElement } from '../../src/views/treeElements';
+import { sharedFailureOf, type ElementOf, type TreeElement } from '../../src/views/treeElements';
+import { nodeName } from '../../src/model/membershipStore';
 import { ACTIVATE_ROW_COMMAND, rowAction, treeRow, type RowSource, type RowTooltip, type TreeRow } from '../../src/views/treeItems';
 import { conformAnalysisTemplateSummary, conformConfiguredTableAssociationSummary, conformMemberSummary, conformProtectedQuerySummary } from '../../src/aws/conform';
 
@@ -83,7 +84,7 @@ describe('tree rows, rendered without VS Code', () => {
     assert.equal(r.accessibilityLabel, 'Retail media, Active · query, receive results');
     const tip = markdown(r.tooltip);
     assert.equal(tip.markup, '**Membership ID:** <text>  \n**Collaboration:** <text>  \n**Status:** <text>  \n**Abilities:** <text>  \n**Creator:** <text>  \n**Profile @ region:** <text>  \n');
-    assert.deepEqual(tip.text, [ID, 'Retail media', 'ACTIVE', 'query, receive results', 'Acme & Co (444455556666)', 'dev @ eu-west-1']);
+    assert.deepEqual(tip.text, [ID, 'Retail media', 'Active (ACTIVE)', 'query, receive results', 'Acme & Co (444455556666)', 'dev @ eu-west-1']);
   });
 
   it('a label from settings names the row and heads the tooltip', () => {
@@ -112,8 +113,8 @@ describe('tree rows, rendered without VS Code', () => {
   });
 
   it('a group: expanded, counts its memberships', () => {
-    const r = row({ type: 'group', label: 'dev @ eu-west-1', keys: ['a', 'b'] });
-    assert.deepEqual(r, { label: 'dev @ eu-west-1', id: 'group|dev @ eu-west-1', description: '2', icon: { id: 'account' }, collapsible: 'expanded', contextValue: 'group' });
+    const r = row({ type: 'group', connection: '["dev","eu-west-1"]', label: 'dev @ eu-west-1', keys: ['a', 'b'] });
+    assert.deepEqual(r, { label: 'dev @ eu-west-1', id: 'group|["dev","eu-west-1"]', description: '2', icon: { id: 'account' }, collapsible: 'expanded', contextValue: 'group' });
   });
 
   it('an invalid entry: what was written, the problem, and a click that opens the settings', () => {
@@ -154,8 +155,8 @@ describe('tree rows, rendered without VS Code', () => {
     const r = row(element, source(undefined, [{ displayName: 'Acme\nCorp', accountId: '111122223333', status: 'ACTIVE' }]));
     assert.equal(r.label, 'Acme Corp');
     assert.equal(r.id, `${KEY}|members|0`);
-    assert.equal(r.description, '111122223333 · ACTIVE');
-    assert.deepEqual(r.tooltip, { kind: 'plain', text: 'Acme\nCorp\n111122223333 · ACTIVE' });
+    assert.equal(r.description, '111122223333 · Active');
+    assert.deepEqual(r.tooltip, { kind: 'plain', text: 'Acme\nCorp\nAccount: 111122223333\nStatus: Active (ACTIVE)' });
     assert.deepEqual(r.icon, { id: 'person' });
     assert.equal(r.contextValue, 'record');
     assert.deepEqual(r.command, { command: ACTIVATE_ROW_COMMAND, title: 'Open Details' });
@@ -196,7 +197,9 @@ describe('tree rows, rendered without VS Code', () => {
   it('a row has the argument-free activate command exactly when clicking it has an action', () => {
     const loaded = node({ status: 'loaded', connection: CONNECTION, summary: SUMMARY, fetchedAt: new Date(0) });
     const elements: TreeElement[] = [
-      { type: 'group', label: 'g', keys: [KEY] },
+      { type: 'group', connection: 'c', label: 'g', keys: [KEY] },
+      { type: 'group', connection: 'c', label: 'g', keys: [KEY], failure: FAILURE },
+      { type: 'sharedFailure', keys: [KEY], failure: FAILURE },
       { type: 'membership', key: KEY },
       { type: 'notice', text: 'n' },
       { type: 'problem', problem: { setting: 's', problem: 'p', fix: 'f' } },
@@ -214,5 +217,98 @@ describe('tree rows, rendered without VS Code', () => {
       assert.equal(r.command?.command === ACTIVATE_ROW_COMMAND, rowAction(element) !== undefined, `${element.type}: command ${r.command?.command}`);
       assert.ok(!(r.command && 'arguments' in r.command), `${element.type}: a row command never carries arguments`);
     }
+  });
+
+  // Issue 10, item 9: a connection-wide failure is said once; rows keep their names.
+  const SSO: CleanRoomsFailure = { kind: 'ssoExpired', title: 'SSO session expired', message: 'token expired', nextStep: 'Run `aws sso login --profile dev` in a terminal, then retry.', retryable: false };
+
+  it('a membership sharing a connection-wide failure keeps its last known name and a short description', () => {
+    const failed: MembershipNode = { ...node({ status: 'error', failure: SSO, connection: CONNECTION }), knownName: 'Retail media' };
+    assert.equal(nodeName(failed), 'Retail media');
+    assert.equal(nodeName({ ...failed, entry: { ...failed.entry, label: 'Mine' } }), 'Mine', 'a configured label comes first');
+    assert.equal(nodeName({ ...failed, knownName: undefined }), ID, 'the ID when nothing else is known');
+    const shared = row({ type: 'membership', key: KEY }, { ...source(failed), sharedFailure: () => SSO });
+    assert.equal(shared.label, 'Retail media');
+    assert.equal(shared.description, 'not loaded');
+    assert.deepEqual(shared.icon, { id: 'circle-outline', color: 'disabledForeground' });
+    assert.equal(shared.contextValue, 'membershipError', 'the row keeps its Retry and Remove actions');
+    // Alone (not shared), the row says what failed as before.
+    assert.equal(row({ type: 'membership', key: KEY }, source(failed)).description, 'SSO session expired');
+  });
+
+  it('the shared failure: one row with the fix (code as code in the tooltip, no backticks in the text) and a Retry', () => {
+    const r = row({ type: 'sharedFailure', keys: ['a', 'b', 'c'], failure: SSO });
+    assert.equal(r.label, 'SSO session expired');
+    assert.equal(r.description, 'Run aws sso login --profile dev in a terminal, then retry.');
+    assert.deepEqual(r.icon, { id: 'error', color: 'list.errorForeground' });
+    assert.equal(r.contextValue, 'sharedFailure');
+    assert.deepEqual(r.command, { command: ACTIVATE_ROW_COMMAND, title: 'Retry' });
+    assert.deepEqual(rowAction({ type: 'sharedFailure', keys: ['a'], failure: SSO }), { command: 'cleanRooms.refresh', arguments: [] });
+    assert.equal(r.tooltip?.kind, 'markdown');
+    const parts = r.tooltip?.kind === 'markdown' ? r.tooltip.parts : [];
+    assert.ok(parts.some((p) => 'code' in p && p.code === 'aws sso login --profile dev'), JSON.stringify(parts));
+    assert.ok(parts.every((p) => !('text' in p) || !p.text.includes('`')), 'no literal backticks');
+    assert.match(JSON.stringify(parts), /3 memberships not loaded/);
+  });
+
+  it('a grouped shared failure is said on the group row, which retries on click', () => {
+    const group: TreeElement = { type: 'group', connection: 'c', label: 'dev @ eu-west-1 (from profile)', keys: ['a', 'b'], failure: SSO };
+    const r = row(group);
+    assert.equal(r.label, 'dev @ eu-west-1 (from profile)');
+    assert.equal(r.id, 'group|c', 'the id does not change with the label');
+    assert.equal(r.description, '2 · SSO session expired');
+    assert.deepEqual(r.icon, { id: 'error', color: 'list.errorForeground' });
+    assert.deepEqual(r.command, { command: ACTIVATE_ROW_COMMAND, title: 'Retry' });
+    assert.deepEqual(rowAction(group), { command: 'cleanRooms.refresh', arguments: [] });
+    assert.equal(rowAction({ type: 'group', connection: 'c', label: 'x', keys: [] }), undefined);
+  });
+
+  it('a failure is shared when it is connection-wide and hits more than one membership the same way', () => {
+    const failing = (failure: CleanRoomsFailure): MembershipNode => node({ status: 'error', failure });
+    const loaded = node({ status: 'loaded', connection: CONNECTION, summary: SUMMARY, fetchedAt: new Date(0) });
+    assert.equal(sharedFailureOf([failing(SSO), failing(SSO), loaded]), SSO);
+    assert.equal(sharedFailureOf([failing(SSO), loaded]), undefined, 'one failing membership is not shared');
+    assert.equal(sharedFailureOf([failing(FAILURE), failing(FAILURE)]), undefined, 'access denied is about each membership');
+    assert.equal(sharedFailureOf([failing(SSO), failing({ ...SSO, kind: 'noCredentials', title: 'No AWS credentials' })]), undefined);
+  });
+
+  it('a failure row shows its next step\'s commands as code', () => {
+    const r = row({ type: 'message', key: KEY, branch: 'queries', text: SSO.title, failure: SSO });
+    assert.ok(markdown(r.tooltip).markup.length > 0);
+    const parts = r.tooltip?.kind === 'markdown' ? r.tooltip.parts : [];
+    assert.ok(parts.some((p) => 'code' in p && p.code === 'aws sso login --profile dev'));
+  });
+
+  it('the membership tooltip names where the region came from', () => {
+    const r = row({ type: 'membership', key: KEY }, source(node({ status: 'loaded', connection: { ...CONNECTION, regionFrom: 'profile' }, summary: SUMMARY, fetchedAt: new Date(0) })));
+    assert.ok(markdown(r.tooltip).text.includes('dev @ eu-west-1 (from profile)'));
+  });
+
+  it('a collaboration enum field: words in the row, the raw value in the tooltip', () => {
+    const r = row({ type: 'field', key: KEY, label: 'Your member status', value: 'Active', raw: 'ACTIVE' });
+    assert.equal(r.description, 'Active');
+    assert.deepEqual(r.tooltip, { kind: 'plain', text: 'Active (ACTIVE)' });
+  });
+
+  it('members under a membership: you (the account in its ARN) and the creator are marked', () => {
+    const loaded = node({ status: 'loaded', connection: CONNECTION, summary: SUMMARY, fetchedAt: new Date(0) });
+    const records = [
+      { displayName: 'Us', accountId: '111122223333', status: 'ACTIVE' },
+      { displayName: 'Acme & Co', accountId: '444455556666', status: 'ACTIVE' },
+    ];
+    assert.equal(row({ type: 'record', key: KEY, branch: 'members', index: 0 }, source(loaded, records)).description, 'you · 111122223333 · Active');
+    assert.equal(row({ type: 'record', key: KEY, branch: 'members', index: 1 }, source(loaded, records)).description, 'creator · 444455556666 · Active');
+  });
+
+  it('a protected query row: status icon, short ID, status and relative time; the full ID in the tooltip', () => {
+    const now = new Date('2026-01-01T12:00:00Z');
+    const id = '9f8e7d6c-0000-4000-8000-000000000001';
+    const loaded = node({ status: 'loaded', connection: CONNECTION, summary: SUMMARY, fetchedAt: new Date(0) });
+    const src: RowSource = { ...source(loaded, [{ id, status: 'FAILED', createTime: new Date(now.getTime() - 2 * 3_600_000) }]), now: () => now };
+    const r = row({ type: 'record', key: KEY, branch: 'queries', index: 0 }, src);
+    assert.equal(r.label, '9f8e7d6c');
+    assert.equal(r.description, 'Failed · 2 h ago');
+    assert.deepEqual(r.icon, { id: 'error', color: 'testing.iconFailed' });
+    assert.deepEqual(r.tooltip, { kind: 'plain', text: `Protected query ${id}\nStatus: Failed (FAILED)\nCreated: 2026-01-01T10:00:00.000Z` });
   });
 });
