@@ -354,8 +354,9 @@ function ordered(fields: Readonly<Record<string, unknown>>): Array<[string, unkn
     .map(({ entry }) => entry);
 }
 
-function fieldRows(fields: Readonly<Record<string, unknown>>, depth: number): ViewRow[] {
-  return ordered(fields).map(([k, v]) => ({ label: fieldLabel(k), value: genericValue(k, v, depth) }));
+/** `sectionRows`: the rows of a section, whose deep values offer their JSON (once: not again inside them). */
+function fieldRows(fields: Readonly<Record<string, unknown>>, depth: number, sectionRows = false): ViewRow[] {
+  return ordered(fields).map(([k, v]) => ({ label: fieldLabel(k), value: genericValue(k, v, depth, sectionRows) }));
 }
 
 /** What an entry of a list of objects is called: its own name or ID when it has one. */
@@ -368,7 +369,7 @@ function itemTitle(fields: Readonly<Record<string, unknown>>, index: number): st
 }
 
 /** A field of a record shown generically: its kind comes from what the boundary found it to be. */
-function genericValue(name: string, value: unknown, depth = 1): ViewValue {
+function genericValue(name: string, value: unknown, depth: number, offerJson: boolean): ViewValue {
   const v = inspect(value);
   const json = (): ViewValue => ({ kind: 'json', json: visibleText(safeJson(value)) });
   switch (v.type) {
@@ -397,13 +398,13 @@ function genericValue(name: string, value: unknown, depth = 1): ViewValue {
       return {
         kind: 'records',
         items: items.map((item, i) => ({ title: itemTitle(item, i), rows: fieldRows(item, depth + 1) })),
-        json: items.some(isDeep) ? visibleText(safeJson(value)) : undefined,
+        json: offerJson && items.some(isDeep) ? visibleText(safeJson(value)) : undefined,
       };
     }
     case 'object': {
       const fields = structureOf(value);
       if (!fields || depth >= MAX_FIELD_DEPTH) return json();
-      return { kind: 'fields', rows: fieldRows(fields, depth + 1), json: isDeep(fields) ? visibleText(safeJson(value)) : undefined };
+      return { kind: 'fields', rows: fieldRows(fields, depth + 1), json: offerJson && isDeep(fields) ? visibleText(safeJson(value)) : undefined };
     }
     default:
       return json();
@@ -424,11 +425,11 @@ function stringField(record: object, key: string): string | undefined {
  */
 export function recordViewModel(kind: string, title: string, record: object): MembershipViewModel {
   const entries = ordered(record as Readonly<Record<string, unknown>>);
-  const row = ([k, v]: [string, unknown]): ViewRow => ({ label: fieldLabel(k), value: genericValue(k, v) });
+  const row = ([k, v]: [string, unknown]): ViewRow => ({ label: fieldLabel(k), value: genericValue(k, v, 1, true) });
   const top = entries.filter(([k, v]) => !structureOf(v) && !isIdentifier(k, v)).map(row);
   const nested: ViewSection[] = entries.flatMap(([k, v]) => {
     const fields = structureOf(v);
-    return fields ? [{ title: fieldLabel(k), rows: fieldRows(fields, 2) }] : [];
+    return fields ? [{ title: fieldLabel(k), rows: fieldRows(fields, 2, true) }] : [];
   });
   const identifiers = entries.filter(([k, v]) => !structureOf(v) && isIdentifier(k, v)).map(row);
   const odd = unexpectedEntries(record).map(([path, value]): ViewRow => ({ label: visibleText(path), value: unexpected(path, value) }));

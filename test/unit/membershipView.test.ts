@@ -227,6 +227,7 @@ describe('record labels from untrusted field names', () => {
     const details = groups.items[0].rows[1].value;
     assert.equal(details.kind, 'fields');
     if (details.kind !== 'fields') return;
+    assert.equal(details.json, undefined, 'the JSON is offered once, by the outermost value');
     const direct = details.rows[0].value;
     assert.equal(details.rows[0].label, 'Direct analysis configuration details');
     assert.deepEqual(direct, { kind: 'fields', rows: [{ label: 'Receiver account IDs', value: { kind: 'list', items: ['111122223333'] } }], json: undefined });
