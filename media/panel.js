@@ -141,8 +141,46 @@
     return details;
   }
 
-  /** @param {ViewValue} value @param {string} label @param {string} key */
-  function renderValue(value, label, key) {
+  /**
+   * A time in the reader's own zone, with the zone named (e.g. "25 Nov 2026, 14:03 GMT+1"); the
+   * exact UTC instant is in the tooltip.
+   * @param {string} iso
+   */
+  function renderTime(iso) {
+    const date = new Date(iso);
+    const shown = Number.isNaN(date.getTime())
+      ? iso
+      : date.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+    return el('time', { className: 'value', text: shown, attrs: { datetime: iso, title: t('{0} (UTC)', iso) } });
+  }
+
+  /**
+   * Labelled fields, label above value when the panel is narrow (see panel.css). `level` is the
+   * heading level for groups inside them.
+   * @param {readonly import('../src/views/protocol').ViewRow[]} rows @param {string} key @param {number} level
+   */
+  function renderFields(rows, key, level) {
+    const dl = el('dl', { className: 'fields nested' });
+    for (const row of rows) {
+      dl.appendChild(el('dt', { text: row.label }));
+      dl.appendChild(el('dd', {}, [renderValue(row.value, row.label, key + '/' + row.label, level)]));
+    }
+    return dl;
+  }
+
+  /**
+   * The whole of a deep value as JSON, offered under its fields.
+   * @param {string | undefined} json @param {string} key
+   */
+  function secondaryJson(json, key) {
+    return json === undefined ? undefined : jsonDetails(t('Show as JSON'), json, 'json secondary', key);
+  }
+
+  /**
+   * @param {ViewValue} value @param {string} label @param {string} key
+   * @param {number} [level] heading level for the groups of a list of objects
+   */
+  function renderValue(value, label, key, level = 3) {
     switch (value.kind) {
       case 'text': {
         const wrap = el('span', { className: 'value' });
@@ -150,10 +188,8 @@
         if (value.copy !== undefined) wrap.appendChild(copyButton(value.copy, label, key));
         return wrap;
       }
-      case 'time': {
-        const date = new Date(value.iso);
-        return el('time', { className: 'value', text: date.toLocaleString(), attrs: { datetime: value.iso, title: value.iso } });
-      }
+      case 'time':
+        return renderTime(value.iso);
       case 'badge':
         return el('span', { className: 'badge tone-' + value.tone, text: value.text });
       case 'list': {
@@ -170,6 +206,19 @@
         return jsonDetails(t('Unrecognised value "{0}" (newer than this extension)', value.name), value.json, 'unknown', key);
       case 'json':
         return jsonDetails(t('Show as JSON'), value.json, 'json', key);
+      case 'fields':
+        if (value.rows.length === 0) return el('span', { className: 'not-set', text: t('None') });
+        return el('div', { className: 'structure' }, [renderFields(value.rows, key, level), secondaryJson(value.json, key)]);
+      case 'records': {
+        const heading = /** @type {'h3' | 'h4' | 'h5' | 'h6'} */ ('h' + Math.min(Math.max(level, 3), 6));
+        const groups = value.items.map((item, i) =>
+          el('div', { className: 'record', attrs: { role: 'group', 'aria-label': item.title } }, [
+            el(heading, { className: 'record-title', text: item.title }),
+            renderFields(item.rows, key + '#' + i, level + 1),
+          ]),
+        );
+        return el('div', { className: 'structure' }, [...groups, secondaryJson(value.json, key)]);
+      }
       default:
         return el('span', { className: 'not-set', text: t('Unrecognised value') });
     }
@@ -185,6 +234,16 @@
     box.appendChild(el('p', { className: 'next-step', text: failure.nextStep }));
     if (failure.requestId) box.appendChild(el('p', { className: 'request-id', text: t('Request ID: {0}', failure.requestId) }));
     return box;
+  }
+
+  /** @param {import('../src/views/protocol').ViewSection} section */
+  function renderSection(section) {
+    const dl = el('dl', { className: 'fields' });
+    for (const row of section.rows) {
+      dl.appendChild(el('dt', { text: row.label }));
+      dl.appendChild(el('dd', { attrs: { 'data-field': row.label } }, [renderValue(row.value, row.label, rowKey(section.title, row.label))]));
+    }
+    return el('section', { attrs: { 'aria-label': section.title } }, [el('h2', { text: section.title }), dl]);
   }
 
   /** @param {MembershipViewModel | undefined} view @param {boolean} canRefresh */
@@ -231,12 +290,7 @@
       app.appendChild(banner);
     }
     for (const section of view.sections) {
-      const dl = el('dl');
-      for (const row of section.rows) {
-        dl.appendChild(el('dt', { text: row.label }));
-        dl.appendChild(el('dd', { attrs: { 'data-field': row.label } }, [renderValue(row.value, row.label, rowKey(section.title, row.label))]));
-      }
-      app.appendChild(el('section', { attrs: { 'aria-label': section.title } }, [el('h2', { text: section.title }), dl]));
+      app.appendChild(renderSection(section));
     }
     return message.stale ? t('Refreshing failed: {0}', message.stale.title) : view.title + ' · ' + fetched;
   }

@@ -2,10 +2,10 @@ import type { Membership, MembershipPaymentConfiguration } from '@aws-sdk/client
 import { inspect, unexpectedAt, unexpectedEntries, type Conformed } from '../aws/conform';
 import { t } from '../util/l10n';
 import { safeJson, statusWords, visibleText, wireText } from '../util/text';
-import type { MembershipViewModel, ViewRow, ViewSection, ViewValue } from './protocol';
+import type { MembershipViewModel, Tone, ViewRow, ViewSection, ViewValue } from './protocol';
 
 // The view-model types live with the webview protocol, which media/panel.js is checked against.
-export type { MembershipViewModel, ViewRow, ViewSection, ViewValue } from './protocol';
+export type { MembershipViewModel, Tone, ViewRow, ViewSection, ViewValue } from './protocol';
 
 const KNOWN_FIELDS = new Set([
   'id',
@@ -30,17 +30,30 @@ const KNOWN_FIELDS = new Set([
   '$unexpected',
 ]);
 
-function statusTone(status: string | undefined): 'ok' | 'warn' | 'bad' | 'neutral' {
-  switch (status) {
-    case 'ACTIVE':
-      return 'ok';
-    case 'REMOVED':
-      return 'warn';
-    case 'COLLABORATION_DELETED':
-      return 'bad';
-    default:
-      return 'neutral';
-  }
+/** Status words of every Clean Rooms resource (memberships, members, protected queries, jobs) by how they read. */
+const STATUS_TONES: ReadonlyMap<string, Tone> = new Map<string, Tone>([
+  ['ACTIVE', 'ok'],
+  ['SUCCESS', 'ok'],
+  ['SUCCEEDED', 'ok'],
+  ['COMPLETED', 'ok'],
+  ['FAILED', 'bad'],
+  ['ERROR', 'bad'],
+  ['COLLABORATION_DELETED', 'bad'],
+  ['CANCELLED', 'warn'],
+  ['TIMED_OUT', 'warn'],
+  ['REMOVED', 'warn'],
+  ['LEFT', 'warn'],
+  ['SUBMITTED', 'info'],
+  ['STARTED', 'info'],
+  ['RUNNING', 'info'],
+  ['PENDING', 'info'],
+  ['IN_PROGRESS', 'info'],
+  ['CANCELLING', 'info'],
+  ['INVITED', 'info'],
+]);
+
+export function statusTone(status: string | undefined): Tone {
+  return (status !== undefined && STATUS_TONES.get(status)) || 'neutral';
 }
 
 /**
@@ -89,7 +102,7 @@ function time(value: Date | undefined, path: string, aside: unknown): ViewValue 
   return { kind: 'time', iso: value.toISOString() };
 }
 
-function badge(value: string | undefined, aside: unknown, tone: (value: string) => 'ok' | 'warn' | 'bad' | 'neutral' = statusTone): ViewValue {
+function badge(value: string | undefined, aside: unknown, tone: (value: string) => Tone = statusTone): ViewValue {
   if (aside !== undefined) {
     return { kind: 'badge', text: visibleText(wireText(aside)), tone: 'neutral' };
   }
@@ -271,7 +284,9 @@ export function membershipJson(m: Membership, requestId?: string): string {
 export function fieldLabel(name: string): string {
   const acronyms = new Map([
     ['id', 'ID'],
+    ['ids', 'IDs'],
     ['arn', 'ARN'],
+    ['arns', 'ARNs'],
     ['ml', 'ML'],
     ['s3', 'S3'],
   ]);
@@ -285,9 +300,78 @@ export function fieldLabel(name: string): string {
   return visibleText(label);
 }
 
-/** A field of a record shown generically: its kind comes from what the boundary found it to be. */
-function genericValue(name: string, value: unknown): ViewValue {
+/** Below this many levels a nested value is shown as fields; deeper ones only as JSON. */
+const MAX_FIELD_DEPTH = 4;
+/** A longer list of objects is shown as JSON: dozens of little groups help nobody. */
+const MAX_RECORD_ITEMS = 25;
+
+/** A plain nested object, not a union's unknown member (which stays a value shown as JSON). */
+function structureOf(value: unknown): Readonly<Record<string, unknown>> | undefined {
   const v = inspect(value);
+  return v.type === 'object' && !('$unknown' in v.value) ? v.value : undefined;
+}
+
+/** A list whose every entry is a plain nested object. */
+function structureListOf(value: unknown): ReadonlyArray<Readonly<Record<string, unknown>>> | undefined {
+  const v = inspect(value);
+  if (v.type !== 'list' || v.value.length === 0) return undefined;
+  const items = v.value.map(structureOf);
+  return items.every((x) => x !== undefined) ? items : undefined;
+}
+
+/** Whether a structure holds structures itself: then its JSON is offered besides its fields. */
+function isDeep(fields: Readonly<Record<string, unknown>>): boolean {
+  return Object.values(fields).some((v) => {
+    const x = inspect(v);
+    return x.type === 'object' || (x.type === 'list' && x.value.some((e) => inspect(e).type !== 'string'));
+  });
+}
+
+/**
+ * Where a field goes: what the record is called and its state first, then what it is about, the
+ * rest, its times, and identifiers (IDs, then ARNs) last: they are long and mostly for copying.
+ */
+export function fieldRank(name: string, value: unknown): number {
+  if (/^(name|displayName|title)$/.test(name)) return 0;
+  if (name === 'status') return 1;
+  if (name === 'description') return 2;
+  if (/(^arn|Arns?)$/.test(name)) return 6;
+  if (/(^id|Ids?|Identifiers?)$/.test(name)) return 5;
+  if (inspect(value).type === 'date' || /Time$/.test(name)) return 4;
+  return 3;
+}
+
+function isIdentifier(name: string, value: unknown): boolean {
+  return fieldRank(name, value) >= 5;
+}
+
+/** Entries in reading order (stable within a rank, so the API's own order breaks ties). */
+function ordered(fields: Readonly<Record<string, unknown>>): Array<[string, unknown]> {
+  return Object.entries(fields)
+    .filter(([k]) => k !== '$metadata' && k !== '$unexpected')
+    .map((entry, i) => ({ entry, rank: fieldRank(entry[0], entry[1]), i }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
+    .map(({ entry }) => entry);
+}
+
+/** `sectionRows`: the rows of a section, whose deep values offer their JSON (once: not again inside them). */
+function fieldRows(fields: Readonly<Record<string, unknown>>, depth: number, sectionRows = false): ViewRow[] {
+  return ordered(fields).map(([k, v]) => ({ label: fieldLabel(k), value: genericValue(k, v, depth, sectionRows) }));
+}
+
+/** What an entry of a list of objects is called: its own name or ID when it has one. */
+function itemTitle(fields: Readonly<Record<string, unknown>>, index: number): string {
+  for (const key of ['name', 'displayName', 'title', 'id', 'accountId']) {
+    const v = stringField(fields, key);
+    if (v) return visibleText(v);
+  }
+  return t('Item {0}', String(index + 1));
+}
+
+/** A field of a record shown generically: its kind comes from what the boundary found it to be. */
+function genericValue(name: string, value: unknown, depth: number, offerJson: boolean): ViewValue {
+  const v = inspect(value);
+  const json = (): ViewValue => ({ kind: 'json', json: visibleText(safeJson(value)) });
   switch (v.type) {
     case 'absent':
       return { kind: 'notSet' };
@@ -309,17 +393,22 @@ function genericValue(name: string, value: unknown): ViewValue {
       if (texts.length === v.value.length) {
         return { kind: 'list', items: texts.map((e) => visibleText(statusWords(e))) };
       }
-      return { kind: 'json', json: visibleText(safeJson(value)) };
+      const items = structureListOf(value);
+      if (!items || depth >= MAX_FIELD_DEPTH || items.length > MAX_RECORD_ITEMS) return json();
+      return {
+        kind: 'records',
+        items: items.map((item, i) => ({ title: itemTitle(item, i), rows: fieldRows(item, depth + 1) })),
+        json: offerJson && items.some(isDeep) ? visibleText(safeJson(value)) : undefined,
+      };
+    }
+    case 'object': {
+      const fields = structureOf(value);
+      if (!fields || depth >= MAX_FIELD_DEPTH) return json();
+      return { kind: 'fields', rows: fieldRows(fields, depth + 1), json: offerJson && isDeep(fields) ? visibleText(safeJson(value)) : undefined };
     }
     default:
-      return { kind: 'json', json: visibleText(safeJson(value)) };
+      return json();
   }
-}
-
-/** A nested structure gets its own section; a union's unknown member stays a value shown as JSON. */
-function structureOf(value: unknown): Readonly<Record<string, unknown>> | undefined {
-  const v = inspect(value);
-  return v.type === 'object' && !('$unknown' in v.value) ? v.value : undefined;
 }
 
 function stringField(record: object, key: string): string | undefined {
@@ -329,18 +418,20 @@ function stringField(record: object, key: string): string | undefined {
 
 /**
  * A view of any API record (collaboration, member, table association, template, query) in the
- * membership panel's style: top-level fields in one section, each nested object in its own, and
- * values the boundary set aside (wrong type) under "Unexpected values".
+ * membership panel's style, in reading order: the record's name, status, description and other
+ * facts first (its own section), each nested object in a section of its own, IDs and ARNs in an
+ * "Identifiers" section at the end, and values the boundary set aside (wrong type) under
+ * "Unexpected values".
  */
 export function recordViewModel(kind: string, title: string, record: object): MembershipViewModel {
-  const entries = Object.entries(record).filter(([k]) => k !== '$metadata' && k !== '$unexpected');
-  const top: ViewRow[] = entries.filter(([, v]) => !structureOf(v)).map(([k, v]) => ({ label: fieldLabel(k), value: genericValue(k, v) }));
+  const entries = ordered(record as Readonly<Record<string, unknown>>);
+  const row = ([k, v]: [string, unknown]): ViewRow => ({ label: fieldLabel(k), value: genericValue(k, v, 1, true) });
+  const top = entries.filter(([k, v]) => !structureOf(v) && !isIdentifier(k, v)).map(row);
   const nested: ViewSection[] = entries.flatMap(([k, v]) => {
     const fields = structureOf(v);
-    return fields
-      ? [{ title: fieldLabel(k), rows: Object.entries(fields).map(([nk, nv]): ViewRow => ({ label: fieldLabel(nk), value: structureOf(nv) ? { kind: 'json', json: visibleText(safeJson(nv)) } : genericValue(nk, nv) })) }]
-      : [];
+    return fields ? [{ title: fieldLabel(k), rows: fieldRows(fields, 2, true) }] : [];
   });
+  const identifiers = entries.filter(([k, v]) => !structureOf(v) && isIdentifier(k, v)).map(row);
   const odd = unexpectedEntries(record).map(([path, value]): ViewRow => ({ label: visibleText(path), value: unexpected(path, value) }));
   const id = stringField(record, 'id') ?? stringField(record, 'accountId') ?? '';
   return {
@@ -348,6 +439,11 @@ export function recordViewModel(kind: string, title: string, record: object): Me
     subtitle: `${kind}${id ? ` ${id}` : ''}`,
     id,
     arn: stringField(record, 'arn'),
-    sections: [{ title: kind, rows: top }, ...nested, ...(odd.length > 0 ? [{ title: t('Unexpected values'), rows: odd }] : [])],
+    sections: [
+      { title: kind, rows: top },
+      ...nested,
+      ...(identifiers.length > 0 ? [{ title: t('Identifiers'), rows: identifiers }] : []),
+      ...(odd.length > 0 ? [{ title: t('Unexpected values'), rows: odd }] : []),
+    ],
   };
 }

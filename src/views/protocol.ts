@@ -5,17 +5,24 @@
  * here breaks `npm run typecheck` on both sides.
  */
 
+/** How a status reads at a glance: succeeded, needs attention, failed, under way, or no judgement. */
+export type Tone = 'ok' | 'warn' | 'bad' | 'info' | 'neutral';
+
 /** One value of a row, already made safe and human-readable by the extension. */
 export type ViewValue =
   | { readonly kind: 'text'; readonly text: string; readonly mono?: boolean; readonly copy?: string }
   | { readonly kind: 'time'; readonly iso: string }
-  | { readonly kind: 'badge'; readonly text: string; readonly tone: 'ok' | 'warn' | 'bad' | 'neutral' }
+  | { readonly kind: 'badge'; readonly text: string; readonly tone: Tone }
   | { readonly kind: 'list'; readonly items: readonly string[] }
   | { readonly kind: 'bool'; readonly value: boolean; readonly yes?: string; readonly no?: string }
   | { readonly kind: 'notSet'; readonly hint?: string }
   | { readonly kind: 'unknown'; readonly name: string; readonly json: string }
   /** A structured value of a documented field, shown as JSON. */
-  | { readonly kind: 'json'; readonly json: string };
+  | { readonly kind: 'json'; readonly json: string }
+  /** A nested object as its own labelled fields; `json` (when set) offers the whole value as JSON too. */
+  | { readonly kind: 'fields'; readonly rows: readonly ViewRow[]; readonly json?: string }
+  /** A list of objects, each as a small titled group of fields. */
+  | { readonly kind: 'records'; readonly items: readonly ViewSection[]; readonly json?: string };
 
 export interface ViewRow {
   readonly label: string;

@@ -27,6 +27,7 @@ export function panelStrings(): Record<string, string> {
     'Unrecognised value "{0}" (newer than this extension)',
     'Unrecognised value',
     'Show as JSON',
+    '{0} (UTC)',
     'Request ID: {0}',
     'Membership actions',
     'Refresh',

@@ -162,16 +162,101 @@ describe('record labels from untrusted field names', () => {
 
   it('a generic record view shows nested objects as their own sections', () => {
     const view = recordViewModel('Member', 'Acme', { accountId: '111122223333', createTime: new Date(0), abilities: ['CAN_QUERY'], paymentConfiguration: { queryCompute: { isResponsible: true } } });
-    assert.deepEqual(view.sections.map((s) => s.title), ['Member', 'Payment configuration']);
+    assert.deepEqual(view.sections.map((s) => s.title), ['Member', 'Payment configuration', 'Identifiers']);
     assert.equal(view.id, '111122223333');
-    assert.deepEqual(view.sections[0].rows.map((r) => r.label), ['Account ID', 'Create time', 'Abilities']);
+    assert.deepEqual(view.sections[0].rows.map((r) => r.label), ['Abilities', 'Create time']);
+    assert.deepEqual(view.sections[2].rows.map((r) => r.label), ['Account ID']);
   });
 
-  it('a documented structured value is shown as JSON, not as something unrecognised', () => {
-    const view = recordViewModel('Analysis template', 't', { parameters: [{ name: 'min', type: 'INTEGER' }], schema: { referencedTables: { inner: 1 } } });
-    const parameters = view.sections[0].rows.find((r) => r.label === 'Parameters');
-    assert.equal(parameters?.value.kind, 'json');
-    assert.equal(view.sections[1].rows[0].value.kind, 'json');
+  it('a record view reads name, status and description first, then the rest, times, and IDs and ARNs last', () => {
+    // Field order as ListProtectedQueries / ListMembers send them: identifiers first.
+    const query = recordViewModel('Protected query', 'q', {
+      id: 'q-1',
+      membershipId: 'm-1',
+      membershipArn: 'arn:aws:cleanrooms:us-east-1:111122223333:membership/m-1',
+      createTime: new Date(0),
+      status: 'FAILED',
+      analysisType: 'DIRECT_ANALYSIS',
+    });
+    assert.deepEqual(query.sections.map((s) => [s.title, s.rows.map((r) => r.label)]), [
+      ['Protected query', ['Status', 'Analysis type', 'Create time']],
+      ['Identifiers', ['ID', 'Membership ID', 'Membership ARN']],
+    ]);
+    const template = recordViewModel('Analysis template', 't', {
+      arn: 'arn:aws:cleanrooms:us-east-1:111122223333:membership/m-1/analysistemplate/t-1',
+      updateTime: new Date(1),
+      id: 't-1',
+      description: 'Lift by week',
+      name: 'lift',
+      createTime: new Date(0),
+      isSyntheticData: false,
+      collaborationArn: 'arn:aws:cleanrooms:us-east-1:111122223333:collaboration/c-1',
+      collaborationId: 'c-1',
+    });
+    assert.deepEqual(template.sections[0].rows.map((r) => r.label), ['Name', 'Description', 'Is synthetic data', 'Update time', 'Create time']);
+    assert.deepEqual(template.sections[1].rows.map((r) => r.label), ['ID', 'Collaboration ID', 'ARN', 'Collaboration ARN']);
+    assert.equal(template.arn, 'arn:aws:cleanrooms:us-east-1:111122223333:membership/m-1/analysistemplate/t-1', 'Copy ARN still offered');
+  });
+
+  it('status badges are coloured by meaning: failed red, success and active green, running blue, cancelled and timed out amber', () => {
+    const tone = (status: string): ViewValue => recordViewModel('Protected query', 'q', { status }).sections[0].rows[0].value;
+    assert.deepEqual(tone('FAILED'), { kind: 'badge', text: 'FAILED', tone: 'bad' });
+    assert.deepEqual(tone('SUCCESS'), { kind: 'badge', text: 'SUCCESS', tone: 'ok' });
+    assert.deepEqual(tone('ACTIVE'), { kind: 'badge', text: 'ACTIVE', tone: 'ok' });
+    for (const running of ['SUBMITTED', 'STARTED', 'CANCELLING']) assert.deepEqual(tone(running), { kind: 'badge', text: running, tone: 'info' });
+    for (const stopped of ['CANCELLED', 'TIMED_OUT']) assert.deepEqual(tone(stopped), { kind: 'badge', text: stopped, tone: 'warn' });
+    assert.deepEqual(tone('SOMETHING_NEW'), { kind: 'badge', text: 'SOMETHING_NEW', tone: 'neutral' });
+  });
+
+  it('structured values are fields: nested objects as labelled fields, lists of objects as titled groups, JSON as a second way for deep ones', () => {
+    const receivers = [
+      { analysisType: 'DIRECT_ANALYSIS', configurationDetails: { directAnalysisConfigurationDetails: { receiverAccountIds: ['111122223333'] } } },
+      { analysisType: 'ADDITIONAL_ANALYSIS' },
+    ];
+    const view = recordViewModel('Protected query', 'q', {
+      id: 'q-1',
+      status: 'SUCCESS',
+      receiverConfigurations: receivers,
+      statistics: { totalDurationInMillis: 1200, billedResourceUtilization: { units: 2 } },
+    });
+    const groups = row(view, 'Protected query', 'Receiver configurations');
+    assert.equal(groups.kind, 'records');
+    if (groups.kind !== 'records') return;
+    assert.deepEqual(groups.items.map((i) => i.title), ['Item 1', 'Item 2']);
+    assert.deepEqual(groups.items[0].rows.map((r) => r.label), ['Analysis type', 'Configuration details']);
+    const details = groups.items[0].rows[1].value;
+    assert.equal(details.kind, 'fields');
+    if (details.kind !== 'fields') return;
+    assert.equal(details.json, undefined, 'the JSON is offered once, by the outermost value');
+    const direct = details.rows[0].value;
+    assert.equal(details.rows[0].label, 'Direct analysis configuration details');
+    assert.deepEqual(direct, { kind: 'fields', rows: [{ label: 'Receiver account IDs', value: { kind: 'list', items: ['111122223333'] } }], json: undefined });
+    assert.equal(JSON.parse(groups.json ?? 'null').length, 2, 'the deep list is offered as JSON too');
+    // A nested object of a nested section: its fields, not only JSON.
+    const billed = row(view, 'Statistics', 'Billed resource utilization');
+    assert.deepEqual(billed, { kind: 'fields', rows: [{ label: 'Units', value: { kind: 'text', text: '2' } }], json: undefined });
+    // Named entries are titled by their name.
+    const members = recordViewModel('Collaboration', 'c', { otherMembers: [{ displayName: 'Northwind', accountId: '1' }] });
+    const named = row(members, 'Collaboration', 'Other members');
+    assert.ok(named.kind === 'records' && named.items[0].title === 'Northwind');
+  });
+
+  it('structured values too deep, too long or of mixed kinds stay JSON, and a union member this SDK does not know too', () => {
+    const deep = { a: { b: { c: { d: { e: 1 } } } } };
+    const view = recordViewModel('Analysis template', 't', {
+      schema: deep,
+      mixed: ['x', { y: 1 }],
+      many: Array.from({ length: 40 }, (_, i) => ({ n: i })),
+      source: { $unknown: ['newKind', { x: 1 }] },
+    });
+    const a = row(view, 'Schema', 'A');
+    assert.equal(a.kind, 'fields');
+    const b = a.kind === 'fields' ? a.rows[0].value : undefined;
+    const c = b?.kind === 'fields' ? b.rows[0].value : undefined;
+    assert.equal(c?.kind, 'json', 'four levels down: JSON only');
+    assert.equal(row(view, 'Analysis template', 'Mixed').kind, 'json');
+    assert.equal(row(view, 'Analysis template', 'Many').kind, 'json');
+    assert.equal(row(view, 'Analysis template', 'Source').kind, 'json');
   });
 });
 
