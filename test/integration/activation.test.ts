@@ -11,12 +11,16 @@ describe('activation at start-up', () => {
     const ext = vscode.extensions.getExtension<CleanRoomsApi>(EXTENSION_ID);
     assert.ok(ext, 'extension installed');
     // Nothing here asks for activation: onStartupFinished does.
-    await waitFor('activated at start-up', () => ext.isActive, 30_000);
+    await waitFor('activated at start-up', () => ext.isActive, 15_000);
     const sdkBundle = path.join(ext.extensionPath, 'dist', 'sdk.js');
     const sdkLoaded = (): boolean => Object.prototype.hasOwnProperty.call(require.cache, sdkBundle);
     assert.ok(!sdkLoaded(), 'activation loaded dist/sdk.js');
     const a = ext.exports;
     assert.ok(a.status.visible, 'the status bar item is shown');
+    assert.strictEqual(a.status.text, "$(cloud) cleanrooms-test @ profile's region");
+    // Nor does anything load it later while nobody looks at the view.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.ok(!sdkLoaded(), 'dist/sdk.js was loaded after activation, before the view opened');
     assert.strictEqual(a.status.text, "$(cloud) cleanrooms-test @ profile's region");
     try {
       await vscode.commands.executeCommand('workbench.view.extension.cleanRooms');
