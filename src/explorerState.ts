@@ -27,12 +27,15 @@ export interface ExplorerStateDeps {
  * | profileFilesChanged | cleared          | closed        | restarted [2]     | reloaded               | updated    | dropped                    |
  * | credentialsReloaded | cleared          | closed        | restarted [2]     | reloaded               | updated    | dropped                    |
  * | refreshRequested    | cleared          | kept          | kept              | reloaded               | kept       | kept                       |
+ * | wake (first look)   | kept             | kept          | kept              | loaded [4]             | resolved   | kept                       |
  *
  * [1] Only when the profile, region or endpoint changed: nothing fetched under the old connection
  *     may stay on screen. Other setting changes (labels, the list) keep them.
  * [2] Restarted = what they show is dropped and fetched again, under the key their membership now
  *     has in the tree. A plain refresh would keep showing the old data until the reply arrives.
  * [3] Clients are cached per connection, so a new profile or region gets its own client.
+ * [4] Once: the view became visible or a command ran. Activation (also at start-up, for the status
+ *     bar) only paints from the settings; a settings change or reconnect before then loads anyway.
  *
  * Reloading credentials is a profile-file change the user announces (after `aws sso login`, or an
  * edit the watcher has not seen yet): the credentials may now be another role's or account's, so
@@ -52,7 +55,9 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
   private current: CleanRoomsSettings;
   /** Restricted settings an untrusted workspace tries to set, found in its files (see config.ts). */
   private ignoredInWorkspace: string[] = [];
-  private firstLoad: ReturnType<typeof setTimeout> | undefined;
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  /** The first load has run (or a settings change or reconnect did its work). */
+  private loaded = false;
 
   constructor(deps: ExplorerStateDeps) {
     this.extensionUri = deps.extensionUri;
@@ -72,16 +77,29 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
   }
 
   /**
-   * Paints the tree from the settings now; loads (which brings in the SDK) once activation has
-   * returned. Nothing here touches the network.
+   * Paints the tree and the status bar from the settings now. Nothing here touches the network or
+   * loads the SDK: the extension also activates at start-up (to show the status bar), when nobody
+   * looks at the tree yet. Loading waits for wake().
    */
   start(): void {
     void this.store.setSettings(this.current, false);
-    this.firstLoad = setTimeout(() => {
+    this.status.showUnresolved(this.current);
+    this.later(() => void this.checkWorkspaceFiles());
+  }
+
+  /**
+   * Someone looks: the view became visible or a command ran. The first time, the tree loads and the
+   * status bar resolves the profile's region (both bring in the SDK), once the caller has returned.
+   */
+  wake(): void {
+    if (this.loaded) {
+      return;
+    }
+    this.loaded = true;
+    this.later(() => {
       void this.store.refresh();
       void this.status.update(this.current);
-      void this.checkWorkspaceFiles();
-    }, 0);
+    });
   }
 
   /** A cleanRooms.* setting changed. */
@@ -118,6 +136,7 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     const before = this.current;
     this.current = readSettings(this.ignoredInWorkspace);
     this.drill.clear();
+    this.loaded = true;
     void this.store.setSettings(this.current);
     void this.status.update(this.current);
     if (before.profile !== this.current.profile || before.region !== this.current.region || before.endpoint !== this.current.endpoint) {
@@ -127,6 +146,7 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
   }
 
   private async reconnect(): Promise<void> {
+    this.loaded = true;
     this.service.reset();
     this.drill.clear();
     this.panels.details.disposeAll();
@@ -141,8 +161,16 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     }
   }
 
+  private later(run: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, 0);
+    this.timers.add(timer);
+  }
+
   dispose(): void {
-    clearTimeout(this.firstLoad);
+    this.timers.forEach(clearTimeout);
     this.panels.dispose();
     this.status.dispose();
     this.drill.dispose();

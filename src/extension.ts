@@ -61,7 +61,12 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
   const tree = new MembershipTreeProvider(state.store, state.drill);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const ctx: CommandContext = { state, tree, view };
-  const register = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable => vscode.commands.registerCommand(id, run);
+  // A command is someone looking, like the view becoming visible: the first one loads the tree.
+  const register = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable =>
+    vscode.commands.registerCommand(id, (...args: unknown[]) => {
+      state.wake();
+      return run(...args);
+    });
   const element = (arg: unknown): TreeElement | undefined => (typeof arg === 'object' && arg !== null && 'type' in arg ? (arg as TreeElement) : undefined);
 
   context.subscriptions.push(
@@ -96,10 +101,18 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
       }
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => state.trustGranted()),
+    view.onDidChangeVisibility((e) => {
+      if (e.visible) {
+        state.wake();
+      }
+    }),
     watchProfileFiles(() => void state.profileFilesChanged()),
   );
 
   state.start();
+  if (view.visible) {
+    state.wake();
+  }
   const { store, drill, status, panels } = state;
   return { state, store, drill, tree, view, panels: panels.memberships, details: panels.details, service, status, logUri: context.logUri };
 }

@@ -10,17 +10,25 @@
 //
 // The workspace is .demo/workspace (git-ignored); its .vscode/settings.json lists the sample
 // memberships from test/fakes/fixtures.ts plus one that does not exist (FAULT_IDS.notFound).
+// The endpoint also holds memberships no setting lists (DISCOVERABLE_MEMBERSHIPS), so Discover
+// Memberships finds some in us-east-1 and, with eu-west-1 in cleanRooms.discoverRegions, more there.
 // User settings point cleanRooms.endpoint/profile at the fake and a temp AWS home. Ctrl-C stops
 // code-server and the endpoint and removes the temp dirs.
+//
+// What it installs: see "Try it in one command" in README.md (code-server into .vscode-test/ and,
+// when missing, Debian packages through ensureCodeServer() in test/harness/codeServer.mjs).
+// It does not install Chromium: only the tests drive a browser.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   REPO_ROOT, ensureCodeServer, preferPort, sampleMemberships, startCodeServer, startTestEnvironment, stopAll,
 } from './harness/codeServer.mjs';
 
+const require = createRequire(import.meta.url);
 const EXTENSION_ID = 'cleanrooms-explorer.clean-rooms-explorer';
 const VSIX = path.join(REPO_ROOT, 'clean-rooms-explorer.vsix');
 const WORKSPACE = path.join(REPO_ROOT, '.demo', 'workspace');
@@ -59,11 +67,19 @@ async function main() {
   await ensureCodeServer();
 
   const memberships = await sampleMemberships();
+  /** @type {typeof import('./fakes/fixtures')} */
+  const fixtures = require(path.join(REPO_ROOT, 'out', 'test', 'fakes', 'fixtures.js'));
+  const { DISCOVERABLE_MEMBERSHIPS, DISCOVER_OTHER_REGION, SEED_REGION } = fixtures;
+  const toDiscover = (region) => DISCOVERABLE_MEMBERSHIPS[region].filter((m) => m.status === 'ACTIVE').length;
+  const discoverHint = `Discover Memberships finds ${toDiscover(SEED_REGION)} more active memberships in ${SEED_REGION}; ` +
+    `add "${DISCOVER_OTHER_REGION}" to cleanRooms.discoverRegions and it finds ${toDiscover(DISCOVER_OTHER_REGION)} more there.`;
   fs.mkdirSync(WORKSPACE, { recursive: true });
   fs.writeFileSync(path.join(WORKSPACE, 'README.md'),
     '# Clean Rooms Explorer demo\n\nOpen the Clean Rooms view in the activity bar. The memberships are listed in\n' +
-    '`.vscode/settings.json` and served by the local fake endpoint started by `npm run demo`.\n');
+    '`.vscode/settings.json` and served by the local fake endpoint started by `npm run demo`.\n\n' +
+    `${discoverHint}\n`);
   const env = await startTestEnvironment({ memberships, workspaceDir: WORKSPACE });
+  fixtures.seedDiscoverable(env.endpoint);
   const port = args.port ? Number(args.port) : await preferPort(7788);
   const cs = await startCodeServer({
     folder: WORKSPACE,
@@ -102,6 +118,7 @@ async function main() {
     `  Open:            ${url}`,
     `  Fake endpoint:   ${env.endpoint.url}   (profile cleanrooms-test, AWS home ${env.aws.home})`,
     `  Workspace:       ${path.relative(REPO_ROOT, WORKSPACE)}/.vscode/settings.json (${memberships.length} memberships)`,
+    `  Discover:        ${discoverHint}`,
     `  Extension:       ${path.relative(REPO_ROOT, VSIX)} installed with --install-extension`,
     `  code-server log: ${cs.logFile}`,
     '',

@@ -2,19 +2,36 @@ import * as vscode from 'vscode';
 import { describeRegion } from '../aws/clientFactory';
 import { withoutCodeMarks } from '../util/text';
 import type { CleanRoomsService } from '../aws/cleanRoomsService';
+import { unresolvedConnection } from '../aws/unresolvedConnection';
 import type { CleanRoomsSettings } from '../config';
 
 /**
  * The status bar item naming the profile and region calls go to; clicking it switches them.
- * Resolution reads the profile files only (no network).
+ * `showUnresolved` shows it at activation from the settings and environment alone; `update`
+ * resolves the profile's region, which reads the profile files (no network) through the SDK.
  */
 export class ConnectionStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('cleanRooms.connection', vscode.StatusBarAlignment.Left, 50);
   private version = 0;
+  private shown = false;
 
   constructor(private readonly service: CleanRoomsService) {
     this.item.name = 'Clean Rooms Profile';
     this.item.command = 'cleanRooms.selectProfile';
+  }
+
+  /** What is known without the profile files, e.g. "cleanrooms-test @ profile's region". */
+  showUnresolved(settings: CleanRoomsSettings, env: NodeJS.ProcessEnv = process.env): void {
+    const { profile, region } = unresolvedConnection(settings, env);
+    const who = profile ?? vscode.l10n.t('environment');
+    const where = region ?? vscode.l10n.t("profile's region");
+    this.item.text = `$(cloud) ${who} @ ${where}`;
+    this.item.tooltip =
+      region === undefined
+        ? vscode.l10n.t("Clean Rooms: profile {0}, the profile's region (read when the Clean Rooms view opens). Click to switch.", who)
+        : vscode.l10n.t('Clean Rooms: profile {0}, region {1}. Click to switch.', who, region);
+    this.item.backgroundColor = undefined;
+    this.show();
   }
 
   async update(settings: CleanRoomsSettings): Promise<void> {
@@ -33,11 +50,21 @@ export class ConnectionStatus implements vscode.Disposable {
       this.item.tooltip = `${resolved.failure.title}. ${withoutCodeMarks(resolved.failure.nextStep)} Click to switch profile or region.`;
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }
-    this.item.show();
+    this.show();
   }
 
   get text(): string {
     return this.item.text;
+  }
+
+  /** Whether the item has been shown (VS Code's item cannot say). */
+  get visible(): boolean {
+    return this.shown;
+  }
+
+  private show(): void {
+    this.item.show();
+    this.shown = true;
   }
 
   dispose(): void {

@@ -8,6 +8,11 @@
  *   ListConfiguredTableAssociations, ListAnalysisTemplates, ListProtectedQueries.
  * - Verifies SigV4 by re-signing the incoming request with @smithy/signature-v4.
  * - Serves the seeds of ./fixtures and the faults of ./faults (one table row per fault).
+ * - Is regional like the service: the region is the one in the request's SigV4 credential scope.
+ *   Every Clean Rooms ARN in a reply names that region. A membership added with a region lives
+ *   there only (elsewhere it is ResourceNotFound, and ListMemberships leaves it out); the samples,
+ *   the fault and hostile memberships and those added without a region answer in every region,
+ *   because the tests switch profiles and regions and expect them to load.
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -22,6 +27,7 @@ import {
   HOSTILE_STRINGS,
   PROTECTED_QUERIES_DENIED_ID,
   SAMPLE_MEMBERSHIPS,
+  SEED_REGION,
   UUID_PATTERN,
   analysisTemplatesFor,
   associationsFor,
@@ -48,7 +54,7 @@ export interface EndpointOptions {
   slowMs?: number;
   /** Accepted credentials; replaces the default [TEST_CREDENTIALS, TEST_SESSION_CREDENTIALS]. */
   credentials?: Array<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
-  /** Extra memberships, or overrides of sample memberships with the same id. */
+  /** Extra memberships (in every region), or overrides of sample memberships with the same id. */
   memberships?: WireMembership[];
 }
 
@@ -85,7 +91,11 @@ export interface CleanRoomsEndpoint {
   port: number;
   requests: RecordedRequest[];
   setLatency(ms: number): void;
-  addMemberships(m: WireMembership[]): void;
+  /**
+   * Without `region`: memberships answered in every region (overriding samples with the same id).
+   * With it: memberships that live in that region only; their ARNs should name it.
+   */
+  addMemberships(m: WireMembership[], region?: string): void;
   resetRequests(): void;
   close(): Promise<void>;
 }
@@ -99,6 +109,17 @@ const MAX_PAGE_SIZE = 100;
 const TOKEN_KEY = 'cleanrooms-local-endpoint-pagination';
 const UUID_PATTERN_TEXT = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+/** How every seeded Clean Rooms ARN starts (fixtures build them for SEED_REGION). */
+const SEED_ARN_PREFIX = `arn:aws:cleanrooms:${SEED_REGION}:`;
+
+/**
+ * A reply as the service in `region` would send it: seeded ARNs name that region. Done on the
+ * reply text so that bodies built anywhere (seeds, fault messages, raw faults) follow one rule;
+ * the prefix has no character JSON escapes, so it reads the same in the text as in the values.
+ */
+function inRegion(body: string, region: string | undefined): string {
+  return region === undefined || region === SEED_REGION ? body : body.split(SEED_ARN_PREFIX).join(`arn:aws:cleanrooms:${region}:`);
+}
 
 class ApiError extends Error {
   constructor(
@@ -543,7 +564,10 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
   let latencyMs = Math.max(0, opts.latencyMs ?? 0);
   const slowMs = Math.max(0, opts.slowMs ?? 60000);
   const credentials = (opts.credentials ?? DEFAULT_ACCEPTED_CREDENTIALS).map((c) => ({ ...c }));
+  /** Memberships answered in every region. */
   const memberships = new Map<string, WireMembership>();
+  /** Memberships that live in one region: region -> id -> membership. */
+  const regional = new Map<string, Map<string, WireMembership>>();
   const requests: RecordedRequest[] = [];
   /** Calls per fault id, for faults that fail only the first N times. */
   const faultCalls = new Map<string, number>();
@@ -551,15 +575,22 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
   const sockets = new Set<Socket>();
   let closed = false;
 
-  const addMemberships = (list: WireMembership[]): void => {
-    for (const m of list) memberships.set(m.id, m);
+  const addMemberships = (list: WireMembership[], region?: string): void => {
+    let target = memberships;
+    if (region !== undefined) {
+      target = regional.get(region) ?? new Map<string, WireMembership>();
+      regional.set(region, target);
+    }
+    for (const m of list) target.set(m.id, m);
   };
+  /** What the service in `region` knows: the memberships of every region, then its own. */
+  const membershipsIn = (region: string): WireMembership[] => [...memberships.values(), ...(regional.get(region)?.values() ?? [])];
   addMemberships(SAMPLE_MEMBERSHIPS);
   addMemberships(opts.memberships ?? []);
 
   /** Memberships whose collaboration can be looked up (listed ones plus full fault memberships). */
-  const collaborationOwner = (collaborationId: string): WireMembership | undefined => {
-    for (const m of memberships.values()) if (m.collaborationId === collaborationId) return m;
+  const collaborationOwner = (collaborationId: string, region: string): WireMembership | undefined => {
+    for (const m of membershipsIn(region)) if (m.collaborationId === collaborationId) return m;
     return FAULT_MEMBERSHIPS.find((m) => m.collaborationId === collaborationId);
   };
 
@@ -614,11 +645,11 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
   };
 
   /** The membership a membership-scoped operation acts on (after faults), or a 404. */
-  const resolveMembership = (id: string, fault: Fault | undefined): WireMembership => {
+  const resolveMembership = (id: string, fault: Fault | undefined, region: string): WireMembership => {
     if (fault?.membership) return fault.membership;
     const hi = HOSTILE_INDEX.get(id);
     if (hi !== undefined) return hostileMembership(id, hi);
-    const m = memberships.get(id);
+    const m = regional.get(region)?.get(id) ?? memberships.get(id);
     if (!m) {
       throw new ApiError(404, 'ResourceNotFoundException', `Membership ${id} not found.`, {
         resourceId: id,
@@ -628,18 +659,18 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     return m;
   };
 
-  const dispatch = (route: Route, q: Query): Reply => {
+  const dispatch = (route: Route, q: Query, region: string): Reply => {
     if (route.operation === 'ListMemberships') {
       const status = validateEnum(q, 'status', MEMBERSHIP_STATUSES);
-      const all = [...memberships.values()].filter((m) => status === undefined || m.status === status);
-      const { page, nextToken } = paginate(all, q, `ListMemberships|${status ?? ''}`);
+      const all = membershipsIn(region).filter((m) => status === undefined || m.status === status);
+      const { page, nextToken } = paginate(all, q, `ListMemberships|${region}|${status ?? ''}`);
       return json(200, { ...(nextToken ? { nextToken } : {}), membershipSummaries: page.map(toMembershipSummary) });
     }
 
     if (route.collaborationId !== undefined) {
       const cid = route.collaborationId;
       validateIdentifier('collaborationIdentifier', cid);
-      const owner = collaborationOwner(cid);
+      const owner = collaborationOwner(cid, region);
       if (!owner || owner.status === 'COLLABORATION_DELETED') {
         throw new ApiError(404, 'ResourceNotFoundException', `Collaboration ${cid} not found.`, {
           resourceId: cid,
@@ -659,10 +690,10 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     if (faulted) return faulted;
 
     if (route.operation === 'GetMembership') {
-      return json(200, { membership: resolveMembership(id, fault) }, extraDelayMs);
+      return json(200, { membership: resolveMembership(id, fault, region) }, extraDelayMs);
     }
 
-    const m = resolveMembership(id, fault);
+    const m = resolveMembership(id, fault, region);
     const listKey = LIST_KEYS[route.operation];
     const hostileIndex = fault?.hostileIndex ?? HOSTILE_INDEX.get(id);
     const hostile = hostileIndex !== undefined ? hostileDrillDown(m, HOSTILE_STRINGS[hostileIndex]) : undefined;
@@ -748,7 +779,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
       if (!route) {
         throw new ApiError(404, 'UnknownOperationException', `Unknown operation: ${method} ${rawPath}`);
       }
-      reply = dispatch(route, query);
+      reply = dispatch(route, query, auth.region);
     } catch (e) {
       const err =
         e instanceof ApiError
@@ -761,6 +792,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
       };
       rec.errorType = err.code;
     }
+    reply = { ...reply, body: inRegion(reply.body, rec.region) };
     rec.status = reply.status;
     requests.push(rec);
     await send(res, requestId, reply);

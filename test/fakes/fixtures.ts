@@ -485,6 +485,66 @@ export function bulkMemberships(n: number): WireMembership[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Memberships left for Discover (the demo)
+// ---------------------------------------------------------------------------------------------
+
+/** The region of the demo's second set of memberships, found only through cleanRooms.discoverRegions. */
+export const DISCOVER_OTHER_REGION = 'eu-west-1';
+
+function discoverable(
+  region: string,
+  n: number,
+  collaborationName: string,
+  creator: { accountId: string; displayName: string },
+  status = 'ACTIVE',
+): WireMembership {
+  const id = deriveId(`discoverable-${region}-${n}`);
+  const collabId = deriveId(`discoverable-collaboration-${region}-${n}`);
+  return {
+    id,
+    arn: membershipArn(id, region),
+    collaborationArn: collaborationArn(collabId, creator.accountId, region),
+    collaborationId: collabId,
+    collaborationCreatorAccountId: creator.accountId,
+    collaborationCreatorDisplayName: creator.displayName,
+    collaborationName,
+    createTime: 1712000000 + n * 86400,
+    updateTime: 1712000000 + n * 86400 + 7200,
+    status,
+    memberAbilities: n % 2 === 0 ? ['CAN_QUERY', 'CAN_RECEIVE_RESULTS'] : ['CAN_RECEIVE_RESULTS'],
+    queryLogStatus: 'ENABLED',
+    paymentConfiguration: { queryCompute: { isResponsible: n % 2 === 0 } },
+  };
+}
+
+/**
+ * Memberships no settings list, by the region they live in, so that Discover Memberships has
+ * something to find in the demo: some in SEED_REGION (the region of the test profiles, which
+ * Discover searches by default) and some in DISCOVER_OTHER_REGION, which only a Discover across
+ * `cleanRooms.discoverRegions` finds. Unlike the samples, each lives in its own region only.
+ * Endpoints serve them only when asked (seedDiscoverable), so the tests that count what
+ * ListMemberships returns keep their counts.
+ */
+export const DISCOVERABLE_MEMBERSHIPS: Readonly<Record<string, readonly WireMembership[]>> = {
+  [SEED_REGION]: [
+    discoverable(SEED_REGION, 0, 'Loyalty Program Lift', { accountId: '611122233344', displayName: 'Contoso Loyalty Co' }),
+    discoverable(SEED_REGION, 1, 'Supply Chain Demand Signals', { accountId: '622233344455', displayName: 'Fabrikam Logistics' }),
+  ],
+  [DISCOVER_OTHER_REGION]: [
+    discoverable(DISCOVER_OTHER_REGION, 2, 'EU Retail Panel', { accountId: '633344455566', displayName: 'Northwind Europe' }),
+    discoverable(DISCOVER_OTHER_REGION, 3, 'Publisher Audience Overlap (EU)', { accountId: '644455566677', displayName: 'Litware Media Ltd' }),
+    discoverable(DISCOVER_OTHER_REGION, 4, 'Streaming Pilot (ended)', { accountId: '655566677788', displayName: 'Tailspin Streaming' }, 'REMOVED'),
+  ],
+};
+
+/** Adds DISCOVERABLE_MEMBERSHIPS, each in its region, to an endpoint (the demo's, or a test's). */
+export function seedDiscoverable(endpoint: { addMemberships(list: WireMembership[], region?: string): void }): void {
+  for (const [region, list] of Object.entries(DISCOVERABLE_MEMBERSHIPS)) {
+    endpoint.addMemberships([...list], region);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Fault ids
 // ---------------------------------------------------------------------------------------------
 

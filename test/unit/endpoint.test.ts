@@ -15,6 +15,7 @@ import {
   InternalServerException,
   ListAnalysisTemplatesCommand,
   ListConfiguredTableAssociationsCommand,
+  ListMembersCommand,
   ListMembershipsCommand,
   ListProtectedQueriesCommand,
   ResourceNotFoundException,
@@ -34,16 +35,20 @@ import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/clean
 import { FAULTS } from '../fakes/faults';
 import { PROCESS_FAILS_STDERR, PROFILES, applyAwsEnv, createAwsHome, type AwsHome } from '../fakes/awsHome';
 import {
+  DISCOVERABLE_MEMBERSHIPS,
+  DISCOVER_OTHER_REGION,
   FAULT_IDS,
   HOSTILE_IDS,
   HOSTILE_MEMBERSHIP,
   HOSTILE_STRINGS,
   MANY_ASSOCIATIONS_COUNT,
   MANY_ASSOCIATIONS_ID,
+  MEMBER_ACCOUNT_ID,
   PROTECTED_QUERIES_DENIED_ID,
   SAMPLE,
   SAMPLE_IDS,
   SAMPLE_MEMBERSHIPS,
+  SEED_REGION,
   SLOW_MEMBERSHIP,
   TEST_CREDENTIALS,
   TEST_SESSION_CREDENTIALS,
@@ -57,6 +62,7 @@ import {
   membersFor,
   membershipById,
   protectedQueriesFor,
+  seedDiscoverable,
   toMembershipSummary,
 } from '../fakes/fixtures';
 
@@ -558,6 +564,75 @@ describe('local Clean Rooms endpoint with the real SDK', () => {
       assert.match(e.message, /aws sso login/);
       assert.doesNotMatch(e.message, /not found/, 'the token cache file was not where the SDK looks');
       assert.equal(ep.requests.length, before);
+    });
+  });
+
+  describe('regions (from the SigV4 credential scope)', () => {
+    /** Every membership ListMemberships returns in the region of `profile`. */
+    const listedIds = async (profile: string): Promise<string[]> => {
+      const ids: string[] = [];
+      for await (const page of paginateListMemberships({ client: client(profile) }, {})) {
+        ids.push(...(page.membershipSummaries ?? []).map((m) => m.id ?? ''));
+      }
+      return ids;
+    };
+
+    it('ARNs in replies name the region of the request: eu-west-1 requests get eu-west-1 ARNs', async () => {
+      const c = client(PROFILES.eu);
+      const m = SAMPLE.retailMedia;
+      const got = await c.send(new GetMembershipCommand({ membershipIdentifier: m.id }));
+      assert.equal(lastRequest(ep).region, 'eu-west-1');
+      assert.equal(got.membership?.arn, `arn:aws:cleanrooms:eu-west-1:${MEMBER_ACCOUNT_ID}:membership/${m.id}`);
+      assert.equal(got.membership?.collaborationArn, `arn:aws:cleanrooms:eu-west-1:${m.collaborationCreatorAccountId}:collaboration/${m.collaborationId}`);
+      const replies: unknown[] = [
+        got,
+        await c.send(new ListMembershipsCommand({})),
+        await c.send(new GetCollaborationCommand({ collaborationIdentifier: m.collaborationId })),
+        await c.send(new ListMembersCommand({ collaborationIdentifier: m.collaborationId })),
+        await c.send(new ListConfiguredTableAssociationsCommand({ membershipIdentifier: m.id })),
+        await c.send(new ListAnalysisTemplatesCommand({ membershipIdentifier: m.id })),
+        await c.send(new ListProtectedQueriesCommand({ membershipIdentifier: m.id })),
+      ];
+      for (const reply of replies) {
+        const text = JSON.stringify(reply);
+        assert.ok(text.includes('arn:aws:cleanrooms:eu-west-1:'), text.slice(0, 200));
+        assert.doesNotMatch(text, /arn:aws:cleanrooms:(?!eu-west-1:)/, 'no ARN of another region');
+      }
+      const denied = await failure(c.send(new GetMembershipCommand({ membershipIdentifier: FAULT_IDS.accessDenied })));
+      assert.match(denied.message, /on resource: arn:aws:cleanrooms:eu-west-1:/);
+      // The default region of the test profiles is the one the seeds are written for: unchanged.
+      const home = await client().send(new GetMembershipCommand({ membershipIdentifier: m.id }));
+      assert.deepEqual(home.membership, sdkShape(m));
+    });
+
+    it('a membership seeded in eu-west-1 lives there: ResourceNotFound in us-east-1, listed only in eu-west-1', async () => {
+      seedDiscoverable(ep);
+      const eu = DISCOVERABLE_MEMBERSHIPS[DISCOVER_OTHER_REGION][0];
+      const us = DISCOVERABLE_MEMBERSHIPS[SEED_REGION][0];
+      assert.equal(DISCOVER_OTHER_REGION, 'eu-west-1');
+      assert.equal(SEED_REGION, 'us-east-1');
+
+      const inUs = client(PROFILES.test);
+      const missing = await failure(inUs.send(new GetMembershipCommand({ membershipIdentifier: eu.id })));
+      assert.ok(missing instanceof ResourceNotFoundException, missing.name);
+      assert.equal(missing.resourceType, 'MEMBERSHIP');
+      assert.equal(lastRequest(ep).region, 'us-east-1');
+      assert.ok((await failure(inUs.send(new ListConfiguredTableAssociationsCommand({ membershipIdentifier: eu.id })))) instanceof ResourceNotFoundException);
+      assert.ok((await failure(inUs.send(new GetCollaborationCommand({ collaborationIdentifier: eu.collaborationId })))) instanceof ResourceNotFoundException);
+
+      const inEu = client(PROFILES.eu);
+      const found = await inEu.send(new GetMembershipCommand({ membershipIdentifier: eu.id }));
+      assert.deepEqual(found.membership, sdkShape(eu));
+      assert.match(eu.arn, /^arn:aws:cleanrooms:eu-west-1:/);
+      const collab = await inEu.send(new GetCollaborationCommand({ collaborationIdentifier: eu.collaborationId }));
+      assert.equal(collab.collaboration?.arn, eu.collaborationArn);
+      assert.ok((await failure(inEu.send(new GetMembershipCommand({ membershipIdentifier: us.id })))) instanceof ResourceNotFoundException);
+
+      const euIds = DISCOVERABLE_MEMBERSHIPS[DISCOVER_OTHER_REGION].map((m) => m.id);
+      const usIds = DISCOVERABLE_MEMBERSHIPS[SEED_REGION].map((m) => m.id);
+      // The samples answer in every region; each discoverable membership in its own only.
+      assert.deepEqual(await listedIds(PROFILES.test), [...SAMPLE_IDS, ...usIds]);
+      assert.deepEqual(await listedIds(PROFILES.eu), [...SAMPLE_IDS, ...euIds]);
     });
   });
 

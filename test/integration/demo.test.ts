@@ -1,0 +1,44 @@
+// The demo's setup (`npm run demo`): every sample listed in the workspace, and an endpoint that also
+// holds memberships no setting lists, in the default region and in another one.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { DISCOVERABLE_MEMBERSHIPS, DISCOVER_OTHER_REGION, FAULT_IDS, SAMPLE_IDS, SEED_REGION, seedDiscoverable } from '../fakes/fixtures';
+import { config, setMemberships, suiteEndpoint, waitFor } from './helpers';
+
+describe('demo: Discover has something to find', () => {
+  const own = suiteEndpoint();
+  before(() => seedDiscoverable(own.endpoint));
+
+  it('offers the memberships not yet listed: the default region first, another one through cleanRooms.discoverRegions', async () => {
+    const demoSettings = [...SAMPLE_IDS, FAULT_IDS.notFound];
+    const a = await setMemberships(demoSettings);
+    const here = DISCOVERABLE_MEMBERSHIPS[SEED_REGION];
+    const there = DISCOVERABLE_MEMBERSHIPS[DISCOVER_OTHER_REGION];
+    try {
+      const added = (await vscode.commands.executeCommand('cleanRooms.discoverMemberships', { status: 'ACTIVE', pickAll: true })) as unknown[];
+      // Entries in the default region are written as plain IDs; nothing from the other region yet.
+      assert.deepStrictEqual(added, here.filter((m) => m.status === 'ACTIVE').map((m) => m.id));
+
+      await config().update('discoverRegions', [SEED_REGION, DISCOVER_OTHER_REGION], vscode.ConfigurationTarget.Workspace);
+      await waitFor('discoverRegions applied', () => a.state.settings.discoverRegions.length === 2);
+      own.endpoint.resetRequests();
+      const more = (await vscode.commands.executeCommand('cleanRooms.discoverMemberships', { status: 'ALL', pickAll: true })) as unknown[];
+      assert.deepStrictEqual(new Set(own.endpoint.requests.filter((r) => r.operation === 'ListMemberships').map((r) => r.region)), new Set([SEED_REGION, DISCOVER_OTHER_REGION]));
+      assert.deepStrictEqual(more, there.map((m) => ({ id: m.id, region: DISCOVER_OTHER_REGION })));
+
+      // They load from their own region, and their ARNs name it.
+      await waitFor('the added memberships appear', () => a.store.all.length === demoSettings.length + added.length + more.length);
+      await a.store.whenIdle();
+      for (const m of there) {
+        const node = a.store.all.find((n) => n.entry.id === m.id);
+        const state = node?.state;
+        assert.ok(state?.status === 'loaded' && state.connection.region === DISCOVER_OTHER_REGION, JSON.stringify(state));
+        const arn = state.membership?.arn ?? state.summary?.arn;
+        assert.strictEqual(arn, m.arn);
+        assert.match(arn ?? '', /^arn:aws:cleanrooms:eu-west-1:/);
+      }
+    } finally {
+      await config().update('discoverRegions', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+});
