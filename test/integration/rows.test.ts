@@ -29,19 +29,35 @@ describe('tree rows say what they mean', () => {
     });
   }
 
-  /** Runs `command` with showQuickPick replaced, and returns the items it offered (the pick is cancelled). */
+  /**
+   * Runs `command` and returns the items its picker offered, then cancels the pick. Both kinds of
+   * picker are covered: showQuickPick (Discover) is replaced; a createQuickPick picker (Open
+   * Membership, which updates as the user types) is the real one, read when shown and then hidden.
+   */
   async function pickerItems(command: string, arg?: unknown): Promise<vscode.QuickPickItem[]> {
-    const win = vscode.window as { showQuickPick: unknown };
-    const original = win.showQuickPick;
+    const win = vscode.window as { showQuickPick: unknown; createQuickPick: unknown };
+    const originalShow = win.showQuickPick;
+    const originalCreate = vscode.window.createQuickPick;
     let offered: vscode.QuickPickItem[] = [];
     win.showQuickPick = async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => {
       offered = [...(await items)];
       return undefined;
     };
+    win.createQuickPick = <T extends vscode.QuickPickItem>(): vscode.QuickPick<T> => {
+      const qp = originalCreate.call(vscode.window) as vscode.QuickPick<T>;
+      const show = qp.show.bind(qp);
+      qp.show = () => {
+        show();
+        offered = [...qp.items];
+        setTimeout(() => qp.hide(), 0);
+      };
+      return qp;
+    };
     try {
       await vscode.commands.executeCommand(command, arg);
     } finally {
-      win.showQuickPick = original;
+      win.showQuickPick = originalShow;
+      win.createQuickPick = originalCreate;
     }
     return offered;
   }
