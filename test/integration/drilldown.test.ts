@@ -3,10 +3,10 @@ import * as vscode from 'vscode';
 import type { DetailPanel } from '../../src/views/detailPanel';
 import type { TreeElement } from '../../src/views/treeElements';
 import { MANY_ASSOCIATIONS_COUNT, MANY_ASSOCIATIONS_ID, membersFor, PROTECTED_QUERIES_DENIED_ID, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
-import { api, setMemberships, suiteEndpoint, waitFor } from './helpers';
+import { api, ONE_PANEL_PER_RECORD, setMemberships, suiteEndpoint, waitFor } from './helpers';
 
 describe('drill-down under a membership', () => {
-  const own = suiteEndpoint();
+  const own = suiteEndpoint(ONE_PANEL_PER_RECORD);
 
   async function branch(membershipId: string, name: string): Promise<TreeElement[]> {
     const a = await api();
