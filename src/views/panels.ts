@@ -191,6 +191,9 @@ export class Panels implements vscode.Disposable {
     this.memberships.get(key)?.dispose();
     const preview = saved.preview && previewsEnabled() && !this.previewTab;
     const tab = this.host(panel, preview);
+    if (preview) {
+      this.previewTab = tab;
+    }
     return this.track(this.memberships.add(new MembershipPanel(tab, this.context, this.cache, saved.entry, key)));
   }
 

@@ -11,6 +11,13 @@ function webviewTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('cleanRooms.'));
 }
 
+/** Waits until `count` tabs show, and checks no other one follows (the tab model updates a little later). */
+async function expectTabs(count: number, what: string): Promise<void> {
+  await waitFor(`${count} tab(s): ${what}`, () => webviewTabs().length === count);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.strictEqual(webviewTabs().length, count, what);
+}
+
 const [A, B] = SAMPLE_MEMBERSHIPS;
 
 describe('preview panel (VS Code\'s preview-editor convention)', () => {
@@ -38,7 +45,7 @@ describe('preview panel (VS Code\'s preview-editor convention)', () => {
     assert.strictEqual(second.panel, first.panel, 'the same webview panel');
     assert.strictEqual(first.showing, false, 'the first record left the preview');
     assert.strictEqual(a.panels.count, 1);
-    assert.strictEqual(webviewTabs().length, 1, 'one tab');
+    await expectTabs(1, 'one tab');
     await rendered(second, 10_000);
     assert.ok(second.lastMessage?.type === 'membership' && second.lastMessage.view.id === B.id);
     assert.strictEqual(second.tab.readyCount, 1, 'no second `ready`: the webview was not rebuilt');
@@ -54,7 +61,7 @@ describe('preview panel (VS Code\'s preview-editor convention)', () => {
     assert.strictEqual(detail.panel, membership.panel);
     assert.strictEqual(a.panels.count, 0);
     assert.strictEqual(a.details.count, 1);
-    assert.strictEqual(webviewTabs().length, 1);
+    await expectTabs(1, 'tabs');
     await rendered(detail);
   });
 
@@ -70,7 +77,7 @@ describe('preview panel (VS Code\'s preview-editor convention)', () => {
     assert.ok(second.isPreview);
     assert.ok(first.showing, 'the pinned panel keeps its record');
     assert.strictEqual(a.panels.count, 2);
-    assert.strictEqual(webviewTabs().length, 2);
+    await expectTabs(2, 'tabs');
   });
 
   it('opening a record that has a pinned panel reveals that panel', async () => {
@@ -83,7 +90,7 @@ describe('preview panel (VS Code\'s preview-editor convention)', () => {
     assert.strictEqual(again, pinned);
     await waitFor('the pinned panel is active', () => pinned.panel.active);
     assert.ok(preview.showing, 'the preview kept its record');
-    assert.strictEqual(webviewTabs().length, 2);
+    await expectTabs(2, 'tabs');
   });
 
   it('a second activation of the same row within 500 ms (a double click) pins it', async () => {
@@ -98,7 +105,7 @@ describe('preview panel (VS Code\'s preview-editor convention)', () => {
     const panel = a.panels.get(row.key);
     assert.ok(panel, 'the row opened');
     assert.strictEqual(panel.isPreview, false, 'pinned');
-    assert.strictEqual(webviewTabs().length, 1, 'one panel, pinned, not two');
+    await expectTabs(1, 'one panel, pinned, not two');
   });
 
   it('with workbench.editor.enablePreview off every open is pinned: one panel per record', async () => {
@@ -110,7 +117,7 @@ describe('preview panel (VS Code\'s preview-editor convention)', () => {
       assert.notStrictEqual(second.panel, first.panel);
       assert.ok(!first.isPreview && !second.isPreview);
       assert.ok(first.showing && second.showing);
-      assert.strictEqual(first.panel.title, A.collaborationName.slice(0, 40));
+      await waitFor('titled without a preview marker', () => first.panel.title === A.collaborationName.slice(0, 40));
       assert.strictEqual(a.panels.count, 2);
     } finally {
       await updateUserSettings({ 'workbench.editor.enablePreview': true });
@@ -151,7 +158,7 @@ describe('preview panel (VS Code\'s preview-editor convention)', () => {
     await waitFor('A selected', () => selected() === nodeA.key);
     panelB.panel.reveal();
     await waitFor('B selected again', () => selected() === nodeB.key);
-    assert.strictEqual(webviewTabs().length, 2, 'selecting rows opened nothing');
+    await expectTabs(2, 'selecting rows opened nothing');
   });
 
   it('a recently fetched membership renders at once, marked refreshing, and refreshes in the background', async function () {
