@@ -278,9 +278,10 @@
     }
     const view = message.view;
     const fetched = t('fetched {0}', new Date(message.fetchedAt).toLocaleTimeString());
+    const refreshing = message.refreshing ? ' · ' + t('refreshing…') : '';
     const header = el('header', {}, [
       el('h1', { className: 'title', text: view.title, attrs: { title: view.title } }),
-      el('p', { className: 'muted subtitle', text: view.subtitle + ' · ' + message.where + ' · ' + fetched }),
+      el('p', { className: 'muted subtitle', text: view.subtitle + ' · ' + message.where + ' · ' + fetched + refreshing }),
     ]);
     app.appendChild(header);
     app.appendChild(toolbar(view, !message.snapshot));
@@ -292,18 +293,41 @@
     for (const section of view.sections) {
       app.appendChild(renderSection(section));
     }
-    return message.stale ? t('Refreshing failed: {0}', message.stale.title) : view.title + ' · ' + fetched;
+    if (message.stale) return t('Refreshing failed: {0}', message.stale.title);
+    return view.title + ' · ' + fetched + refreshing;
   }
+
+  /**
+   * The preview panel says so, and offers Keep Open (VS Code cannot draw a webview's tab in
+   * italics, as it does a preview editor's).
+   */
+  function previewBar() {
+    const bar = el('div', { className: 'toolbar preview-bar', attrs: { role: 'toolbar', 'aria-label': t('Preview') } });
+    bar.appendChild(el('span', { className: 'badge tone-neutral', text: t('Preview'), attrs: { title: t('The next record you open replaces this one') } }));
+    bar.appendChild(keep('action:keepOpen', button(t('Keep Open'), () => vscode.postMessage({ type: 'keepOpen' }), t('Keep this record in its own panel'))));
+    return bar;
+  }
+
+  /** What record a message is about: another one (the preview moved on) starts at the top. @param {PostedToWebview} message */
+  function recordOf(message) {
+    return message.type === 'membership' ? message.view.id : message.id;
+  }
+  /** @type {string | undefined} */
+  let shownRecord;
 
   /** @param {PostedToWebview} message */
   function render(message) {
+    const sameRecord = recordOf(message) === shownRecord;
+    shownRecord = recordOf(message);
     const saved = captureView();
     keyed = new Map();
     app.replaceChildren();
     app.setAttribute('aria-busy', message.type === 'loading' ? 'true' : 'false');
     document.body.dataset.state = message.type;
+    if (message.preview) app.appendChild(previewBar());
     const said = renderContent(message);
-    restoreView(saved);
+    if (sameRecord) restoreView(saved);
+    else window.scrollTo(0, 0);
     // Only a change is announced; the same words again (an unchanged refresh) stay silent.
     if (status.textContent !== said) status.textContent = said;
   }
@@ -317,10 +341,11 @@
     /** @type {unknown} */
     const message = event.data;
     if (!isMessage(message)) return;
-    if (message.entry) vscode.setState({ entry: message.entry });
+    // No entry (a detail record): nothing to restore this panel with after a reload.
+    vscode.setState(message.entry ? { entry: message.entry, preview: message.preview } : { preview: message.preview });
     render(message);
-    // Lets the extension know what is on screen (progress, tests, the benchmark).
-    vscode.postMessage({ type: 'rendered', state: message.type });
+    // Lets the extension know what is on screen (progress, tests, the benchmark), and which message.
+    vscode.postMessage({ type: 'rendered', state: message.type, seq: message.seq });
   });
 
   // The user moved on (clicked, or focused something themselves): forget the focus to put back.

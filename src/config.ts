@@ -36,6 +36,7 @@ export function readSettings(ignoredInWorkspace: readonly string[] = []): CleanR
     endpoint: restricted(SETTING.endpoint),
     requestTimeoutSeconds: config.get(SETTING.requestTimeoutSeconds),
     discoverRegions: config.get(SETTING.discoverRegions),
+    cacheMaxAgeSeconds: config.get(SETTING.cacheMaxAgeSeconds),
   });
   if (!trusted) {
     // A per-membership profile from an untrusted workspace is dropped for the same reason.

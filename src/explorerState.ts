@@ -20,21 +20,23 @@ export interface ExplorerStateDeps {
  * stores, the open panels and the status bar. Each event that invalidates state has one method,
  * and this table is the only place that decides what it drops:
  *
- * | event               | drill-down cache | detail panels | membership panels | tree (store)           | status bar | SDK clients, profile files |
- * |---------------------|------------------|---------------|-------------------|------------------------|------------|----------------------------|
- * | settingsChanged     | cleared          | closed [1]    | restarted [1][2]  | new settings, reloaded | updated    | kept [3]                   |
- * | trustGranted        | cleared          | closed [1]    | restarted [1][2]  | new settings, reloaded | updated    | kept [3]                   |
- * | profileFilesChanged | cleared          | closed        | restarted [2]     | reloaded               | updated    | dropped                    |
- * | credentialsReloaded | cleared          | closed        | restarted [2]     | reloaded               | updated    | dropped                    |
- * | refreshRequested    | cleared          | kept          | kept              | reloaded               | kept       | kept                       |
- * | wake (first look)   | kept             | kept          | kept              | loaded [4]             | resolved   | kept                       |
+ * | event               | drill-down cache | detail panels | membership panels | records shown at once [4] | tree (store)           | status bar | SDK clients, profile files |
+ * |---------------------|------------------|---------------|-------------------|---------------------------|------------------------|------------|----------------------------|
+ * | settingsChanged     | cleared          | closed [1]    | restarted [1][2]  | forgotten [1]             | new settings, reloaded | updated    | kept [3]                   |
+ * | trustGranted        | cleared          | closed [1]    | restarted [1][2]  | forgotten [1]             | new settings, reloaded | updated    | kept [3]                   |
+ * | profileFilesChanged | cleared          | closed        | restarted [2]     | forgotten                 | reloaded               | updated    | dropped                    |
+ * | credentialsReloaded | cleared          | closed        | restarted [2]     | forgotten                 | reloaded               | updated    | dropped                    |
+ * | refreshRequested    | cleared          | kept          | kept              | kept                      | reloaded               | kept       | kept                       |
+ * | wake (first look)   | kept             | kept          | kept              | kept                      | loaded [5]             | resolved   | kept                       |
  *
  * [1] Only when the profile, region or endpoint changed: nothing fetched under the old connection
  *     may stay on screen. Other setting changes (labels, the list) keep them.
  * [2] Restarted = what they show is dropped and fetched again, under the key their membership now
  *     has in the tree. A plain refresh would keep showing the old data until the reply arrives.
  * [3] Clients are cached per connection, so a new profile or region gets its own client.
- * [4] Once: the view became visible or a command ran. Activation (also at start-up, for the status
+ * [4] Memberships fetched recently, which a new panel shows while it fetches again
+ *     (cleanRooms.cacheMaxAgeSeconds). Forgotten = fetched again before they are shown.
+ * [5] Once: the view became visible or a command ran. Activation (also at start-up, for the status
  *     bar) only paints from the settings; a settings change or reconnect before then loads anyway.
  *
  * Reloading credentials is a profile-file change the user announces (after `aws sso login`, or an
@@ -140,6 +142,7 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     void this.store.setSettings(this.current);
     void this.status.update(this.current);
     if (before.profile !== this.current.profile || before.region !== this.current.region || before.endpoint !== this.current.endpoint) {
+      this.panels.forgetCached();
       this.panels.details.disposeAll();
       void this.panels.restartMemberships();
     }
@@ -149,6 +152,7 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     this.loaded = true;
     this.service.reset();
     this.drill.clear();
+    this.panels.forgetCached();
     this.panels.details.disposeAll();
     await Promise.all([this.store.refresh(), this.panels.restartMemberships(), this.status.update(this.current)]);
   }

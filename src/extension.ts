@@ -9,6 +9,7 @@ import type { CommandContext } from './commands/context';
 import { copyIdentifier } from './commands/copyIdentifiers';
 import { discoverMemberships } from './commands/discoverMemberships';
 import { exportJson } from './commands/exportJson';
+import { keepOpen } from './commands/keepOpen';
 import { loadMore, openDetail, retryBranch } from './commands/openDetail';
 import { openInConsole } from './commands/openInConsole';
 import { openMembership } from './commands/openMembership';
@@ -27,6 +28,7 @@ import type { DetailPanel } from './views/detailPanel';
 import { JSON_SCHEME, JsonDocumentProvider } from './views/jsonDocuments';
 import { MembershipPanelSerializer, PANEL_VIEW_TYPE, type MembershipPanel } from './views/membershipPanel';
 import { MembershipTreeProvider } from './views/membershipTreeProvider';
+import { followActivePanel } from './views/followActivePanel';
 import type { TreeElement } from './views/treeElements';
 import { ACTIVATE_ROW_COMMAND } from './views/treeItems';
 import type { PanelRegistry } from './views/panels';
@@ -95,6 +97,8 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
     register('cleanRooms.retryBranch', (arg) => retryBranch(ctx, element(arg))),
     register('cleanRooms.exportJson', (arg) => exportJson(ctx, element(arg) ?? view.selection[0])),
     register('cleanRooms.selectProfile', () => selectProfile(ctx)),
+    register('cleanRooms.keepOpen', (arg) => keepOpen(ctx, element(arg))),
+    followActivePanel(state.panels, state.store, tree, view),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsCleanRooms(e)) {
         state.settingsChanged();

@@ -14,12 +14,16 @@ export const SETTING = {
   endpoint: 'endpoint',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
   discoverRegions: 'discoverRegions',
+  cacheMaxAgeSeconds: 'cacheMaxAgeSeconds',
 } as const;
 
 export const MEMBERSHIP_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const PROFILE_PATTERN = /^[A-Za-z0-9_.@+=,:/-]{1,128}$/;
 const DEFAULT_TIMEOUT_SECONDS = 30;
+const DEFAULT_CACHE_MAX_AGE_SECONDS = 300;
+/** A day: older records are not worth showing before fetching. */
+const MAX_CACHE_MAX_AGE_SECONDS = 86_400;
 
 /** A valid `cleanRooms.memberships` entry, normalised from either the string or the object form. */
 export interface MembershipEntry {
@@ -58,6 +62,11 @@ export interface CleanRoomsSettings {
   readonly requestTimeoutMs: number;
   /** Regions "Discover Memberships" searches; empty means the current region only. */
   readonly discoverRegions: readonly string[];
+  /**
+   * How old a membership fetched earlier may be and still be shown at once while it is fetched
+   * again (stale-while-revalidate); 0: always fetch first.
+   */
+  readonly cacheMaxAgeMs: number;
   /** Problems with the scalar settings; the offending value is ignored and the default used. */
   readonly problems: readonly SettingProblem[];
   /** Why something the workspace asked for is not applied (workspace trust). */
@@ -72,6 +81,7 @@ export interface RawSettings {
   readonly endpoint?: unknown;
   readonly requestTimeoutSeconds?: unknown;
   readonly discoverRegions?: unknown;
+  readonly cacheMaxAgeSeconds?: unknown;
 }
 
 export function isMembershipId(value: string): boolean {
@@ -218,6 +228,7 @@ export function parseSettings(raw: RawSettings): CleanRoomsSettings {
     endpoint: endpoint?.replace(/\/+$/, ''),
     requestTimeoutMs: parseTimeout(raw.requestTimeoutSeconds, problems) * 1000,
     discoverRegions: parseRegionList(raw.discoverRegions, problems),
+    cacheMaxAgeMs: parseCacheMaxAge(raw.cacheMaxAgeSeconds, problems) * 1000,
     problems,
     notices: [],
   });
@@ -359,6 +370,21 @@ function parseTimeout(value: unknown, problems: SettingProblem[]): number {
       fix: t('Correct the value in settings.'),
     });
     return DEFAULT_TIMEOUT_SECONDS;
+  }
+  return value;
+}
+
+function parseCacheMaxAge(value: unknown, problems: SettingProblem[]): number {
+  if (value === undefined || value === null) {
+    return DEFAULT_CACHE_MAX_AGE_SECONDS;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_CACHE_MAX_AGE_SECONDS) {
+    problems.push({
+      setting: qualified(SETTING.cacheMaxAgeSeconds),
+      problem: t('must be a number of seconds from 0 to {0}; using {1}.', MAX_CACHE_MAX_AGE_SECONDS, DEFAULT_CACHE_MAX_AGE_SECONDS),
+      fix: t('Correct the value in settings.'),
+    });
+    return DEFAULT_CACHE_MAX_AGE_SECONDS;
   }
   return value;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeConnection } from '../aws/clientFactory';
 import type { DetailPanel } from '../views/detailPanel';
+import type { ShowMode } from '../views/panels';
 import type { TreeElement } from '../views/treeElements';
 import { describeRecord } from '../views/treeRows';
 import { shortHash } from '../util/hash';
@@ -14,8 +15,8 @@ const KIND_NAMES = {
   queries: 'Protected query',
 } as const;
 
-/** Opens a read-only detail panel for a drill-down row (or the collaboration). */
-export async function openDetail(ctx: CommandContext, element: TreeElement | undefined): Promise<DetailPanel | undefined> {
+/** Shows a drill-down row's record (or the collaboration), in the preview panel unless `mode` pins it. */
+export async function openDetail(ctx: CommandContext, element: TreeElement | undefined, mode: ShowMode = 'preview'): Promise<DetailPanel | undefined> {
   if (!element || (element.type !== 'record' && !(element.type === 'branch' && element.branch === 'collaboration'))) {
     return undefined;
   }
@@ -45,7 +46,8 @@ export async function openDetail(ctx: CommandContext, element: TreeElement | und
       where,
       fetchedAt: state.fetchedAt,
       membershipKey: node.key,
-    });
+      element,
+    }, mode);
   }
   const record = ctx.tree.record(element);
   const branch = ctx.state.drill.branch(node, element.branch);
@@ -62,7 +64,8 @@ export async function openDetail(ctx: CommandContext, element: TreeElement | und
     // When the list holding the record arrived, not when the panel opened.
     fetchedAt: branch.status === 'loaded' ? branch.fetchedAt : new Date(),
     membershipKey: node.key,
-  });
+    element,
+  }, mode);
 }
 
 /** "Load more…" at the end of a drill-down list. */

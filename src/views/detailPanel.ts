@@ -2,7 +2,9 @@ import type * as vscode from 'vscode';
 import type { ToWebview } from './protocol';
 import { recordViewModel } from './membershipView';
 import type { PanelContext } from './panels';
-import { PanelHost } from './panelHost';
+import type { PanelHost } from './panelHost';
+import { PanelRecord } from './panelRecord';
+import type { TreeElement } from './treeElements';
 import { safeJson } from '../util/text';
 
 export const DETAIL_VIEW_TYPE = 'cleanRooms.detail';
@@ -19,6 +21,8 @@ export interface DetailTarget {
   readonly fetchedAt: Date;
   /** The membership node the record belongs to, for "Open in AWS Console". */
   readonly membershipKey: string;
+  /** The tree row it was opened from: selected again when its panel becomes active. */
+  readonly element?: TreeElement;
 }
 
 /** What a detail panel shows: the record as a snapshot (no Refresh it could not honour). */
@@ -27,51 +31,36 @@ export function detailMessage(target: DetailTarget): ToWebview {
 }
 
 /**
- * A read-only panel for a record under a membership (collaboration, member, table association,
- * analysis template, protected query), drawn by the same webview script and CSP as the
- * membership panel. It shows the record as the list call returned it.
+ * A read-only record under a membership (collaboration, member, table association, analysis
+ * template, protected query) in a panel (its own pinned one, or the preview), drawn by the same
+ * webview script and CSP as a membership. It shows the record as the list call returned it.
  */
-export class DetailPanel implements vscode.Disposable {
-  private readonly host: PanelHost;
-
+export class DetailPanel extends PanelRecord {
   constructor(
-    webviewPanel: vscode.WebviewPanel,
+    host: PanelHost,
     private readonly context: Pick<PanelContext, 'extensionUri' | 'json'>,
     readonly target: DetailTarget,
     private readonly message: ToWebview,
   ) {
-    this.host = new PanelHost(webviewPanel, context.extensionUri, target.kind, {
+    super(host, {
       // A snapshot cannot be fetched again: Refresh (F5 in the webview) draws it again.
-      refresh: () => this.host.replay(),
+      refresh: () => host.replay(),
       openJson: () => void this.openJson(),
       consoleTarget: () => target.membershipKey,
-      disposed: () => undefined,
     });
-    this.host.post(message);
+    host.setTitle(target.title);
+    this.postToHost(message);
   }
 
   get key(): string {
     return this.target.key;
   }
 
-  get panel(): vscode.WebviewPanel {
-    return this.host.panel;
-  }
-
   get lastMessage(): ToWebview {
     return this.message;
   }
 
-  get isReady(): boolean {
-    return this.host.isReady;
-  }
-
   openJson(): Promise<vscode.TextEditor> {
     return this.context.json.open(`${this.target.kind}-${this.target.title}`, safeJson(this.target.record));
-  }
-
-  /** Closes the panel. */
-  dispose(): void {
-    this.host.dispose();
   }
 }

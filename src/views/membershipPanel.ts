@@ -6,11 +6,11 @@ import type { CleanRoomsSettings, MembershipEntry } from '../config';
 import { nodeKey, requestFor } from '../model/membershipStore';
 import { membershipJson, membershipViewModel } from './membershipView';
 import type { PanelContext, Panels } from './panels';
-import { PanelHost } from './panelHost';
+import type { PanelHost } from './panelHost';
+import { PanelRecord } from './panelRecord';
 import type { ToWebview, WebviewFailure } from './protocol';
 import { withDelayedProgress } from './progress';
-import { panelTitle, visibleText, withoutCodeMarks } from '../util/text';
-
+import { visibleText, withoutCodeMarks } from '../util/text';
 
 export const PANEL_VIEW_TYPE = 'cleanRooms.membership';
 
@@ -31,45 +31,57 @@ export function membershipPanelKey(entry: PanelEntry, settings: CleanRoomsSettin
   return nodeKey(asEntry, requestFor(asEntry, settings));
 }
 
+/** A full record fetched earlier, which a panel may show at once while it fetches again. */
+export interface CachedMembership {
+  readonly membership: Membership;
+  readonly connection: Connection;
+  readonly fetchedAt: Date;
+  readonly requestId?: string;
+}
+
+/** Where a membership panel finds records fetched earlier (Panels: the store and previous panels). */
+export interface MembershipCache {
+  /** The record of `key` if it is recent enough to show before fetching (cleanRooms.cacheMaxAgeSeconds). */
+  recent(key: string): CachedMembership | undefined;
+  remember(key: string, record: CachedMembership): void;
+}
+
 /**
- * One webview panel per membership (Panels reveals an open one). It fetches GetMembership itself
- * and tells the store, so the tree row shows the full record too. Data goes over as JSON and is
- * rendered with DOM APIs in media/panel.js; PanelHost does the messaging.
+ * A membership in a panel (its own pinned one, or the preview). It fetches GetMembership itself
+ * and tells the store, so the tree row shows the full record too. A record fetched recently is
+ * shown at once, marked as refreshing, while it is fetched again (stale-while-revalidate). Data
+ * goes over as JSON and is rendered with DOM APIs in media/panel.js; PanelHost does the messaging.
  */
-export class MembershipPanel implements vscode.Disposable {
-  private readonly host: PanelHost<MembershipPanelMessage>;
+export class MembershipPanel extends PanelRecord {
   private membership: Membership | undefined;
   private requestId: string | undefined;
   private connection: Connection | undefined;
   /** When the membership on screen was fetched: a failed refresh keeps showing this time. */
   private fetchedAt: Date | undefined;
   private loading: Promise<void> | undefined;
-  private disposed = false;
   private generation = 0;
   private currentKey: string;
+  private latestMessage: MembershipPanelMessage | undefined;
   /** When the membership data was posted (performance.now()), for the benchmark's breakdown. */
   postedAt: number | undefined;
+  /** Whether the data first posted came from the cache (shown before the fetch answered). */
+  servedFromCache = false;
 
   constructor(
-    webviewPanel: vscode.WebviewPanel,
+    host: PanelHost,
     private readonly context: PanelContext,
+    private readonly cache: MembershipCache,
     readonly entry: PanelEntry,
     key: string,
   ) {
-    this.currentKey = key;
-    this.host = new PanelHost(webviewPanel, context.extensionUri, 'Clean Rooms membership', {
+    super(host, {
       refresh: () => void this.refresh(),
       openJson: () => void this.openJson(),
       consoleTarget: () => this.key,
-      disposed: () => {
-        this.disposed = true;
-      },
     });
+    this.currentKey = key;
+    host.setTitle(titleFor(entry));
     void this.refresh();
-  }
-
-  get panel(): vscode.WebviewPanel {
-    return this.host.panel;
   }
 
   /** The key of the membership's node in the tree under the settings of the last (re)start. */
@@ -79,17 +91,7 @@ export class MembershipPanel implements vscode.Disposable {
 
   /** Latest state posted, for tests and for re-posting after the webview reloads. */
   get lastMessage(): MembershipPanelMessage | undefined {
-    return this.host.latest;
-  }
-
-  /** What the webview last drew, and when (performance.now() in the extension host). */
-  get lastRendered(): { state: string; at: number } | undefined {
-    return this.host.lastRendered;
-  }
-
-  /** When the webview's script said `ready` (performance.now()). */
-  get readyAt(): number | undefined {
-    return this.host.readyAt;
+    return this.latestMessage;
   }
 
   /** Fetches GetMembership again; concurrent calls share one request. */
@@ -108,7 +110,8 @@ export class MembershipPanel implements vscode.Disposable {
     this.connection = undefined;
     this.fetchedAt = undefined;
     this.currentKey = membershipPanelKey(this.entry, this.context.settings);
-    return this.track(this.load());
+    // Nothing fetched before a restart may show again: it is what the restart drops.
+    return this.track(this.load(false));
   }
 
   /** Makes `run` the load in flight until it settles; a later run that replaced it stays. */
@@ -122,9 +125,13 @@ export class MembershipPanel implements vscode.Disposable {
     return tracked;
   }
 
-  private async load(): Promise<void> {
+  private async load(cacheAllowed = true): Promise<void> {
     const generation = this.generation;
-    if (!this.membership) {
+    const cached = !this.membership && cacheAllowed ? this.cache.recent(this.key) : undefined;
+    if (cached) {
+      this.show(cached, { refreshing: true });
+      this.servedFromCache = true;
+    } else if (!this.membership) {
       this.post({ type: 'loading', id: this.entry.id, label: this.entry.label === undefined ? undefined : visibleText(this.entry.label) });
     }
     const asEntry: MembershipEntry = { kind: 'membership', index: -1, ...this.entry };
@@ -132,18 +139,13 @@ export class MembershipPanel implements vscode.Disposable {
     const result = await withDelayedProgress(vscode.l10n.t('Clean Rooms: loading membership {0}', this.entry.id), (signal) =>
       this.context.service.getMembership(request, this.entry.id, signal),
     );
-    if (this.disposed || generation !== this.generation) {
+    if (!this.showing || generation !== this.generation) {
       return;
     }
     if (result.ok) {
-      this.membership = result.value.membership;
-      this.requestId = result.requestId;
-      this.connection = result.connection;
-      this.fetchedAt = result.value.fetchedAt;
-      const view = membershipViewModel(result.value.membership);
-      this.panel.title = titleFor(this.entry, result.value.membership.collaborationName);
-      this.post({ type: 'membership', view, where: describeConnection(result.connection), fetchedAt: result.value.fetchedAt.toISOString() });
-      this.postedAt = performance.now();
+      const record: CachedMembership = { membership: result.value.membership, connection: result.connection, fetchedAt: result.value.fetchedAt, requestId: result.requestId };
+      this.show(record, {});
+      this.cache.remember(this.key, record);
       this.context.store.recordFetched(this.key, result.value.membership, result.connection);
     } else {
       const failure = webviewFailure(result.failure);
@@ -157,6 +159,19 @@ export class MembershipPanel implements vscode.Disposable {
     }
   }
 
+  private show(record: CachedMembership, flags: { refreshing?: boolean }): void {
+    this.membership = record.membership;
+    this.requestId = record.requestId;
+    this.connection = record.connection;
+    this.fetchedAt = record.fetchedAt;
+    if (!this.showing) {
+      return;
+    }
+    this.host.setTitle(titleFor(this.entry, record.membership.collaborationName));
+    this.post({ type: 'membership', view: membershipViewModel(record.membership), where: describeConnection(record.connection), fetchedAt: record.fetchedAt.toISOString(), ...flags });
+    this.postedAt = performance.now();
+  }
+
   async openJson(): Promise<void> {
     if (!this.membership) {
       void vscode.window.showInformationMessage(vscode.l10n.t('The membership has not loaded yet.'));
@@ -166,32 +181,32 @@ export class MembershipPanel implements vscode.Disposable {
   }
 
   private post(message: ToWebview): void {
-    this.host.post({ ...message, entry: this.entry });
+    if (this.showing) {
+      this.latestMessage = { ...message, entry: this.entry };
+      this.postToHost(message, this.entry);
+    }
   }
 
   /** The panel's HTML as set on the webview, for the CSP test. */
   get htmlForTest(): string {
     return this.panel.webview.html;
   }
-
-  /** Closes the panel. */
-  dispose(): void {
-    this.host.dispose();
-  }
 }
 
-/** The panel's title before the membership has loaded. */
-export function panelTitleFor(entry: PanelEntry): string {
-  return titleFor(entry);
-}
-
+/** What the panel is named after (PanelHost shortens it and marks a preview). */
 function titleFor(entry: PanelEntry, collaborationName?: string): string {
   // An empty name falls back to the ID (one of the wrong type was set aside at the boundary).
-  return panelTitle(entry.label ?? (collaborationName || entry.id));
+  return entry.label ?? (collaborationName || entry.id);
 }
 
 export function webviewFailure(f: CleanRoomsFailure): WebviewFailure {
   return { title: f.title, message: f.message, nextStep: withoutCodeMarks(f.nextStep), requestId: f.requestId, details: f.details };
+}
+
+/** What a membership panel's webview saved: its entry, and whether it was the preview. */
+export function parseSavedState(state: unknown): { entry: PanelEntry; preview: boolean } | undefined {
+  const entry = parseSavedEntry(state);
+  return entry && { entry, preview: (state as { preview?: unknown }).preview === true };
 }
 
 export function parseSavedEntry(state: unknown): PanelEntry | undefined {
@@ -211,12 +226,16 @@ export function parseSavedEntry(state: unknown): PanelEntry | undefined {
   return { id, label: str(e.label), profile: str(e.profile), region: str(e.region) };
 }
 
-/** Brings membership panels back after a window reload (the webview saved its entry). */
+/**
+ * Brings membership panels back after a window reload (the webview saved its entry), the preview
+ * as the preview. A panel that showed a detail record saved no entry and is not restored: a
+ * snapshot of a list cannot be fetched again (as before previews, when detail panels had no serializer).
+ */
 export class MembershipPanelSerializer implements vscode.WebviewPanelSerializer {
   constructor(private readonly panels: Panels) {}
 
   deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Thenable<void> {
-    this.panels.reviveMembership(panel, state);
+    this.panels.revive(panel, state);
     return Promise.resolve();
   }
 }

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import type { FromWebview, ToWebview } from './protocol';
+import type { FromWebview, PostedToWebview, ToWebview } from './protocol';
 import { panelHtml } from './webviewHtml';
+import { panelTitle } from '../util/text';
 
 /** Longest text the webview may put on the clipboard: a page's worth, not an unbounded paste. */
 const MAX_COPY_CHARS = 100_000;
 
-/** What differs between the panels the host serves. */
+/** What the record on screen answers: differs between membership and detail records. */
 export interface PanelHostHandlers {
   /** The webview asked for fresh data (its Refresh button, F5). */
   refresh(): void;
@@ -13,56 +14,139 @@ export interface PanelHostHandlers {
   openJson(): void;
   /** The membership node "Open in AWS Console" resolves its region from. */
   consoleTarget(): string;
+}
+
+/** What the tab answers, whatever record it shows (Panels provides it). */
+export interface PanelTabEvents {
+  /** The webview's Keep Open button: the preview becomes a pinned panel. */
+  keepOpen(host: PanelHost): void;
   /** The webview panel was closed (by the user or by dispose()). */
-  disposed(): void;
+  disposed(host: PanelHost): void;
+}
+
+/** The record a host shows: told when the webview closes under it. */
+export interface HostedRecord {
+  hostClosed(): void;
+}
+
+/** What the webview last drew: `seq` is the number of the message it drew (see post). */
+export interface Rendered {
+  readonly state: string;
+  readonly at: number;
+  readonly seq: number;
 }
 
 /**
- * The extension side of one webview panel, shared by membership and detail panels: sets the page,
+ * The extension side of one webview panel, shared by membership and detail records: sets the page,
  * waits for the script's `ready` (messages posted earlier are dropped by VS Code), keeps the latest
- * message and replays it on `ready`, and answers the toolbar (copy, raw JSON, console).
+ * message and replays it on `ready`, and answers the toolbar (copy, raw JSON, console, Keep Open).
+ *
+ * The preview panel is one host whose record changes (attach): the running webview gets the next
+ * record as a message, so switching costs no new webview. Each message carries a sequence number
+ * the webview echoes in `rendered`, so a record can tell its own render from its predecessor's.
  */
-export class PanelHost<M extends ToWebview = ToWebview> implements vscode.Disposable {
+export class PanelHost implements vscode.Disposable {
   private ready = false;
-  private latestMessage: M | undefined;
-  private rendered: { state: string; at: number } | undefined;
+  private latestMessage: ToWebview | undefined;
+  private latestEntry: PostedToWebview['entry'];
+  private latestSeq = 0;
+  private seq = 0;
+  private rendered: Rendered | undefined;
   private readonly subscriptions: vscode.Disposable[];
+  private handlers: PanelHostHandlers | undefined;
+  private record: HostedRecord | undefined;
+  private name = '';
+  private previewing: boolean;
+  private isDisposed = false;
   /** When the webview's script said `ready` (performance.now()), for the benchmark's breakdown. */
   readyAt: number | undefined;
+  /** How many times the webview's script started: more than one means the webview was rebuilt. */
+  readyCount = 0;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     pageTitle: string,
-    private readonly handlers: PanelHostHandlers,
+    preview: boolean,
+    private readonly events: PanelTabEvents,
   ) {
+    this.previewing = preview;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'cleanrooms.svg');
     panel.webview.html = panelHtml(panel.webview, extensionUri, pageTitle);
     this.subscriptions = [
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidDispose(() => {
+        this.isDisposed = true;
         this.subscriptions.forEach((d) => d.dispose());
-        handlers.disposed();
+        this.record?.hostClosed();
+        this.record = undefined;
+        events.disposed(this);
       }),
     ];
   }
 
-  /** Shows `message`: now if the webview is ready, else as soon as it says so. */
-  post(message: M): void {
+  /** Makes `record` the one this panel shows and answers for; the previous one is let go. */
+  attach(record: HostedRecord, handlers: PanelHostHandlers): void {
+    this.record = record;
+    this.handlers = handlers;
+  }
+
+  /** The number the next posted message gets. */
+  get nextSeq(): number {
+    return this.seq + 1;
+  }
+
+  get closed(): boolean {
+    return this.isDisposed;
+  }
+
+  /** A preview panel shows whatever is clicked next; a pinned one keeps its record. */
+  get isPreview(): boolean {
+    return this.previewing;
+  }
+
+  /** Pins a preview (Keep Open): its title and page stop saying "Preview". */
+  pin(): void {
+    if (!this.previewing) {
+      return;
+    }
+    this.previewing = false;
+    this.applyTitle();
+    this.replay();
+  }
+
+  /** Names the tab after its record; a preview's title says so (a webview tab cannot be italic). */
+  setTitle(name: string): void {
+    this.name = name;
+    this.applyTitle();
+  }
+
+  private applyTitle(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    const title = panelTitle(this.name);
+    this.panel.title = this.previewing ? vscode.l10n.t('Preview: {0}', title) : title;
+  }
+
+  /** Shows `message`: now if the webview is ready, else as soon as it says so. Returns its number. */
+  post(message: ToWebview, entry?: PostedToWebview['entry']): number {
     this.latestMessage = message;
-    if (this.ready) {
-      void this.panel.webview.postMessage(message);
-    }
+    this.latestEntry = entry;
+    this.latestSeq = ++this.seq;
+    this.replay();
+    return this.latestSeq;
   }
 
-  /** Posts the latest message again (a webview that reloaded, or a snapshot's Refresh). */
+  /** Posts the latest message again (a webview that reloaded, a snapshot's Refresh, a pin). */
   replay(): void {
-    if (this.ready && this.latestMessage) {
-      void this.panel.webview.postMessage(this.latestMessage);
+    if (this.ready && this.latestMessage && !this.isDisposed) {
+      const posted: PostedToWebview = { ...this.latestMessage, entry: this.latestEntry, preview: this.previewing, seq: this.latestSeq };
+      void this.panel.webview.postMessage(posted);
     }
   }
 
-  get latest(): M | undefined {
+  get latest(): ToWebview | undefined {
     return this.latestMessage;
   }
 
@@ -71,7 +155,7 @@ export class PanelHost<M extends ToWebview = ToWebview> implements vscode.Dispos
   }
 
   /** What the webview last drew, and when (performance.now() in the extension host). */
-  get lastRendered(): { state: string; at: number } | undefined {
+  get lastRendered(): Rendered | undefined {
     return this.rendered;
   }
 
@@ -85,10 +169,11 @@ export class PanelHost<M extends ToWebview = ToWebview> implements vscode.Dispos
       case 'ready':
         this.ready = true;
         this.readyAt = performance.now();
+        this.readyCount++;
         this.replay();
         break;
       case 'refresh':
-        this.handlers.refresh();
+        this.handlers?.refresh();
         break;
       case 'copy':
         if (typeof message.text === 'string' && message.text.length <= MAX_COPY_CHARS) {
@@ -96,13 +181,18 @@ export class PanelHost<M extends ToWebview = ToWebview> implements vscode.Dispos
         }
         break;
       case 'openJson':
-        this.handlers.openJson();
+        this.handlers?.openJson();
         break;
       case 'openConsole':
-        void vscode.commands.executeCommand('cleanRooms.openInConsole', this.handlers.consoleTarget());
+        if (this.handlers) {
+          void vscode.commands.executeCommand('cleanRooms.openInConsole', this.handlers.consoleTarget());
+        }
+        break;
+      case 'keepOpen':
+        this.events.keepOpen(this);
         break;
       case 'rendered':
-        this.rendered = { state: String(message.state), at: performance.now() };
+        this.rendered = { state: String(message.state), at: performance.now(), seq: typeof message.seq === 'number' ? message.seq : 0 };
         break;
     }
   }

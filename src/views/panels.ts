@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { CleanRoomsService } from '../aws/cleanRoomsService';
 import type { CleanRoomsSettings } from '../config';
-import type { MembershipStore } from '../model/membershipStore';
+import type { MembershipNode, MembershipStore } from '../model/membershipStore';
 import { DETAIL_VIEW_TYPE, DetailPanel, detailMessage, type DetailTarget } from './detailPanel';
 import type { JsonDocumentProvider } from './jsonDocuments';
-import { MembershipPanel, membershipPanelKey, PANEL_VIEW_TYPE, panelTitleFor, parseSavedEntry, type PanelEntry } from './membershipPanel';
-import { panelTitle } from '../util/text';
+import { MembershipPanel, membershipPanelKey, PANEL_VIEW_TYPE, parseSavedState, type CachedMembership, type MembershipCache, type PanelEntry } from './membershipPanel';
+import { PanelHost } from './panelHost';
 import { webviewOptions } from './webviewHtml';
 
 /** What panels read from the extension's state (ExplorerState provides it). */
@@ -17,13 +17,23 @@ export interface PanelContext {
   readonly settings: CleanRoomsSettings;
 }
 
+/** A record on screen in a panel. */
+export type ShownRecord = MembershipPanel | DetailPanel;
+
+/**
+ * How to show a record. `preview`: in the one preview panel, which the next single click reuses
+ * (VS Code's preview-editor convention); `pinned`: in a panel of its own that keeps it. With
+ * `workbench.editor.enablePreview` off, every open is pinned.
+ */
+export type ShowMode = 'preview' | 'pinned';
+
 interface KeyedPanel {
   readonly key: string;
-  readonly panel: vscode.WebviewPanel;
+  readonly onDidClose: vscode.Event<void>;
   dispose(): void;
 }
 
-/** The open panels of one kind by key: opening a key again reveals its panel. */
+/** The records on screen of one kind by key: opening a key again reveals its panel. */
 export class PanelRegistry<P extends KeyedPanel> {
   private readonly open = new Map<string, P>();
 
@@ -39,11 +49,10 @@ export class PanelRegistry<P extends KeyedPanel> {
     return [...this.open.values()];
   }
 
-  /** Tracks `panel` under its key until its webview closes. */
+  /** Tracks `panel` under its key until it leaves the screen (closed, or replaced in the preview). */
   add(panel: P): P {
     this.open.set(panel.key, panel);
-    const closed = panel.panel.onDidDispose(() => {
-      closed.dispose();
+    panel.onDidClose(() => {
       if (this.open.get(panel.key) === panel) {
         this.open.delete(panel.key);
       }
@@ -74,49 +83,118 @@ export class PanelRegistry<P extends KeyedPanel> {
   }
 }
 
-/** Every open webview panel: membership panels (live, refreshable) and detail panels (snapshots). */
+/** Records fetched by panels: bounded, so a long session of clicks holds a few dozen at most. */
+const RECENT_LIMIT = 50;
+
+/** VS Code's own switch for preview editors; this extension's panels follow it. */
+export function previewsEnabled(): boolean {
+  return vscode.workspace.getConfiguration('workbench.editor').get<boolean>('enablePreview', true);
+}
+
+/**
+ * The full GetMembership record the store holds for a node, with when it was fetched. Only a
+ * state without a ListMemberships summary has one whose time is known: the list keeps an older
+ * record beside its summary but stamps the state with the list's time.
+ */
+function storedRecord(node: MembershipNode | undefined): CachedMembership | undefined {
+  if (node?.state.status !== 'loaded' || !node.state.membership || node.state.summary) {
+    return undefined;
+  }
+  return { membership: node.state.membership, connection: node.state.connection, fetchedAt: node.state.fetchedAt };
+}
+
+/**
+ * Every open webview panel: the one preview panel, whose running webview is handed each record
+ * clicked next, and pinned panels that keep theirs. Membership records are live (refreshable,
+ * shown from a recent fetch at once); detail records are snapshots.
+ */
 export class Panels implements vscode.Disposable {
   readonly memberships = new PanelRegistry<MembershipPanel>();
   readonly details = new PanelRegistry<DetailPanel>();
+  /** The record each open tab shows. */
+  private readonly onTab = new Map<PanelHost, ShownRecord>();
+  private previewTab: PanelHost | undefined;
+  private readonly recent = new Map<string, CachedMembership>();
+  /** Records fetched before this time (Date.now()) are not shown before fetching again. */
+  private cacheEpoch = 0;
+  private readonly activated = new vscode.EventEmitter<ShownRecord>();
+  /** A panel became the active editor (or an active panel was given another record). */
+  readonly onDidActivate = this.activated.event;
+  /** Records fetched earlier that a membership panel may show at once. */
+  readonly cache: MembershipCache = {
+    recent: (key) => this.recentRecord(key),
+    remember: (key, record) => {
+      this.recent.delete(key);
+      this.recent.set(key, record);
+      if (this.recent.size > RECENT_LIMIT) {
+        this.recent.delete(this.recent.keys().next().value ?? key);
+      }
+    },
+  };
 
   constructor(private readonly context: PanelContext) {}
 
-  /** Opens the membership's panel, or reveals it if it is open under the current settings. */
-  showMembership(entry: PanelEntry): MembershipPanel {
+  /** The record in the preview panel, if there is one. */
+  get preview(): ShownRecord | undefined {
+    return this.previewTab && this.onTab.get(this.previewTab);
+  }
+
+  /** Every record on screen, pinned and preview. */
+  get shown(): ShownRecord[] {
+    return [...this.onTab.values()];
+  }
+
+  /**
+   * Shows the membership: reveals the panel already showing it (pinning it if asked to), else
+   * puts it in the preview panel, or in a new pinned panel.
+   */
+  showMembership(entry: PanelEntry, mode: ShowMode = 'preview'): MembershipPanel {
     const key = membershipPanelKey(entry, this.context.settings);
     const existing = this.memberships.get(key);
     if (existing) {
-      existing.panel.reveal();
-      return existing;
+      return this.reveal(existing, mode);
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, panelTitleFor(entry), vscode.ViewColumn.Active, webviewOptions(this.context.extensionUri));
-    return this.memberships.add(new MembershipPanel(panel, this.context, entry, key));
+    const tab = this.tabFor(mode, PANEL_VIEW_TYPE);
+    return this.track(this.memberships.add(new MembershipPanel(tab, this.context, this.cache, entry, key)));
+  }
+
+  /** Shows a read-only record, as showMembership does. */
+  showDetail(target: DetailTarget, mode: ShowMode = 'preview'): DetailPanel {
+    const existing = this.details.get(target.key);
+    if (existing) {
+      return this.reveal(existing, mode);
+    }
+    // Built before the panel exists: if the record cannot be shown, no blank panel is left behind.
+    const message = detailMessage(target);
+    const tab = this.tabFor(mode, DETAIL_VIEW_TYPE);
+    return this.track(this.details.add(new DetailPanel(tab, this.context, target, message)));
+  }
+
+  /** Keep Open: the preview panel keeps its record, and the next single click opens a new preview. */
+  pinPreview(): ShownRecord | undefined {
+    const record = this.preview;
+    if (this.previewTab) {
+      this.pin(this.previewTab);
+    }
+    return record;
   }
 
   /** Restores a membership panel after a window reload, from the state its webview saved. */
-  reviveMembership(panel: vscode.WebviewPanel, state: unknown): MembershipPanel | undefined {
-    const entry = parseSavedEntry(state);
-    if (!entry) {
+  revive(panel: vscode.WebviewPanel, state: unknown): MembershipPanel | undefined {
+    const saved = parseSavedState(state);
+    if (!saved) {
       panel.dispose();
       return undefined;
     }
     panel.webview.options = webviewOptions(this.context.extensionUri);
-    const key = membershipPanelKey(entry, this.context.settings);
+    const key = membershipPanelKey(saved.entry, this.context.settings);
     this.memberships.get(key)?.dispose();
-    return this.memberships.add(new MembershipPanel(panel, this.context, entry, key));
-  }
-
-  /** Opens a read-only panel for a record, or reveals the one already showing it. */
-  showDetail(target: DetailTarget): DetailPanel {
-    const existing = this.details.get(target.key);
-    if (existing) {
-      existing.panel.reveal();
-      return existing;
+    const preview = saved.preview && previewsEnabled() && !this.previewTab;
+    const tab = this.host(panel, preview);
+    if (preview) {
+      this.previewTab = tab;
     }
-    // Built before the panel exists: if the record cannot be shown, no blank panel is left behind.
-    const message = detailMessage(target);
-    const panel = vscode.window.createWebviewPanel(DETAIL_VIEW_TYPE, panelTitle(target.title), vscode.ViewColumn.Active, webviewOptions(this.context.extensionUri));
-    return this.details.add(new DetailPanel(panel, this.context, target, message));
+    return this.track(this.memberships.add(new MembershipPanel(tab, this.context, this.cache, saved.entry, key)));
   }
 
   /**
@@ -136,8 +214,93 @@ export class Panels implements vscode.Disposable {
     await Promise.all(runs);
   }
 
+  /** Records fetched until now may be another connection's or credentials': fetch before showing them. */
+  forgetCached(): void {
+    this.recent.clear();
+    this.cacheEpoch = Date.now();
+  }
+
+  private recentRecord(key: string): CachedMembership | undefined {
+    const maxAgeMs = this.context.settings.cacheMaxAgeMs;
+    if (maxAgeMs <= 0) {
+      return undefined;
+    }
+    const now = Date.now();
+    const usable = [this.recent.get(key), storedRecord(this.context.store.find(key))].filter(
+      (r): r is CachedMembership => r !== undefined && r.fetchedAt.getTime() >= this.cacheEpoch && now - r.fetchedAt.getTime() <= maxAgeMs,
+    );
+    return usable.sort((a, b) => b.fetchedAt.getTime() - a.fetchedAt.getTime())[0];
+  }
+
+  private reveal<R extends ShownRecord>(record: R, mode: ShowMode): R {
+    if (mode === 'pinned' && record.isPreview) {
+      this.pin(record.tab);
+    }
+    record.panel.reveal();
+    return record;
+  }
+
+  /** The tab a new record goes to: the preview (handed over by its record), or a new pinned one. */
+  private tabFor(mode: ShowMode, viewType: string): PanelHost {
+    if (mode === 'preview' && previewsEnabled()) {
+      const current = this.previewTab;
+      if (current && !current.closed) {
+        this.onTab.get(current)?.release();
+        current.panel.reveal();
+        return current;
+      }
+      // Created as a membership panel whatever it shows first: it may show memberships later,
+      // and those are restored after a reload (a detail record saves no entry and is not).
+      this.previewTab = this.host(this.create(PANEL_VIEW_TYPE), true);
+      return this.previewTab;
+    }
+    return this.host(this.create(viewType), false);
+  }
+
+  private create(viewType: string): vscode.WebviewPanel {
+    // The record sets the real title at once (PanelHost.setTitle).
+    return vscode.window.createWebviewPanel(viewType, 'Clean Rooms', vscode.ViewColumn.Active, webviewOptions(this.context.extensionUri));
+  }
+
+  private host(panel: vscode.WebviewPanel, preview: boolean): PanelHost {
+    const viewState = panel.onDidChangeViewState((e) => {
+      const record = this.onTab.get(tab);
+      if (e.webviewPanel.active && record) {
+        this.activated.fire(record);
+      }
+    });
+    const tab = new PanelHost(panel, this.context.extensionUri, 'Clean Rooms', preview, {
+      keepOpen: (t) => this.pin(t),
+      disposed: (t) => {
+        viewState.dispose();
+        this.onTab.delete(t);
+        if (this.previewTab === t) {
+          this.previewTab = undefined;
+        }
+      },
+    });
+    return tab;
+  }
+
+  private pin(tab: PanelHost): void {
+    if (tab === this.previewTab) {
+      this.previewTab = undefined;
+      tab.pin();
+    }
+  }
+
+  /** Remembers which tab shows `record`; an active tab that changed record counts as activated. */
+  private track<R extends ShownRecord>(record: R): R {
+    this.onTab.set(record.tab, record);
+    if (record.panel.active) {
+      this.activated.fire(record);
+    }
+    return record;
+  }
+
   dispose(): void {
     this.memberships.disposeAll();
     this.details.disposeAll();
+    this.activated.dispose();
   }
 }

@@ -59,7 +59,8 @@ export interface WebviewFailure {
 export type ToWebview =
   | { type: 'loading'; id: string; label?: string }
   /** `snapshot`: a record from a list already loaded (detail panels), which the panel cannot fetch again. */
-  | { type: 'membership'; view: MembershipViewModel; where: string; fetchedAt: string; stale?: WebviewFailure; snapshot?: boolean }
+  /** `refreshing`: a record fetched earlier, shown at once while it is fetched again (stale-while-revalidate). */
+  | { type: 'membership'; view: MembershipViewModel; where: string; fetchedAt: string; stale?: WebviewFailure; snapshot?: boolean; refreshing?: boolean }
   | { type: 'error'; id: string; failure: WebviewFailure };
 
 /**
@@ -73,12 +74,20 @@ export interface SavedEntry {
   readonly region?: string;
 }
 
-/** What arrives in the webview: a ToWebview, with the entry to save when the panel has one. */
-export type PostedToWebview = ToWebview & { readonly entry?: SavedEntry };
+/**
+ * What arrives in the webview: a ToWebview, with the entry to save when the record is a
+ * membership, whether the panel is the preview (it then offers Keep Open), and the message's
+ * number, which `rendered` echoes.
+ */
+export type PostedToWebview = ToWebview & { readonly entry?: SavedEntry; readonly preview?: boolean; readonly seq?: number };
 
-/** What the webview keeps with vscode.setState (read back by MembershipPanel.revive). */
+/**
+ * What the webview keeps with vscode.setState (read back by parseSavedState in membershipPanel.ts).
+ * No entry: the panel shows a record that cannot be fetched again, and is not restored.
+ */
 export interface WebviewState {
-  readonly entry: SavedEntry;
+  readonly entry?: SavedEntry;
+  readonly preview?: boolean;
 }
 
 /** Messages the webview posts back. Anything else is ignored. */
@@ -88,4 +97,6 @@ export type FromWebview =
   | { type: 'copy'; text: string }
   | { type: 'openJson' }
   | { type: 'openConsole' }
-  | { type: 'rendered'; state: ToWebview['type'] };
+  /** The preview's Keep Open button. */
+  | { type: 'keepOpen' }
+  | { type: 'rendered'; state: ToWebview['type']; seq?: number };

@@ -44,6 +44,11 @@ export function panelStrings(): Record<string, string> {
     'Showing the last data fetched; refreshing failed:',
     'Loading failed: {0}',
     'Refreshing failed: {0}',
+    'refreshing…',
+    'Preview',
+    'The next record you open replaces this one',
+    'Keep Open',
+    'Keep this record in its own panel',
   ];
   return Object.fromEntries(keys.map((k) => [k, vscode.l10n.t(k)]));
 }

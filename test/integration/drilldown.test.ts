@@ -4,14 +4,14 @@ import type { DetailPanel } from '../../src/views/detailPanel';
 import type { TreeElement } from '../../src/views/treeElements';
 import { MANY_ASSOCIATIONS_COUNT, MANY_ASSOCIATIONS_ID, membersFor, PROTECTED_QUERIES_DENIED_ID, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
 import { acceptSaveDialog } from './dialogs';
-import { api, setMemberships, suiteEndpoint, waitFor } from './helpers';
+import { api, ONE_PANEL_PER_RECORD, setMemberships, suiteEndpoint, waitFor } from './helpers';
 
 async function readText(uri: vscode.Uri): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }
 
 describe('drill-down under a membership', () => {
-  const own = suiteEndpoint();
+  const own = suiteEndpoint(ONE_PANEL_PER_RECORD);
 
   async function branch(membershipId: string, name: string): Promise<TreeElement[]> {
     const a = await api();

@@ -7,7 +7,7 @@ import { FAULT_IDS, SAMPLE_MEMBERSHIPS, TEST_CREDENTIALS, TEST_SESSION_CREDENTIA
 import { EXPLAINED_FAULTS } from '../fakes/faults';
 import { PROFILES } from '../fakes/awsHome';
 import { closedPort } from '../fakes/ports';
-import { api, config, setMemberships, suiteEndpoint, waitFor } from './helpers';
+import { api, config, ONE_PANEL_PER_RECORD, setMemberships, suiteEndpoint, waitFor } from './helpers';
 
 const SECRETS = [TEST_CREDENTIALS.secretAccessKey, TEST_SESSION_CREDENTIALS.secretAccessKey, TEST_SESSION_CREDENTIALS.sessionToken];
 
@@ -18,7 +18,7 @@ function assertNoSecret(where: string, text: string): void {
 }
 
 describe('fault matrix in the real extension host', () => {
-  const own = suiteEndpoint();
+  const own = suiteEndpoint(ONE_PANEL_PER_RECORD);
 
   async function openAndWait(index: number): Promise<MembershipPanel> {
     const a = await api();

@@ -80,20 +80,42 @@ export interface SuiteEndpoint {
 }
 
 /**
- * Called in a describe(): the suite gets its own endpoint (useOwnEndpoint), every panel is closed
- * after each test, and after the suite the settings are reset and the endpoint closed.
+ * User settings that give one panel per record, each fetched before it is shown: how panels
+ * worked before the preview panel and cached records, for suites written against that.
  */
-export function suiteEndpoint(): SuiteEndpoint {
+export const ONE_PANEL_PER_RECORD: Readonly<Record<string, unknown>> = {
+  'workbench.editor.enablePreview': false,
+  'cleanRooms.cacheMaxAgeSeconds': 0,
+};
+
+/** Sets user settings given by full name ("section.key"); undefined resets one. */
+export async function updateUserSettings(settings: Readonly<Record<string, unknown>>): Promise<void> {
+  for (const [name, value] of Object.entries(settings)) {
+    const dot = name.lastIndexOf('.');
+    await vscode.workspace.getConfiguration(name.slice(0, dot)).update(name.slice(dot + 1), value, vscode.ConfigurationTarget.Global);
+  }
+}
+
+/**
+ * Called in a describe(): the suite gets its own endpoint (useOwnEndpoint) and the user
+ * `settings` given, every panel is closed after each test, and after the suite the settings are
+ * reset and the endpoint closed.
+ */
+export function suiteEndpoint(settings: Readonly<Record<string, unknown>> = {}): SuiteEndpoint {
   let current: CleanRoomsEndpoint | undefined;
   before(async () => {
     current = await useOwnEndpoint();
+    await updateUserSettings(settings);
   });
   afterEach(async () => {
     const a = await api();
     a.panels.disposeAll();
     a.details.disposeAll();
+    // A membership's fetch time stays in the store between tests; shown at once only where a test wants it.
+    a.state.panels.forgetCached();
   });
   after(async () => {
+    await updateUserSettings(Object.fromEntries(Object.keys(settings).map((name) => [name, undefined])));
     await resetSettings();
     await current?.close();
   });

@@ -4,10 +4,10 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { MembershipPanel } from '../../src/views/membershipPanel';
 import { FAULT_IDS, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
-import { api, EXTENSION_ID, setMemberships, suiteEndpoint, waitFor } from './helpers';
+import { api, EXTENSION_ID, ONE_PANEL_PER_RECORD, setMemberships, suiteEndpoint, waitFor } from './helpers';
 
 describe('membership panel in a real extension host', () => {
-  const own = suiteEndpoint();
+  const own = suiteEndpoint(ONE_PANEL_PER_RECORD);
 
   async function openFromTree(index: number): Promise<MembershipPanel> {
     const a = await api();

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MembershipPanel } from '../../src/views/membershipPanel';
 import { SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
-import { api, config, setMemberships, suiteEndpoint, waitFor } from './helpers';
+import { api, config, ONE_PANEL_PER_RECORD, setMemberships, suiteEndpoint, waitFor } from './helpers';
 
 describe('profiles, regions and discovery', () => {
   const own = suiteEndpoint();
@@ -111,7 +111,7 @@ describe('profiles, regions and discovery', () => {
 });
 
 describe('open panels follow a profile switch', () => {
-  const own = suiteEndpoint();
+  const own = suiteEndpoint(ONE_PANEL_PER_RECORD);
 
   it('re-fetches with the new profile and shows nothing from the old one meanwhile', async () => {
     const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);

@@ -96,6 +96,17 @@ describe('parseSettings', () => {
     assert.deepEqual(ok.problems, []);
   });
 
+  it('cacheMaxAgeSeconds: 300 s by default, 0 allowed (always fetch first), anything else reported', () => {
+    assert.equal(parseSettings({}).cacheMaxAgeMs, 300_000);
+    assert.equal(parseSettings({ cacheMaxAgeSeconds: 0 }).cacheMaxAgeMs, 0);
+    assert.equal(parseSettings({ cacheMaxAgeSeconds: 30 }).cacheMaxAgeMs, 30_000);
+    for (const bad of [-1, 'soon', 86_401, Number.NaN]) {
+      const s = parseSettings({ cacheMaxAgeSeconds: bad });
+      assert.equal(s.cacheMaxAgeMs, 300_000, String(bad));
+      assert.deepEqual(s.problems.map((p) => p.setting), ['cleanRooms.cacheMaxAgeSeconds'], String(bad));
+    }
+  });
+
   it('refuses an endpoint carrying credentials', () => {
     const s = parseSettings({ endpoint: 'https://user:pass@example.com' });
     assert.equal(s.endpoint, undefined);

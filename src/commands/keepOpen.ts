@@ -1,0 +1,19 @@
+import type { ShownRecord } from '../views/panels';
+import type { TreeElement } from '../views/treeElements';
+import type { CommandContext } from './context';
+import { openDetail } from './openDetail';
+
+/**
+ * "Keep Open": a row's record in a panel of its own that the next single click leaves alone (the
+ * row's context menu, or a double click), or, from the palette, the preview panel pinned as it is.
+ */
+export async function keepOpen(ctx: CommandContext, element: TreeElement | undefined): Promise<ShownRecord | undefined> {
+  if (!element) {
+    return ctx.state.panels.pinPreview();
+  }
+  if (element.type === 'membership') {
+    const node = ctx.state.store.find(element.key);
+    return node && ctx.state.panels.showMembership({ id: node.entry.id, label: node.entry.label, profile: node.entry.profile, region: node.entry.region }, 'pinned');
+  }
+  return openDetail(ctx, element, 'pinned');
+}
