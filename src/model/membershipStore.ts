@@ -62,6 +62,11 @@ export const FEW_MEMBERSHIPS = 20;
 
 /** Parallel GetMembership calls that label a few memberships: 10 labels take two round trips. */
 const LABEL_CONCURRENCY = 5;
+/**
+ * How long the first GetMembership on an unproven connection goes alone. Credential and
+ * configuration failures answer well within it; a membership slower than this is just slow.
+ */
+const PROBE_WAIT_MS = 1500;
 
 /** Parallel GetMembership calls for memberships a list did not contain (mostly errors to show). */
 const GET_CONCURRENCY = 4;
@@ -247,11 +252,24 @@ export class MembershipStore {
     }
     try {
       let rest = nodes;
+      let stop: Failed | undefined;
+      const stopsTheRest = (failed: Failed | undefined): void => {
+        if (failed && CONNECTION_WIDE.has(failed.failure.kind) && !AMBIGUOUS.has(failed.failure.kind)) {
+          stop ??= failed;
+        }
+      };
+      // A probe still out after PROBE_WAIT_MS: the others go anyway (one slow membership must not
+      // hold back every label), and its failure still stops what is not sent yet.
+      let slowProbe: Promise<void> | undefined;
       if (!this.answered.has(gk)) {
         const [first, ...others] = nodes;
-        const failed = await this.fetchOne(generation, first, signal);
         rest = others;
-        if (failed && CONNECTION_WIDE.has(failed.failure.kind)) {
+        const probe = this.fetchOne(generation, first, signal);
+        const settled = await settlesWithin(probe, PROBE_WAIT_MS);
+        if (!settled) {
+          slowProbe = probe.then(stopsTheRest);
+        } else if (settled.value && CONNECTION_WIDE.has(settled.value.failure.kind)) {
+          const failed = settled.value;
           if (AMBIGUOUS.has(failed.failure.kind)) {
             // Maybe only this membership is slow or dropped: ask about the connection itself.
             const listed = await this.labelFromList(generation, gk, first.request, others, signal);
@@ -267,18 +285,17 @@ export class MembershipStore {
           return;
         }
       }
-      let stop: Failed | undefined;
       const unsent: MembershipNode[] = [];
-      await runLimited(rest, LABEL_CONCURRENCY, async (n) => {
-        if (stop) {
-          unsent.push(n);
-        } else if (generation === this.generation) {
-          const failed = await this.fetchOne(generation, n, signal);
-          if (failed && CONNECTION_WIDE.has(failed.failure.kind) && !AMBIGUOUS.has(failed.failure.kind)) {
-            stop ??= failed;
+      await Promise.all([
+        runLimited(rest, LABEL_CONCURRENCY, async (n) => {
+          if (stop) {
+            unsent.push(n);
+          } else if (generation === this.generation) {
+            stopsTheRest(await this.fetchOne(generation, n, signal));
           }
-        }
-      });
+        }),
+        slowProbe,
+      ]);
       if (stop) {
         this.markAll(generation, unsent, stop);
       }
@@ -464,4 +481,17 @@ export function nodeFacts(node: MembershipNode):
     collaborationId: source?.collaborationId,
     collaborationName: source?.collaborationName,
   };
+}
+
+/** `{ value }` if `promise` settles within `ms`, else undefined (the promise keeps running). */
+async function settlesWithin<T>(promise: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise.then((value) => ({ value })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

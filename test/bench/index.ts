@@ -10,6 +10,7 @@ import type { MembershipNode } from '../../src/model/membershipStore';
 import type { MembershipPanel, PanelEntry } from '../../src/views/membershipPanel';
 import { startCleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { bulkMemberships, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
+import type { Panels } from '../../src/views/panels';
 
 const EXTENSION_ID = 'cleanrooms-explorer.clean-rooms-explorer';
 
@@ -27,28 +28,9 @@ async function until<T>(probe: () => T | undefined | false, timeoutMs = 30_000):
   }
 }
 
-/**
- * What the bench needs from the preview panel of issue 10 (one reused panel for single clicks).
- * Read from api.state.panels; when `preview` is missing the preview rows print "n/a".
- */
-interface PreviewPanels {
-  /** Shows the membership in the preview panel (created the first time, reused after) and returns it. */
-  showMembership(entry: PanelEntry): PreviewPanel;
-  /** The preview panel, once one exists. */
-  readonly preview: PreviewPanel | undefined;
-}
-
-interface PreviewPanel {
-  /** The node key of the membership it shows now: the new one as soon as showMembership returns. */
-  readonly key: string;
-  readonly panel: vscode.WebviewPanel;
-  /** What the webview last drew, and when (performance.now() in the host). */
-  readonly lastRendered: { state: string; at: number } | undefined;
-}
-
-function previewPanels(api: CleanRoomsApi): PreviewPanels | undefined {
-  const panels: object = api.state.panels;
-  return 'preview' in panels && 'showMembership' in panels ? (panels as unknown as PreviewPanels) : undefined;
+/** The preview panel of issue 10: one reused panel for single clicks. */
+function previewPanels(api: CleanRoomsApi): Panels {
+  return api.state.panels;
 }
 
 function panelEntry(node: MembershipNode): PanelEntry {

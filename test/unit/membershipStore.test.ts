@@ -176,6 +176,18 @@ describe('MembershipStore against the local endpoint', () => {
     assert.equal(count('ListMemberships'), listedPages);
   });
 
+  it('a first GetMembership still out after the probe wait does not hold back the others: they are labelled while it runs', async () => {
+    const started = Date.now();
+    await store.setSettings(settings({ requestTimeoutSeconds: 4, memberships: [FAULT_IDS.slow, SAMPLE_MEMBERSHIPS[0].id, SAMPLE_MEMBERSHIPS[1].id] }));
+    const [slow, ...others] = store.all;
+    assert.equal(slow.state.status === 'error' && slow.state.failure.kind, 'timeout');
+    assert.ok(others.every((n) => n.state.status === 'loaded'), 'the others were labelled');
+    const sentAfter = gets().filter((r) => r.membershipId !== FAULT_IDS.slow).map((r) => r.at - started);
+    assert.equal(sentAfter.length, 2, 'each of the others was fetched by ID');
+    assert.ok(sentAfter.every((ms) => ms < 3000), `sent before the slow one timed out (4 s): ${sentAfter.join(', ')} ms`);
+    assert.equal(count('ListMemberships'), 0);
+  });
+
   it('coalesces a burst of 20 refreshes of 10 memberships into the running load plus one follow-up', async () => {
     endpoint.setLatency(50);
     await store.setSettings(settings({ memberships: listedIds(10) }));
