@@ -154,7 +154,7 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     this.drill.clear();
     this.panels.forgetCached();
     this.panels.details.disposeAll();
-    await Promise.all([this.store.refresh(), this.panels.restartMemberships(), this.status.update(this.current)]);
+    await Promise.all([this.store.reload(), this.panels.restartMemberships(), this.status.update(this.current)]);
   }
 
   private async checkWorkspaceFiles(): Promise<void> {

@@ -164,7 +164,8 @@ function parseArn(arn: string): MembershipReference {
     return { ok: false, problem: t('That ARN is incomplete; {0}.', PASTE_HINT()) };
   }
   const [, , service, region] = parts;
-  const resource = parts.slice(5).join(':').split('/');
+  // A trailing slash (copied from a console URL) leaves an empty last part: not a further resource.
+  const resource = parts.slice(5).join(':').replace(/\/+$/, '').split('/');
   if (service !== 'cleanrooms') {
     return { ok: false, problem: t('That is an ARN for {0}, not AWS Clean Rooms; {1}.', truncate(service || '?', 40), PASTE_HINT()) };
   }

@@ -149,16 +149,19 @@ async function main() {
   // The preview panel (one reused webview): null = not measured, shown as n/a.
   const preview = runs.every((r) => r.previewAvailable === 1);
   const na = 'n/a (no preview panel)';
-  const previewRow = (measure, key, budgetMs) => [
+  const previewRow = (measure, key, budgetMs, budgetText = `<= ${budgetMs.toFixed(0)} ms (median)`) => [
     measure,
     preview ? `${m(key).toFixed(1)} ms` : na,
     preview ? s(key) : '',
-    `<= ${budgetMs} ms (median)`,
+    budgetText,
     preview ? m(key) <= budgetMs : null,
   ];
+  // "Round trip + 50 ms": the round trip as the panel measured it (GetMembership fetched and posted).
+  const roundTrip0 = m('panelDataPosted0Ms');
+  const roundTrip100 = m('panelDataPosted100Ms');
   rows.push(
-    previewRow('switch the preview panel to another membership: data rendered, 0 ms latency', 'previewSwitch0Ms', 0 + 50),
-    previewRow('switch the preview panel to another membership: data rendered, 100 ms latency', 'previewSwitch100Ms', 100 + 50),
+    previewRow('switch the preview panel to another membership: data rendered, 0 ms latency', 'previewSwitch0Ms', roundTrip0 + 50, `<= round trip (${roundTrip0.toFixed(1)}) + 50 ms`),
+    previewRow('switch the preview panel to another membership: data rendered, 100 ms latency', 'previewSwitch100Ms', roundTrip100 + 50, `<= round trip (${roundTrip100.toFixed(1)}) + 50 ms`),
     previewRow('open a cached membership: data rendered (100 ms latency)', 'previewCachedMs', 50),
     ['  first show of the preview panel (creates its webview)', preview ? `${m('previewFirstShowMs').toFixed(1)} ms` : na, preview ? s('previewFirstShowMs') : '', '', true],
   );

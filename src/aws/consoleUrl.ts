@@ -1,3 +1,5 @@
+import type { ConnectionRequest } from './clientFactory';
+
 /**
  * Addresses in the AWS Clean Rooms console.
  *
@@ -23,6 +25,18 @@ export type ConsoleTarget =
       readonly membershipId: string;
       readonly branch: 'members' | 'associations' | 'templates' | 'queries';
     };
+
+/**
+ * What a panel asks "Open in AWS Console" for: its own page, in the region its record came from
+ * (or, before it loaded, the region its connection resolves to). A panel opened from a pasted ARN
+ * has no row in the tree to take these from.
+ */
+export interface PanelConsoleRequest {
+  readonly kind: 'panelConsole';
+  readonly target: ConsoleTarget;
+  readonly region?: string;
+  readonly request: ConnectionRequest;
+}
 
 /** The console address of `target` in `region` (the region the row's calls go to). */
 export function consoleUrl(region: string, target: ConsoleTarget = { kind: 'home' }): string {

@@ -6,7 +6,7 @@ import type { TreeElement } from '../views/treeElements';
 import { describeRecord } from '../views/treeRows';
 import { shortHash } from '../util/hash';
 import type { CommandContext } from './context';
-import { safeJson } from '../util/text';
+import { safeJson, withoutCodeMarks } from '../util/text';
 
 const KIND_NAMES = {
   members: 'Member',
@@ -26,12 +26,13 @@ export async function openDetail(ctx: CommandContext, element: TreeElement | und
   }
   const where = describeConnection(node.state.connection);
   if (element.type === 'branch') {
-    if (ctx.state.drill.collaboration(node).status === 'idle') {
+    // Idle, or still loading from a click a moment ago (a double click): wait for that load.
+    if (ctx.state.drill.collaboration(node).status !== 'loaded') {
       await ctx.state.drill.loadCollaboration(node);
     }
     const state = ctx.state.drill.collaboration(node);
     if (state.status === 'error') {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Collaboration: {0}. {1}', state.failure.title, state.failure.nextStep));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Collaboration: {0}. {1}', state.failure.title, withoutCodeMarks(state.failure.nextStep)));
       return undefined;
     }
     if (state.status !== 'loaded') {
@@ -39,7 +40,8 @@ export async function openDetail(ctx: CommandContext, element: TreeElement | und
     }
     const c = state.collaboration;
     return ctx.state.panels.showDetail({
-      key: `${node.key}|collaboration`,
+      // By content: after a refresh the collaboration may have changed, and a new snapshot must not reveal the old one.
+      key: `${node.key}|collaboration|${shortHash(safeJson(c))}`,
       kind: 'Collaboration',
       title: c.name || (c.id ?? 'Collaboration'),
       record: c,

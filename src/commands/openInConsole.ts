@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
-import { consoleUrl, type ConsoleTarget } from '../aws/consoleUrl';
+import type { ConnectionRequest } from '../aws/clientFactory';
+import { consoleUrl, type ConsoleTarget, type PanelConsoleRequest } from '../aws/consoleUrl';
 import { nodeFacts, type MembershipNode } from '../model/membershipStore';
 import type { TreeElement } from '../views/treeElements';
+import { withoutCodeMarks } from '../util/text';
 import { nodeFromArg, type CommandContext } from './context';
 
 /**
@@ -19,6 +21,10 @@ export async function openInConsole(ctx: CommandContext, arg?: unknown): Promise
 
 /** The address "Open in AWS Console" opens for `arg`; undefined (after saying why) when there is none. */
 export async function consoleUrlFor(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
+  if (isPanelRequest(arg)) {
+    const region = arg.region ?? (await resolvedRegion(ctx, arg.request));
+    return region === undefined ? undefined : consoleUrl(region, arg.target);
+  }
   const element = typeof arg === 'object' && arg !== null && 'type' in arg ? (arg as TreeElement) : undefined;
   const node = nodeFromArg(ctx.state.store, arg) ?? (element && 'key' in element ? ctx.state.store.find(element.key) : undefined);
   const region = await regionOf(ctx, node);
@@ -53,10 +59,23 @@ async function regionOf(ctx: CommandContext, node: MembershipNode | undefined): 
     return node.state.connection.region;
   }
   const settings = ctx.state.settings;
-  const resolved = await ctx.state.service.resolve(node?.request ?? { profile: settings.profile, region: settings.region, timeoutMs: 1000 });
+  return resolvedRegion(ctx, node?.request ?? { profile: settings.profile, region: settings.region, timeoutMs: 1000 });
+}
+
+async function resolvedRegion(ctx: CommandContext, request: ConnectionRequest): Promise<string | undefined> {
+  const resolved = await ctx.state.service.resolve(request);
   if (!resolved.ok) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0}. {1}', resolved.failure.title, resolved.failure.nextStep));
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0}. {1}', resolved.failure.title, withoutCodeMarks(resolved.failure.nextStep)));
     return undefined;
   }
   return resolved.connection.region;
+}
+
+/** A panel's own request (see PanelConsoleRequest); the command takes arguments from anyone, so checked. */
+function isPanelRequest(arg: unknown): arg is PanelConsoleRequest {
+  if (typeof arg !== 'object' || arg === null) {
+    return false;
+  }
+  const a = arg as { kind?: unknown; target?: unknown; request?: unknown };
+  return a.kind === 'panelConsole' && typeof a.target === 'object' && a.target !== null && typeof a.request === 'object' && a.request !== null;
 }

@@ -165,6 +165,16 @@ export class MembershipStore {
   }
 
   /** Reloads everything; coalesces with a load already running. */
+  /**
+   * Loads everything again and drops a load still running: after new credentials its answers
+   * belong to the old ones. What rows show stays until the new answers replace it.
+   */
+  reload(): Promise<void> {
+    // New credentials may fail where the old ones worked: every connection is unproven again.
+    this.answered.clear();
+    return this.settings ? this.setSettings(this.settings) : Promise.resolve();
+  }
+
   refresh(): Promise<void> {
     if (this.running) {
       this.rerun = true;
@@ -252,50 +262,36 @@ export class MembershipStore {
     }
     try {
       let rest = nodes;
-      let stop: Failed | undefined;
-      const stopsTheRest = (failed: Failed | undefined): void => {
-        if (failed && CONNECTION_WIDE.has(failed.failure.kind) && !AMBIGUOUS.has(failed.failure.kind)) {
-          stop ??= failed;
-        }
-      };
-      // A probe still out after PROBE_WAIT_MS: the others go anyway (one slow membership must not
-      // hold back every label), and its failure still stops what is not sent yet.
-      let slowProbe: Promise<void> | undefined;
       if (!this.answered.has(gk)) {
         const [first, ...others] = nodes;
         rest = others;
         const probe = this.fetchOne(generation, first, signal);
         const settled = await settlesWithin(probe, PROBE_WAIT_MS);
-        if (!settled) {
-          slowProbe = probe.then(stopsTheRest);
-        } else if (settled.value && CONNECTION_WIDE.has(settled.value.failure.kind)) {
-          const failed = settled.value;
-          if (AMBIGUOUS.has(failed.failure.kind)) {
-            // Maybe only this membership is slow or dropped: ask about the connection itself.
-            const listed = await this.labelFromList(generation, gk, first.request, others, signal);
-            if (generation === this.generation) {
-              if (listed.labelled.length > 0) {
-                this.changed.fire(listed.labelled);
-              }
-              await this.fetchUnlisted(generation, listed.unlisted, signal);
-            }
-          } else {
-            this.markAll(generation, others, failed);
-          }
+        const failed = settled?.value;
+        if (!settled || (failed && AMBIGUOUS.has(failed.failure.kind))) {
+          // Slow, timed out or dropped: maybe only this membership, maybe the network. One
+          // ListMemberships asks about the connection itself, rather than N GetMembership calls
+          // that would each wait for the same dead link.
+          await Promise.all([probe, this.labelOthersFromList(generation, gk, first.request, others, signal)]);
+          return;
+        }
+        if (failed && CONNECTION_WIDE.has(failed.failure.kind)) {
+          this.markAll(generation, others, failed);
           return;
         }
       }
+      let stop: Failed | undefined;
       const unsent: MembershipNode[] = [];
-      await Promise.all([
-        runLimited(rest, LABEL_CONCURRENCY, async (n) => {
-          if (stop) {
-            unsent.push(n);
-          } else if (generation === this.generation) {
-            stopsTheRest(await this.fetchOne(generation, n, signal));
+      await runLimited(rest, LABEL_CONCURRENCY, async (n) => {
+        if (stop) {
+          unsent.push(n);
+        } else if (generation === this.generation) {
+          const failed = await this.fetchOne(generation, n, signal);
+          if (failed && CONNECTION_WIDE.has(failed.failure.kind) && !AMBIGUOUS.has(failed.failure.kind)) {
+            stop ??= failed;
           }
-        }),
-        slowProbe,
-      ]);
+        }
+      });
       if (stop) {
         this.markAll(generation, unsent, stop);
       }
@@ -305,6 +301,17 @@ export class MembershipStore {
           this.inFlight.delete(n.key);
         }
       }
+    }
+  }
+
+  /** Labels `others` from ListMemberships, then fetches by ID those it does not list. */
+  private async labelOthersFromList(generation: number, gk: string, request: ConnectionRequest, others: readonly MembershipNode[], signal: AbortSignal): Promise<void> {
+    const listed = await this.labelFromList(generation, gk, request, others, signal);
+    if (generation === this.generation) {
+      if (listed.labelled.length > 0) {
+        this.changed.fire(listed.labelled);
+      }
+      await this.fetchUnlisted(generation, listed.unlisted, signal);
     }
   }
 
@@ -327,11 +334,12 @@ export class MembershipStore {
       this.inFlight.add(n.key);
     }
     const listed = await this.service.listMemberships(request, signal);
+    if (generation !== this.generation) {
+      // A newer load owns the in-flight marks now.
+      return none;
+    }
     for (const n of nodes) {
       this.inFlight.delete(n.key);
-    }
-    if (generation !== this.generation) {
-      return none;
     }
     if (!listed.ok) {
       if (CONNECTION_WIDE.has(listed.failure.kind)) {

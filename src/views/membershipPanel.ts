@@ -1,6 +1,6 @@
 import type { Membership } from '@aws-sdk/client-cleanrooms';
 import * as vscode from 'vscode';
-import { describeConnection, type Connection } from '../aws/clientFactory';
+import { describeConnection, type Connection, type ConnectionRequest } from '../aws/clientFactory';
 import type { CleanRoomsFailure } from '../aws/errors';
 import type { CleanRoomsSettings, MembershipEntry } from '../config';
 import { nodeKey, requestFor } from '../model/membershipStore';
@@ -11,6 +11,7 @@ import { PanelRecord } from './panelRecord';
 import type { ToWebview, WebviewFailure } from './protocol';
 import { withDelayedProgress } from './progress';
 import { visibleText, withoutCodeMarks } from '../util/text';
+import type { PanelConsoleRequest } from '../aws/consoleUrl';
 
 export const PANEL_VIEW_TYPE = 'cleanRooms.membership';
 
@@ -77,7 +78,7 @@ export class MembershipPanel extends PanelRecord {
     super(host, {
       refresh: () => void this.refresh(),
       openJson: () => void this.openJson(),
-      consoleTarget: () => this.key,
+      consoleTarget: () => this.consoleRequest(),
     });
     this.currentKey = key;
     host.setTitle(titleFor(entry));
@@ -92,6 +93,17 @@ export class MembershipPanel extends PanelRecord {
   /** Latest state posted, for tests and for re-posting after the webview reloads. */
   get lastMessage(): MembershipPanelMessage | undefined {
     return this.latestMessage;
+  }
+
+  /** What "Open in AWS Console" in this panel opens: the membership's page, in its own region. */
+  consoleRequest(): PanelConsoleRequest {
+    return { kind: 'panelConsole', target: { kind: 'membership', membershipId: this.entry.id }, region: this.connection?.region, request: this.request() };
+  }
+
+  /** Where this panel's calls go: its entry's profile and region over the settings in force. */
+  private request(): ConnectionRequest {
+    const asEntry: MembershipEntry = { kind: 'membership', index: -1, ...this.entry };
+    return requestFor(asEntry, this.context.settings);
   }
 
   /** Fetches GetMembership again; concurrent calls share one request. */
@@ -134,8 +146,7 @@ export class MembershipPanel extends PanelRecord {
     } else if (!this.membership) {
       this.post({ type: 'loading', id: this.entry.id, label: this.entry.label === undefined ? undefined : visibleText(this.entry.label) });
     }
-    const asEntry: MembershipEntry = { kind: 'membership', index: -1, ...this.entry };
-    const request = requestFor(asEntry, this.context.settings);
+    const request = this.request();
     const result = await withDelayedProgress(vscode.l10n.t('Clean Rooms: loading membership {0}', this.entry.id), (signal) =>
       this.context.service.getMembership(request, this.entry.id, signal),
     );

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CleanRoomsSettings } from '../settings';
 import type { BranchItems, BranchKind } from '../aws/cleanRoomsService';
 import { describeRegion } from '../aws/clientFactory';
 import type { CleanRoomsFailure } from '../aws/errors';
@@ -8,6 +9,12 @@ import { t } from '../util/l10n';
 import { BRANCH_NAMES, connectionOf, elementId, sharedFailureOf, type BranchName, type ElementOf, type TreeElement } from './treeElements';
 import { treeRow, type RowSource, type TreeRow } from './treeItems';
 import { collaborationFields } from './treeRows';
+
+interface Layout {
+  readonly items: TreeElement[];
+  readonly rows: TreeElement[];
+  readonly groups: Map<string, Group>;
+}
 
 /**
  * The sidebar tree. Memberships are painted at once from settings and filled in as they load;
@@ -33,6 +40,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
     record: (element) => this.record(element),
     sharedFailure: (key) => this.sharedFailure(key),
   };
+  private laidOut: { settings: CleanRoomsSettings | undefined; nodes: readonly MembershipNode[]; layout: Layout | undefined; failures: Map<string, CleanRoomsFailure | undefined> } | undefined;
   /** The top-level shape last painted (group labels, shared failures): when it changes, everything repaints. */
   private shape = '';
 
@@ -162,7 +170,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
   private sharedFailure(key: string): CleanRoomsFailure | undefined {
     const node = this.store.find(key);
     const group = node ? this.layout()?.groups.get(connectionOf(node)) : undefined;
-    return group ? sharedFailureOf(group.nodes) : undefined;
+    return group ? this.groupFailure(group) : undefined;
   }
 
   private groupOf(key: string): TreeElement | undefined {
@@ -179,11 +187,35 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
   }
 
   /** The top-level rows in config order, and the memberships by connection. */
-  private layout(): { items: TreeElement[]; rows: TreeElement[]; groups: Map<string, Group> } | undefined {
+  /**
+   * The layout of the store's current nodes and settings. Rows ask for their group's shared failure
+   * one by one, so it is built once per change of the store (which replaces its node list on
+   * every change), not once per row: that was quadratic on the 1,000-row first paint.
+   */
+  private layout(): Layout | undefined {
     const settings = this.store.currentSettings;
-    if (!settings) {
-      return undefined;
+    const nodes = this.store.all;
+    const known = this.laidOut;
+    if (known && known.settings === settings && known.nodes === nodes) {
+      return known.layout;
     }
+    const layout = settings && this.buildLayout(settings);
+    this.laidOut = { settings, nodes, layout, failures: new Map() };
+    return layout;
+  }
+
+  private groupFailure(group: Group): CleanRoomsFailure | undefined {
+    const memo = this.laidOut?.failures;
+    if (!memo) {
+      return sharedFailureOf(group.nodes);
+    }
+    if (!memo.has(group.connection)) {
+      memo.set(group.connection, sharedFailureOf(group.nodes));
+    }
+    return memo.get(group.connection);
+  }
+
+  private buildLayout(settings: CleanRoomsSettings): Layout {
     const items: TreeElement[] = [
       ...settings.notices.map((text): TreeElement => ({ type: 'notice', text })),
       ...settings.problems.map((problem): TreeElement => ({ type: 'problem', problem })),

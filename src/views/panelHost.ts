@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { FromWebview, PostedToWebview, ToWebview } from './protocol';
 import { panelHtml } from './webviewHtml';
 import { panelTitle } from '../util/text';
+import type { PanelConsoleRequest } from '../aws/consoleUrl';
 
 /** Longest text the webview may put on the clipboard: a page's worth, not an unbounded paste. */
 const MAX_COPY_CHARS = 100_000;
@@ -12,8 +13,8 @@ export interface PanelHostHandlers {
   refresh(): void;
   /** "Open Raw JSON". */
   openJson(): void;
-  /** The membership node "Open in AWS Console" resolves its region from. */
-  consoleTarget(): string;
+  /** What "Open in AWS Console" opens: a membership node's key, or the panel's own page. */
+  consoleTarget(): string | PanelConsoleRequest;
 }
 
 /** What the tab answers, whatever record it shows (Panels provides it). */

@@ -5,6 +5,7 @@ import type { TreeElement } from '../../src/views/treeElements';
 import { FAULT_IDS, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
 import { acceptNotification, acceptSaveDialog, dismissNotifications } from './dialogs';
 import { api, config, setMemberships, suiteEndpoint, waitFor } from './helpers';
+import type { MembershipPanel } from '../../src/views/membershipPanel';
 
 /** What a person pastes: the sample's ARN, moved to another region. */
 function arnIn(region: string, sample = SAMPLE_MEMBERSHIPS[0]): string {
@@ -103,6 +104,18 @@ describe('commands a new user ran into', () => {
       }
       const base = 'https://eu-west-1.console.aws.amazon.com/cleanrooms/home?region=eu-west-1';
       assert.deepStrictEqual(opened, [`${base}#/memberships/${sample.id}`, `${base}#/collaborations/${sample.collaborationId}`, `${base}#/memberships/${sample.id}`]);
+    });
+    it("a panel opened from a pasted ARN opens its own membership page in the ARN's region", async () => {
+      const sample = SAMPLE_MEMBERSHIPS[1];
+      await setMemberships([]);
+      const arn = `arn:aws:cleanrooms:eu-west-1:111122223333:membership/${sample.id}`;
+      const panel = (await vscode.commands.executeCommand('cleanRooms.openMembership', arn)) as MembershipPanel | undefined;
+      assert.ok(panel, 'a panel opened');
+      await waitFor('the membership loaded', () => panel.lastMessage?.type === 'membership');
+      opened = [];
+      await vscode.commands.executeCommand('cleanRooms.openInConsole', panel.consoleRequest());
+      assert.deepStrictEqual(opened, [`https://eu-west-1.console.aws.amazon.com/cleanrooms/home?region=eu-west-1#/memberships/${sample.id}`]);
+      panel.dispose();
     });
   });
 

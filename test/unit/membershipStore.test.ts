@@ -176,16 +176,39 @@ describe('MembershipStore against the local endpoint', () => {
     assert.equal(count('ListMemberships'), listedPages);
   });
 
-  it('a first GetMembership still out after the probe wait does not hold back the others: they are labelled while it runs', async () => {
+  it('a first GetMembership still out after the probe wait does not hold back the others: one ListMemberships labels them while it runs', async () => {
     const started = Date.now();
     await store.setSettings(settings({ requestTimeoutSeconds: 4, memberships: [FAULT_IDS.slow, SAMPLE_MEMBERSHIPS[0].id, SAMPLE_MEMBERSHIPS[1].id] }));
     const [slow, ...others] = store.all;
     assert.equal(slow.state.status === 'error' && slow.state.failure.kind, 'timeout');
     assert.ok(others.every((n) => n.state.status === 'loaded'), 'the others were labelled');
-    const sentAfter = gets().filter((r) => r.membershipId !== FAULT_IDS.slow).map((r) => r.at - started);
-    assert.equal(sentAfter.length, 2, 'each of the others was fetched by ID');
-    assert.ok(sentAfter.every((ms) => ms < 3000), `sent before the slow one timed out (4 s): ${sentAfter.join(', ')} ms`);
-    assert.equal(count('ListMemberships'), 0);
+    assert.deepEqual(gets().map((r) => r.membershipId), [FAULT_IDS.slow], 'no GetMembership per other membership');
+    const lists = endpoint.requests.filter((r) => r.operation === 'ListMemberships').map((r) => r.at - started);
+    assert.equal(lists.length, listedPages);
+    assert.ok(lists[0] < 3000, `the list went out before the slow one timed out (4 s): ${lists[0]} ms`);
+  });
+
+  it('with a dead link the first GetMembership and one list are all that is sent, and every row says so', async () => {
+    endpoint.setLatency(3000);
+    await store.setSettings(settings({ requestTimeoutSeconds: 2, memberships: listedIds(10) }));
+    assert.ok(store.all.every((n) => n.state.status === 'error' && n.state.failure.kind === 'timeout'), 'every row shows the timeout');
+    assert.equal(gets().length, 1);
+    assert.equal(count('ListMemberships'), 1);
+  });
+
+  it('reload (new credentials) drops the load in flight and resolves only when a whole new load has answered', async () => {
+    endpoint.setLatency(200);
+    const first = store.setSettings(settings({ memberships: listedIds(10) }));
+    await new Promise((r) => setTimeout(r, 50));
+    const reloadedAt = Date.now();
+    await store.reload();
+    const after = gets().filter((r) => r.at >= reloadedAt);
+    assert.equal(after.length, 10, `every membership was fetched again after the reload: ${after.length}`);
+    assert.ok(store.all.every((n) => n.state.status === 'loaded' && n.state.fetchedAt.getTime() >= reloadedAt), 'every row shows an answer to the new load');
+    const settled = gets().length;
+    await new Promise((r) => setTimeout(r, 700));
+    assert.equal(gets().length, settled, 'nothing was still to come when reload resolved');
+    await first;
   });
 
   it('coalesces a burst of 20 refreshes of 10 memberships into the running load plus one follow-up', async () => {

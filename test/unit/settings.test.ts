@@ -130,6 +130,8 @@ describe('membership ID helpers', () => {
     assert.deepEqual(parseMembershipReference(`arn:aws:cleanrooms:eu-west-1:111122223333:membership/${ID}`), { ok: true, id: ID, region: 'eu-west-1' });
     assert.deepEqual(parseMembershipReference(`  arn:aws-us-gov:cleanrooms:us-gov-west-1:111122223333:membership/${ID.toUpperCase()} `), { ok: true, id: ID, region: 'us-gov-west-1' });
     assert.deepEqual(parseMembershipReference(` ${ID} `), { ok: true, id: ID });
+    // A trailing slash (copied along with the ARN) is not a further resource.
+    assert.deepEqual(parseMembershipReference(`arn:aws:cleanrooms:eu-west-1:111122223333:membership/${ID}/`), { ok: true, id: ID, region: 'eu-west-1' });
     assert.deepEqual(parseMembershipReference(ID.toUpperCase()), { ok: true, id: ID });
   });
 
