@@ -162,7 +162,7 @@ export async function startLocalS3(opts: { credentials?: TestCredentials[] } = {
 
   const ensureBucket = async (bucket: string): Promise<void> => {
     if (buckets.has(bucket)) return;
-    const r = await request(backendPort, 'PUT', `/${encodeURIComponent(bucket)}`, { authorization: backendAuth(nowAmzDate()), 'x-amz-date': nowAmzDate() });
+    const r = await request(backendPort, 'PUT', `/${encodeURIComponent(bucket)}`, { authorization: backendAuth(nowAmzDate()), 'x-amz-date': nowAmzDate(), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' });
     if (r.status !== 200 && r.status !== 409) throw new Error(`Local S3 could not create bucket ${bucket}: HTTP ${r.status} ${r.body.toString('utf8')}`);
     buckets.add(bucket);
   };
@@ -177,7 +177,7 @@ export async function startLocalS3(opts: { credentials?: TestCredentials[] } = {
         backendPort,
         'PUT',
         urlPath,
-        { authorization: backendAuth(nowAmzDate()), 'x-amz-date': nowAmzDate(), 'content-type': contentType, 'content-length': body.length },
+        { authorization: backendAuth(nowAmzDate()), 'x-amz-date': nowAmzDate(), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'content-type': contentType, 'content-length': body.length },
         Buffer.from(body),
       );
       if (r.status !== 200) throw new Error(`Local S3 could not write s3://${bucket}/${key}: HTTP ${r.status} ${r.body.toString('utf8')}`);
