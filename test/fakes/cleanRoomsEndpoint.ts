@@ -894,7 +894,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     });
   };
 
-  const startProtectedQuery = (m: WireMembership, body: Record<string, unknown>, fault: Fault | undefined, region: string): Reply => {
+  const startProtectedQuery = (m: WireMembership, body: Record<string, unknown>, fault: Fault | undefined): Reply => {
     enumValue('type', body.type, ['SQL'], true);
     const sqlParameters = obj(body.sqlParameters);
     if (!sqlParameters) throw validationError([{ name: 'sqlParameters', value: 'null', constraint: 'Member must not be null' }]);
@@ -961,7 +961,6 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     started.set(m.id, list);
     execute(m, pq, queryString, dest, fault);
     if (fault?.query?.startErrorAfterStarting) throw faultError(fault.query.startErrorAfterStarting, { operation: 'StartProtectedQuery' }, m.id);
-    void region;
     return json(200, { protectedQuery: pq }, fault?.query?.startSlow ? slowMs : 0);
   };
 
@@ -1044,7 +1043,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     }
 
     const m = resolveMembership(id, fault, region);
-    if (route.operation === 'StartProtectedQuery') return startProtectedQuery(m, readBody(requestBody), fault, region);
+    if (route.operation === 'StartProtectedQuery') return startProtectedQuery(m, readBody(requestBody), fault);
     if (route.operation === 'UpdateMembership') return updateMembership(m, readBody(requestBody), fault);
     if (route.operation === 'GetProtectedQuery') return json(200, { protectedQuery: findQuery(m, route.protectedQueryId ?? '') });
     if (route.operation === 'UpdateProtectedQuery') return cancelProtectedQuery(m, route.protectedQueryId ?? '', readBody(requestBody), fault);

@@ -384,6 +384,33 @@ describe('protected queries on the local endpoint (real SDK, DuckDB, local S3)',
     });
   });
 
+  it('speaks the model\'s restJson1 routes, SigV4-checked: POST/GET/PATCH protectedQueries, PATCH memberships', async () => {
+    const pq = await start(CTV.id, { sql: REACH_SQL });
+    await client.send(new GetProtectedQueryCommand({ membershipIdentifier: CTV.id, protectedQueryIdentifier: pq.id }));
+    await client.send(new UpdateProtectedQueryCommand({ membershipIdentifier: CTV.id, protectedQueryIdentifier: pq.id, targetStatus: 'CANCELLED' }));
+    await client.send(new ListProtectedQueriesCommand({ membershipIdentifier: CTV.id, status: 'CANCELLING', maxResults: 3 }));
+    await client.send(new UpdateMembershipCommand({ membershipIdentifier: CTV.id, jobLogStatus: 'DISABLED' }));
+    const seen = endpoint.requests.map((r) => [r.operation, r.method, r.path, r.status, r.signed]);
+    assert.deepEqual(seen, [
+      ['StartProtectedQuery', 'POST', `/memberships/${CTV.id}/protectedQueries`, 200, true],
+      ['GetProtectedQuery', 'GET', `/memberships/${CTV.id}/protectedQueries/${pq.id}`, 200, true],
+      ['UpdateProtectedQuery', 'PATCH', `/memberships/${CTV.id}/protectedQueries/${pq.id}`, 200, true],
+      ['ListProtectedQueries', 'GET', `/memberships/${CTV.id}/protectedQueries`, 200, true],
+      ['UpdateMembership', 'PATCH', `/memberships/${CTV.id}`, 200, true],
+    ]);
+    assert.deepEqual(endpoint.requests[3].query, { status: 'CANCELLING', maxResults: '3' });
+    const unsigned = await new Promise<number>((resolve, reject) => {
+      const req = http.request(`${endpoint.url}/memberships/${CTV.id}/protectedQueries`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ type: 'SQL', sqlParameters: { queryString: REACH_SQL } }));
+    });
+    assert.equal(unsigned, 403);
+    assert.equal(endpoint.startedQueries(CTV.id).length, 1, 'an unsigned start starts nothing');
+  });
+
   it('the local S3 checks SigV4: a wrong secret is SignatureDoesNotMatch, an unknown key InvalidAccessKeyId', async () => {
     const wrong = await s3Request(s3Url, 'ctv-reach-frequency', undefined, { 'list-type': '2' }, { accessKeyId: TEST_CREDENTIALS.accessKeyId, secretAccessKey: 'not-the-secret' });
     assert.equal(wrong.status, 403);
