@@ -196,7 +196,8 @@ function walkFrom(from: unknown, tables: ReadonlyMap<string, QueryTable>, bound:
   if (from.type === 'BASE_TABLE') {
     const name = str(from.table_name);
     const table = tables.get(name.toLowerCase());
-    if (!table) throw new RuleViolation(`Table ${name} does not exist in this collaboration.`);
+    // Table existence is checked before; a name that is no table here is a CTE.
+    if (!table) throw new RuleViolation('Only tables and joins of tables are supported in FROM for tables with an aggregation or list analysis rule.');
     bound.push({ table, alias: (str(from.alias) || name).toLowerCase() });
   } else if (from.type === 'JOIN') {
     walkFrom(from.left, tables, bound, joins);
@@ -278,6 +279,7 @@ function checkRules(select: Node, tables: ReadonlyMap<string, QueryTable>): Arra
   const dimension = (b: Bound, c: string): boolean => b.table.seed.dimensionColumns.includes(c);
   let aggregates = 0;
   for (const e of nodes(select.select_list)) {
+    if (e.class === 'STAR') throw new RuleViolation('SELECT * is not allowed under the aggregation analysis rule.');
     if (e.class === 'FUNCTION' && AGGREGATES[str(e.function_name).toLowerCase()]) {
       const fn = str(e.function_name).toUpperCase() + (e.distinct === true ? '_DISTINCT' : '');
       const refs = columnRefs(e.children);
@@ -339,9 +341,17 @@ export async function runProtectedQuery(sql: string, tables: readonly QueryTable
       return { ok: false, code: 'INVALID_QUERY', message: `Query could not be parsed: ${(e as Error).message}` };
     }
 
-    let constraints: Array<{ alias: string; column: string; minimum: number }>;
+    let constraints: Array<{ alias: string; column: string; minimum: number }> = [];
     try {
-      constraints = checkRules(parsed, byName);
+      // Every table the query reads (CTEs and subqueries included) must exist and have a rule;
+      // a query over custom-rule tables only is any query, so only the others get the shape checks.
+      const named = c.getTableNames(sql, false).map((n) => {
+        const t = byName.get(n.toLowerCase());
+        if (!t) throw new RuleViolation(`Table ${n} does not exist in this collaboration.`);
+        if (t.rule === undefined) throw new RuleViolation(`Table ${t.name} cannot be queried: it has no analysis rule.`);
+        return t;
+      });
+      if (named.some((t) => t.rule !== 'CUSTOM')) constraints = checkRules(parsed, byName);
     } catch (e) {
       if (e instanceof RuleViolation) return { ok: false, code: 'ANALYSIS_RULE_VIOLATION', message: e.message };
       throw e;

@@ -227,6 +227,8 @@ describe('protected queries on the local endpoint (real SDK, DuckDB, local S3)',
       ['SELECT COUNT(DISTINCT e.hashed_email) FROM campaign_exposures e JOIN web_conversions w ON e.campaign_id = w.category', /Column campaign_id of table campaign_exposures cannot be used in a JOIN/],
       ['SELECT segment FROM crm_segments', /Table crm_segments cannot be queried: it has no analysis rule/],
       ['SELECT * FROM not_a_table', /Table not_a_table does not exist in this collaboration/],
+      ['SELECT *, SUM(impressions) FROM campaign_exposures GROUP BY ALL', /SELECT \* is not allowed under the aggregation analysis rule/],
+      ['WITH x AS (SELECT tier FROM loyalty_transactions) SELECT * FROM x', /Only tables and joins of tables are supported/],
     ];
     for (const [sql, message] of cases) {
       const pq = await start(CTV.id, { sql });
@@ -238,12 +240,15 @@ describe('protected queries on the local endpoint (real SDK, DuckDB, local S3)',
     }
   });
 
-  it('a join on join columns across aggregation tables runs (custom-rule tables are free)', async () => {
-    const pq = await start(CTV.id, {
-      sql: 'SELECT e.channel, COUNT(DISTINCT e.hashed_email) AS buyers, SUM(w.revenue) AS revenue FROM campaign_exposures e JOIN web_conversions w ON e.hashed_email = w.hashed_email GROUP BY e.channel',
-    });
-    const { pq: done } = await poll(CTV.id, String(pq.id));
-    assert.equal(done.status, 'SUCCESS', JSON.stringify(done.error));
+  it('allowed shapes run: a join on join columns across aggregation tables; any query (CTE, subquery) on custom-rule tables', async () => {
+    for (const sql of [
+      'SELECT e.channel, COUNT(DISTINCT e.hashed_email) AS buyers, SUM(w.revenue) AS revenue FROM campaign_exposures e JOIN web_conversions w ON e.hashed_email = w.hashed_email GROUP BY e.channel',
+      'WITH v AS (SELECT hashed_email, segment FROM store_visits) SELECT v.hashed_email, p.segment FROM v JOIN (SELECT * FROM product_catalog) p ON v.segment = p.segment',
+    ]) {
+      const pq = await start(CTV.id, { sql });
+      const { pq: done } = await poll(CTV.id, String(pq.id));
+      assert.equal(done.status, 'SUCCESS', `${sql}: ${JSON.stringify(done.error)}`);
+    }
   });
 
   it('cancel while running: CANCELLING then CANCELLED, and nothing is written', async () => {
