@@ -325,7 +325,8 @@ const ROWS_PER_PART = 8;
  * A rule violation or an SQL error is a failed outcome, like a FAILED protected query.
  */
 export async function runProtectedQuery(sql: string, tables: readonly QueryTable[], output: QueryOutput): Promise<QueryOutcome> {
-  const instance = await DuckDBInstance.create(':memory:');
+  // One thread: the test machines share two cores between the endpoint, VS Code and the tests.
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const c = await instance.connect();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cleanrooms-query-'));
   try {
