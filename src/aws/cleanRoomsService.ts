@@ -7,7 +7,15 @@ import type {
   Membership,
   MembershipStatus,
   MembershipSummary,
+  MembershipProtectedJobResultConfiguration,
+  MembershipProtectedQueryResultConfiguration,
+  MembershipJobLogStatus,
+  MembershipQueryLogStatus,
+  ProtectedQuery,
+  ProtectedQueryResultConfiguration,
+  ProtectedQueryStatus,
   ProtectedQuerySummary,
+  ComputeConfiguration,
 } from '@aws-sdk/client-cleanrooms';
 import { type CleanRoomsClientFactory, describeConnection, resolveConnection, type Connection, type ConnectionRequest } from './clientFactory';
 import {
@@ -18,6 +26,7 @@ import {
   conformMembership,
   conformMembershipSummary,
   conformMemberSummary,
+  conformProtectedQuery,
   conformProtectedQuerySummary,
   pageToken,
   type Conformed,
@@ -56,6 +65,57 @@ export type BranchKind = keyof BranchItems;
 export interface Page<T> {
   readonly items: T[];
   readonly nextToken?: string;
+}
+
+/** What StartProtectedQuery sends. */
+export interface StartQueryInput {
+  /** SQL text, or a template and its parameters. */
+  readonly queryString?: string;
+  readonly analysisTemplateArn?: string;
+  readonly parameters?: Record<string, string>;
+  /** Absent: the membership's default result configuration. */
+  readonly resultConfiguration?: ProtectedQueryResultConfiguration;
+  /** Spark engine only. */
+  readonly computeConfiguration?: ComputeConfiguration;
+}
+
+/** The fields UpdateMembership may change; absent ones are left as they are. */
+export interface MembershipChange {
+  readonly queryLogStatus?: MembershipQueryLogStatus;
+  readonly jobLogStatus?: MembershipJobLogStatus;
+  readonly defaultResultConfiguration?: MembershipProtectedQueryResultConfiguration;
+  readonly defaultJobResultConfiguration?: MembershipProtectedJobResultConfiguration;
+}
+
+/** Retries of a throttled StartProtectedQuery (the only failure after which a start is known not to have happened). */
+const START_THROTTLE_RETRIES = 3;
+const START_THROTTLE_BASE_MS = 250;
+
+function isThrottling(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) {
+    return false;
+  }
+  const e = error as { name?: unknown; $metadata?: { httpStatusCode?: number } };
+  return e.name === 'ThrottlingException' || e.name === 'TooManyRequestsException' || e.$metadata?.httpStatusCode === 429;
+}
+
+/** Waits `ms`, or rejects with an AbortError when `signal` aborts first. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error('Aborted'), { name: 'AbortError' }));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    if (signal.aborted) {
+      onAbort();
+    } else {
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+  });
 }
 
 /**
@@ -163,6 +223,105 @@ export class CleanRoomsService {
   }
 
   /**
+   * Starts a protected query: at most ONE billed query per call. StartProtectedQuery has no
+   * idempotency token, so a start retried after a timeout, a dropped connection or a 5xx may start
+   * (and bill) a second query. The SDK's own retries are therefore off for this call (a client with
+   * maxAttempts 1), and only a throttled start (429: the service refused it, nothing started) is
+   * retried here, with backoff. After any other failure the caller must look for the query among
+   * the membership's newest protected queries before saying what happened.
+   */
+  async startProtectedQuery(request: ConnectionRequest, membershipId: string, input: StartQueryInput, signal?: AbortSignal): Promise<Result<Conformed<ProtectedQuery>>> {
+    return this.call<Conformed<ProtectedQuery>>(
+      request,
+      'StartProtectedQuery',
+      membershipId,
+      signal,
+      async (client, abortSignal) => {
+        const command = new (loadSdk().StartProtectedQueryCommand)({
+          type: 'SQL',
+          membershipIdentifier: membershipId,
+          sqlParameters: { queryString: input.queryString, analysisTemplateArn: input.analysisTemplateArn, parameters: input.parameters },
+          resultConfiguration: input.resultConfiguration,
+          computeConfiguration: input.computeConfiguration,
+        });
+        for (let attempt = 0; ; attempt++) {
+          try {
+            const out = await client.send(command, { abortSignal });
+            const started = this.protectedQueryOf(out.protectedQuery, out.$metadata.requestId);
+            // A 200 without a usable record: a query may well have started, so never offer a plain retry.
+            return 'failure' in started ? { ...started, failure: { ...started.failure, retryable: false } } : started;
+          } catch (error: unknown) {
+            if (!isThrottling(error) || attempt >= START_THROTTLE_RETRIES) {
+              throw error;
+            }
+            this.log.info(`StartProtectedQuery ${membershipId}: throttled, retrying (${attempt + 1}/${START_THROTTLE_RETRIES})`);
+            await pause(START_THROTTLE_BASE_MS * 2 ** attempt * (0.5 + Math.random() / 2), abortSignal);
+          }
+        }
+      },
+      true,
+    );
+  }
+
+  async getProtectedQuery(request: ConnectionRequest, membershipId: string, protectedQueryId: string, signal?: AbortSignal): Promise<Result<Conformed<ProtectedQuery>>> {
+    return this.call<Conformed<ProtectedQuery>>(request, 'GetProtectedQuery', protectedQueryId, signal, async (client, abortSignal) => {
+      const out = await client.send(new (loadSdk().GetProtectedQueryCommand)({ membershipIdentifier: membershipId, protectedQueryIdentifier: protectedQueryId }), { abortSignal });
+      return this.protectedQueryOf(out.protectedQuery, out.$metadata.requestId);
+    });
+  }
+
+  /** UpdateProtectedQuery with targetStatus CANCELLED: the only way to cancel. Safe to retry. */
+  async cancelProtectedQuery(request: ConnectionRequest, membershipId: string, protectedQueryId: string, signal?: AbortSignal): Promise<Result<Conformed<ProtectedQuery>>> {
+    return this.call<Conformed<ProtectedQuery>>(request, 'UpdateProtectedQuery', protectedQueryId, signal, async (client, abortSignal) => {
+      const out = await client.send(
+        new (loadSdk().UpdateProtectedQueryCommand)({ membershipIdentifier: membershipId, protectedQueryIdentifier: protectedQueryId, targetStatus: 'CANCELLED' }),
+        { abortSignal },
+      );
+      return this.protectedQueryOf(out.protectedQuery, out.$metadata.requestId);
+    });
+  }
+
+  /** One page of a membership's protected queries, newest first (summaries: no SQL, duration or error). */
+  async listProtectedQueries(
+    request: ConnectionRequest,
+    membershipId: string,
+    options: { nextToken?: string; maxResults?: number; status?: ProtectedQueryStatus } = {},
+    signal?: AbortSignal,
+  ): Promise<Result<Page<Conformed<ProtectedQuerySummary>>>> {
+    return this.call(request, 'ListProtectedQueries', membershipId, signal, async (client, abortSignal) => {
+      const out = await client.send(
+        new (loadSdk().ListProtectedQueriesCommand)({ membershipIdentifier: membershipId, nextToken: options.nextToken, maxResults: options.maxResults ?? BRANCH_PAGE_SIZE, status: options.status }),
+        { abortSignal },
+      );
+      const items = conformList(out.protectedQueries, 'protectedQueries', conformProtectedQuerySummary);
+      return { value: { items, nextToken: pageToken(out.nextToken, new Set(options.nextToken ? [options.nextToken] : [])) }, requestId: out.$metadata.requestId };
+    });
+  }
+
+  /** UpdateMembership: sends only the fields in `change`; returns the membership as updated. */
+  async updateMembership(request: ConnectionRequest, membershipId: string, change: MembershipChange, signal?: AbortSignal): Promise<Result<MembershipRecord>> {
+    return this.call<MembershipRecord>(request, 'UpdateMembership', membershipId, signal, async (client, abortSignal) => {
+      const out = await client.send(new (loadSdk().UpdateMembershipCommand)({ membershipIdentifier: membershipId, ...change }), { abortSignal });
+      if (!out.membership) {
+        return { failure: emptyResponse('membership', out.$metadata.requestId), requestId: out.$metadata.requestId };
+      }
+      const membership = conformMembership(out.membership);
+      if (!membership) {
+        return { failure: unexpectedShape('membership', out.$metadata.requestId), requestId: out.$metadata.requestId };
+      }
+      return { value: { membership, fetchedAt: new Date() }, requestId: out.$metadata.requestId };
+    });
+  }
+
+  private protectedQueryOf(value: unknown, requestId: string | undefined): { value: Conformed<ProtectedQuery>; requestId?: string } | { failure: CleanRoomsFailure; requestId?: string } {
+    if (value === undefined || value === null) {
+      return { failure: emptyResponse('protected query', requestId), requestId };
+    }
+    const protectedQuery = conformProtectedQuery(value);
+    return protectedQuery ? { value: protectedQuery, requestId } : { failure: unexpectedShape('protected query', requestId), requestId };
+  }
+
+  /**
    * Resolves the connection, runs `work` with a deadline, maps any failure, and logs one line:
    * operation, ID, profile @ region, duration and outcome. Never the credentials.
    */
@@ -172,6 +331,8 @@ export class CleanRoomsService {
     resourceId: string | undefined,
     signal: AbortSignal | undefined,
     work: (client: CleanRoomsClient, abortSignal: AbortSignal) => Promise<{ value: T; requestId?: string } | { failure: CleanRoomsFailure; requestId?: string }>,
+    /** Use a client whose SDK does not retry (see startProtectedQuery). */
+    singleAttempt = false,
   ): Promise<Result<T>> {
     const started = Date.now();
     const subject = resourceId ? `${operation} ${resourceId}` : operation;
@@ -194,7 +355,7 @@ export class CleanRoomsService {
     const onCancel = (): void => deadline.abort();
     signal?.addEventListener('abort', onCancel, { once: true });
     try {
-      const out = await work(this.factory.get(connection), deadline.signal);
+      const out = await work(this.factory.get(connection, singleAttempt), deadline.signal);
       const ms = Date.now() - started;
       if ('failure' in out) {
         this.log.warn(`${subject} (${where}) ${ms} ms: ${out.failure.title}${out.requestId ? ` [request ${out.requestId}]` : ''}`);

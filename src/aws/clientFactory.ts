@@ -102,15 +102,19 @@ export async function resolveConnection(
 export class CleanRoomsClientFactory {
   private readonly clients = new Map<string, CleanRoomsClient>();
 
-  get(connection: Connection): CleanRoomsClient {
-    const key = connectionKey(connection);
+  /**
+   * `singleAttempt`: a client whose SDK never retries, for calls that must not be sent twice
+   * (StartProtectedQuery has no idempotency token); the caller retries what is safe itself.
+   */
+  get(connection: Connection, singleAttempt = false): CleanRoomsClient {
+    const key = connectionKey(connection) + (singleAttempt ? '|single' : '');
     let client = this.clients.get(key);
     if (!client) {
       client = new (loadSdk().CleanRoomsClient)({
         region: connection.region,
         endpoint: connection.endpoint,
         credentials: credentialsFor(connection.profile),
-        maxAttempts: 3,
+        maxAttempts: singleAttempt ? 1 : 3,
         // The overall deadline is enforced per call by CleanRoomsService (across retries); this only bounds connecting.
         requestHandler: { connectionTimeout: Math.min(connection.timeoutMs, 10_000) },
       });

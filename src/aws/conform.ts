@@ -1,9 +1,13 @@
 import type {
   AnalysisTemplateSummary,
+  BilledResourceUtilization,
   Collaboration,
+  ComputeConfiguration,
   ConfigurationDetails,
   ConfiguredTableAssociationSummary,
   DataEncryptionMetadata,
+  DifferentialPrivacyParameters,
+  DifferentialPrivacySensitivityParameters,
   DirectAnalysisConfigurationDetails,
   MemberSummary,
   Membership,
@@ -16,9 +20,25 @@ import type {
   MembershipSummary,
   MLMemberAbilities,
   ProtectedJobS3OutputConfigurationInput,
+  ProtectedQuery,
+  ProtectedQueryDistributeOutput,
+  ProtectedQueryDistributeOutputConfiguration,
+  ProtectedQueryDistributeOutputConfigurationLocation,
+  ProtectedQueryError,
+  ProtectedQueryMemberOutputConfiguration,
+  ProtectedQueryOutput,
+  ProtectedQueryOutputConfiguration,
+  ProtectedQueryResult,
+  ProtectedQueryResultConfiguration,
+  ProtectedQueryS3Output,
   ProtectedQueryS3OutputConfiguration,
+  ProtectedQuerySingleMemberOutput,
+  ProtectedQuerySQLParameters,
+  ProtectedQueryStatistics,
   ProtectedQuerySummary,
   ReceiverConfiguration,
+  WorkerComputeConfiguration,
+  WorkerComputeConfigurationProperties,
 } from '@aws-sdk/client-cleanrooms';
 
 /**
@@ -227,6 +247,58 @@ export const conformProtectedQuerySummary = conformer<ProtectedQuerySummary>({
       }),
     }),
   ),
+});
+
+/** A map of names to strings (template parameters, Spark properties): kept as sent, values not checked. */
+const STRING_MAP = structure<Record<string, string>>({});
+
+const S3_OUTPUT_CONFIGURATION = structure<ProtectedQueryS3OutputConfiguration>({ resultFormat: 'string', bucket: 'string', keyPrefix: 'string', singleFileOutput: 'boolean' });
+const MEMBER_OUTPUT_CONFIGURATION = structure<ProtectedQueryMemberOutputConfiguration>({ accountId: 'string' });
+const MEMBER_OUTPUT_LIST = listOf(structure<ProtectedQuerySingleMemberOutput>({ accountId: 'string' }));
+const S3_OUTPUT = structure<ProtectedQueryS3Output>({ location: 'string' });
+
+export const conformProtectedQuery = conformer<ProtectedQuery>({
+  id: 'string',
+  membershipId: 'string',
+  membershipArn: 'string',
+  createTime: 'date',
+  sqlParameters: structure<ProtectedQuerySQLParameters>({ queryString: 'string', analysisTemplateArn: 'string', parameters: STRING_MAP }),
+  status: 'string',
+  resultConfiguration: structure<ProtectedQueryResultConfiguration>({
+    outputConfiguration: union<ProtectedQueryOutputConfiguration>({
+      s3: S3_OUTPUT_CONFIGURATION,
+      member: MEMBER_OUTPUT_CONFIGURATION,
+      distribute: structure<ProtectedQueryDistributeOutputConfiguration>({
+        locations: listOf(union<ProtectedQueryDistributeOutputConfigurationLocation>({ s3: S3_OUTPUT_CONFIGURATION, member: MEMBER_OUTPUT_CONFIGURATION })),
+      }),
+    }),
+  }),
+  statistics: structure<ProtectedQueryStatistics>({
+    totalDurationInMillis: 'number',
+    billedResourceUtilization: structure<BilledResourceUtilization>({ units: 'number' }),
+  }),
+  result: structure<ProtectedQueryResult>({
+    output: union<ProtectedQueryOutput>({
+      s3: S3_OUTPUT,
+      memberList: MEMBER_OUTPUT_LIST,
+      distribute: structure<ProtectedQueryDistributeOutput>({ s3: S3_OUTPUT, memberList: MEMBER_OUTPUT_LIST }),
+    }),
+  }),
+  error: structure<ProtectedQueryError>({ message: 'string', code: 'string' }),
+  differentialPrivacy: structure<DifferentialPrivacyParameters>({
+    sensitivityParameters: listOf(
+      structure<DifferentialPrivacySensitivityParameters>({
+        aggregationType: 'string',
+        aggregationExpression: 'string',
+        userContributionLimit: 'number',
+        minColumnValue: 'number',
+        maxColumnValue: 'number',
+      }),
+    ),
+  }),
+  computeConfiguration: union<ComputeConfiguration>({
+    worker: structure<WorkerComputeConfiguration>({ type: 'string', number: 'number', properties: union<WorkerComputeConfigurationProperties>({ spark: STRING_MAP }) }),
+  }),
 });
 
 // ---- Lists and pages ----------------------------------------------------------------------

@@ -13,6 +13,8 @@ export type FailureKind =
   | 'accessDenied'
   | 'validation'
   | 'throttling'
+  | 'conflict'
+  | 'quotaExceeded'
   | 'internal'
   | 'expiredCredentials'
   | 'invalidCredentials'
@@ -68,6 +70,8 @@ interface ErrorLike {
   fieldList?: unknown;
   resourceId?: unknown;
   resourceType?: unknown;
+  quotaName?: unknown;
+  quotaValue?: unknown;
   cause?: unknown;
 }
 
@@ -127,6 +131,32 @@ export function toFailure(error: unknown, context: FailureContext): CleanRoomsFa
         details: [
           ...(typeof e.reason === 'string' ? [`Reason: ${cleanText(e.reason)}`] : []),
           ...fieldList(e.fieldList),
+        ],
+        retryable: false,
+        ...meta,
+      };
+    case 'ConflictException':
+      return {
+        kind: 'conflict',
+        title: t('Changed at the same time elsewhere'),
+        message,
+        nextStep: t('Another request is changing this resource, or it is no longer in a state that allows the change. Refresh and try again.'),
+        details: [
+          ...(typeof e.reason === 'string' ? [`Reason: ${cleanText(e.reason)}`] : []),
+          ...(typeof e.resourceId === 'string' ? [`Resource ID: ${cleanText(e.resourceId)}`] : []),
+        ],
+        retryable: false,
+        ...meta,
+      };
+    case 'ServiceQuotaExceededException':
+      return {
+        kind: 'quotaExceeded',
+        title: t('Service quota reached'),
+        message,
+        nextStep: t('Too many protected queries are running; wait for one to finish or cancel one, then run again.'),
+        details: [
+          ...(typeof e.quotaName === 'string' ? [`Quota: ${cleanText(e.quotaName)}`] : []),
+          ...(typeof e.quotaValue === 'number' ? [`Limit: ${e.quotaValue}`] : []),
         ],
         retryable: false,
         ...meta,
@@ -329,11 +359,13 @@ export function cancelled(): CleanRoomsFailure {
 }
 
 /** A successful reply without the record asked for; it names that record, not always a membership. */
-export function emptyResponse(record: 'membership' | 'collaboration', requestId?: string): CleanRoomsFailure {
+export function emptyResponse(record: 'membership' | 'collaboration' | 'protected query', requestId?: string): CleanRoomsFailure {
   const [title, message] =
     record === 'membership'
       ? [t('AWS returned no membership'), t('The response was successful but held no membership record.')]
-      : [t('AWS returned no collaboration'), t('The response was successful but held no collaboration record.')];
+      : record === 'collaboration'
+        ? [t('AWS returned no collaboration'), t('The response was successful but held no collaboration record.')]
+        : [t('AWS returned no protected query'), t('The response was successful but held no protected query record.')];
   return { kind: 'emptyResponse', title, message, nextStep: t('Retry; if it persists, report it with the request ID.'), requestId, retryable: true };
 }
 

@@ -12,6 +12,10 @@ export {
   ListMembersCommand,
   ListMembershipsCommand,
   ListProtectedQueriesCommand,
+  GetProtectedQueryCommand,
+  StartProtectedQueryCommand,
+  UpdateMembershipCommand,
+  UpdateProtectedQueryCommand,
 } from '@aws-sdk/client-cleanrooms';
 export { fromEnv, fromIni } from '@aws-sdk/credential-providers';
 export { loadSharedConfigFiles } from '@smithy/core/config';

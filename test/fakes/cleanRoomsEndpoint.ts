@@ -5,7 +5,12 @@
  * - Speaks restJson1 like the real service (paths, query parameters, status codes,
  *   `x-amzn-RequestId`, `x-amzn-ErrorType`, JSON error bodies) for the read operations the
  *   extension uses: GetMembership, ListMemberships, GetCollaboration, ListMembers,
- *   ListConfiguredTableAssociations, ListAnalysisTemplates, ListProtectedQueries.
+ *   ListConfiguredTableAssociations, ListAnalysisTemplates, ListProtectedQueries; and for running
+ *   queries: StartProtectedQuery, GetProtectedQuery, UpdateProtectedQuery (cancel), UpdateMembership.
+ * - Runs protected queries for real (./queryEngine: DuckDB over seeded tables named like the
+ *   membership's configured table associations, analysis rules checked) and writes the results to a
+ *   real local S3 (./localS3: s3rver behind a SigV4 check), moving each query through SUBMITTED ->
+ *   STARTED -> SUCCESS | FAILED over `queryDurationMs`, or CANCELLING -> CANCELLED when cancelled.
  * - Verifies SigV4 by re-signing the incoming request with @smithy/signature-v4.
  * - Serves the seeds of ./fixtures and the faults of ./faults (one table row per fault).
  * - Is regional like the service: the region is the one in the request's SigV4 credential scope.
@@ -20,6 +25,8 @@ import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { FAULTS, deniedMessage, type Fault, type FaultError } from './faults';
+import { startLocalS3, type LocalS3 } from './localS3';
+import { ruleFor, runProtectedQuery, seedFor, type QueryOutcome } from './queryEngine';
 import {
   DEFAULT_ACCEPTED_CREDENTIALS,
   FAULT_IDS,
@@ -31,7 +38,9 @@ import {
   UUID_PATTERN,
   analysisTemplatesFor,
   associationsFor,
+  MEMBER_ACCOUNT_ID,
   collaborationFor,
+  deriveId,
   hostileMembership,
   membersFor,
   protectedQueriesFor,
@@ -56,6 +65,25 @@ export interface EndpointOptions {
   credentials?: Array<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
   /** Extra memberships (in every region), or overrides of sample memberships with the same id. */
   memberships?: WireMembership[];
+  /** From StartProtectedQuery to SUCCESS/FAILED (at least; the engine's own time if longer). Default 400. */
+  queryDurationMs?: number;
+  /** Where results go. Default: a local S3 the endpoint starts on first use and closes with itself. */
+  s3?: LocalS3;
+}
+
+/** A protected query as GetProtectedQuery sends it (wire format: epoch-second timestamps). */
+export interface WireProtectedQuery {
+  id: string;
+  membershipId: string;
+  membershipArn: string;
+  createTime: number;
+  sqlParameters?: { queryString?: string; analysisTemplateArn?: string; parameters?: Record<string, string> };
+  status: string;
+  resultConfiguration?: { outputConfiguration: Record<string, unknown> };
+  statistics?: { totalDurationInMillis: number; billedResourceUtilization?: { units: number } };
+  result?: { output: { s3?: { location: string }; memberList?: Array<{ accountId: string }> } };
+  error?: { code: string; message: string };
+  computeConfiguration?: { worker: { type?: string; number?: number } };
 }
 
 export interface RecordedRequest {
@@ -97,6 +125,10 @@ export interface CleanRoomsEndpoint {
    */
   addMemberships(m: WireMembership[], region?: string): void;
   resetRequests(): void;
+  /** The local S3 results are written to (started on first call). */
+  s3(): Promise<LocalS3>;
+  /** The protected queries started on this endpoint, newest first. */
+  startedQueries(membershipId: string): readonly WireProtectedQuery[];
   close(): Promise<void>;
 }
 
@@ -121,7 +153,7 @@ function inRegion(body: string, region: string | undefined): string {
   return region === undefined || region === SEED_REGION ? body : body.split(SEED_ARN_PREFIX).join(`arn:aws:cleanrooms:${region}:`);
 }
 
-class ApiError extends Error {
+export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -149,6 +181,7 @@ type Query = Record<string, string | string[]>;
 interface Route {
   operation: string;
   membershipId?: string;
+  protectedQueryId?: string;
   collaborationId?: string;
 }
 
@@ -200,10 +233,19 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
 }
 
 function matchRoute(method: string, rawPath: string): Route | undefined {
-  if (method !== 'GET') return undefined;
   const raw = rawPath.split('/').slice(1);
   const seg = raw.map((s) => safeDecode(s) ?? s);
+  if (seg[0] === 'memberships' && method !== 'GET') {
+    if (method === 'PATCH' && seg.length === 2) return { operation: 'UpdateMembership', membershipId: seg[1] };
+    if (method === 'POST' && seg.length === 3 && seg[2] === 'protectedQueries') return { operation: 'StartProtectedQuery', membershipId: seg[1] };
+    if (method === 'PATCH' && seg.length === 4 && seg[2] === 'protectedQueries') {
+      return { operation: 'UpdateProtectedQuery', membershipId: seg[1], protectedQueryId: seg[3] };
+    }
+    return undefined;
+  }
+  if (method !== 'GET') return undefined;
   if (seg[0] === 'memberships') {
+    if (seg.length === 4 && seg[2] === 'protectedQueries') return { operation: 'GetProtectedQuery', membershipId: seg[1], protectedQueryId: seg[3] };
     if (seg.length === 1) return { operation: 'ListMemberships' };
     if (seg.length === 2) return { operation: 'GetMembership', membershipId: seg[1] };
     if (seg.length === 3) {
@@ -358,12 +400,25 @@ function amzDate(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
-async function verifySigV4(
+/** What differs between services in SigV4: the signing name, and S3's unescaped path and unsigned payloads. */
+export interface SigV4Rules {
+  readonly service: string;
+  readonly uriEscapePath: boolean;
+  readonly allowUnsignedPayload: boolean;
+}
+
+const CLEAN_ROOMS_SIGV4: SigV4Rules = { service: SERVICE, uriEscapePath: true, allowUnsignedPayload: false };
+
+export type { Query as ParsedQuery };
+export { parseQuery };
+
+export async function verifySigV4(
   req: http.IncomingMessage,
   rawPath: string,
   query: Query,
   body: Buffer,
   credentials: ReadonlyArray<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>,
+  rules: SigV4Rules = CLEAN_ROOMS_SIGV4,
 ): Promise<VerifiedAuth> {
   const authz = header(req, 'authorization');
   if (!authz) {
@@ -405,8 +460,8 @@ async function verifySigV4(
   const [accessKeyId, scopeDate, region, service] = scope;
   const invalidSignature = (msg: string): ApiError =>
     new ApiError(403, 'InvalidSignatureException', msg, {}, CORAL_SERVICE_SUFFIX);
-  if (service !== SERVICE) {
-    throw invalidSignature(`Credential should be scoped to correct service: '${SERVICE}'. `);
+  if (service !== rules.service) {
+    throw invalidSignature(`Credential should be scoped to correct service: '${rules.service}'. `);
   }
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
     throw invalidSignature('Credential should be scoped to a valid region. ');
@@ -447,7 +502,7 @@ async function verifySigV4(
   // The payload hash the client claims must be the hash of what it sent.
   const bodyHash = body.length ? createHash('sha256').update(body).digest('hex') : EMPTY_SHA256;
   const claimed = header(req, 'x-amz-content-sha256');
-  if (claimed !== undefined && claimed !== bodyHash) {
+  if (claimed !== undefined && claimed !== bodyHash && !(rules.allowUnsignedPayload && claimed === 'UNSIGNED-PAYLOAD')) {
     throw invalidSignature(SIGNATURE_MISMATCH);
   }
 
@@ -475,15 +530,15 @@ async function verifySigV4(
       ...(signedHeaders.includes('x-amz-security-token') && token !== undefined ? { sessionToken: token } : {}),
     },
     region,
-    service: SERVICE,
+    service: rules.service,
     sha256: Sha256,
     applyChecksum: false,
-    uriEscapePath: true,
+    uriEscapePath: rules.uriEscapePath,
   });
   const signed = await signer.sign(toSign, {
     signingDate,
     signingRegion: region,
-    signingService: SERVICE,
+    signingService: rules.service,
     signableHeaders: new Set(signedHeaders),
   });
   const expectedAuth = String(signed.headers['authorization'] ?? signed.headers['Authorization'] ?? '');
@@ -574,6 +629,41 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   let closed = false;
+  const queryDurationMs = Math.max(0, opts.queryDurationMs ?? 400);
+  /** Protected queries started here, per membership, newest first. */
+  const started = new Map<string, WireProtectedQuery[]>();
+  /** Memberships changed by UpdateMembership (served instead of their seed). */
+  const updated = new Map<string, WireMembership>();
+  /** Query executions and result writes still running (close() waits for them). */
+  const pending = new Set<Promise<void>>();
+  let s3: Promise<LocalS3> | undefined = opts.s3 ? Promise.resolve(opts.s3) : undefined;
+  const localS3 = (): Promise<LocalS3> => (s3 ??= startLocalS3({ credentials }));
+  const later = (ms: number, f: () => void): void => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      if (!closed) f();
+    }, ms);
+    timers.add(t);
+  };
+  /** Resolves after `ms`, or at once when the endpoint closes. */
+  const wakers = new Set<() => void>();
+  const sleep = (ms: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const wake = (): void => {
+        wakers.delete(wake);
+        resolve();
+      };
+      wakers.add(wake);
+      const t = setTimeout(() => {
+        timers.delete(t);
+        wake();
+      }, ms);
+      timers.add(t);
+    });
+  const track = (p: Promise<void>): void => {
+    const done = p.catch(() => undefined).finally(() => pending.delete(done));
+    pending.add(done);
+  };
 
   const addMemberships = (list: WireMembership[], region?: string): void => {
     let target = memberships;
@@ -646,6 +736,8 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
 
   /** The membership a membership-scoped operation acts on (after faults), or a 404. */
   const resolveMembership = (id: string, fault: Fault | undefined, region: string): WireMembership => {
+    const changed = updated.get(id);
+    if (changed) return changed;
     if (fault?.membership) return fault.membership;
     const hi = HOSTILE_INDEX.get(id);
     if (hi !== undefined) return hostileMembership(id, hi);
@@ -659,7 +751,264 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     return m;
   };
 
-  const dispatch = (route: Route, q: Query, region: string): Reply => {
+  // ---- Protected queries -------------------------------------------------------------------
+
+  const RUNNING = new Set(['SUBMITTED', 'STARTED', 'CANCELLING']);
+  const MAX_CONCURRENT_QUERIES = 5;
+
+  const readBody = (body: Buffer): Record<string, unknown> => {
+    if (!body.length) return {};
+    try {
+      const v: unknown = JSON.parse(body.toString('utf8'));
+      if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+    } catch {
+      // fall through
+    }
+    throw new ApiError(400, 'SerializationException', 'Could not parse the request body as JSON.');
+  };
+  const obj = (v: unknown): Record<string, unknown> | undefined =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  const enumValue = (name: string, v: unknown, values: readonly string[], required = false): string | undefined => {
+    if (v === undefined || v === null) {
+      if (required) throw validationError([{ name, value: 'null', constraint: 'Member must not be null' }]);
+      return undefined;
+    }
+    if (typeof v !== 'string' || !values.includes(v)) {
+      throw validationError([{ name, value: String(v), constraint: `Member must satisfy enum value set: [${values.join(', ')}]` }]);
+    }
+    return v;
+  };
+  const invalidConfig = (message: string): ApiError => new ApiError(400, 'ValidationException', message, { reason: 'INVALID_CONFIGURATION' });
+
+  /** Checks an S3 output configuration as the model constrains it. */
+  const s3Output = (name: string, v: unknown): { resultFormat: string; bucket: string; keyPrefix?: string; singleFileOutput?: boolean } => {
+    const o = obj(v) ?? {};
+    const resultFormat = enumValue(`${name}.resultFormat`, o.resultFormat, ['CSV', 'PARQUET'], true) ?? 'CSV';
+    const bucket = o.bucket;
+    if (typeof bucket !== 'string' || !/^[a-z0-9][a-z0-9.\-_]{1,61}[a-z0-9]$/.test(bucket)) {
+      throw validationError([{ name: `${name}.bucket`, value: String(bucket), constraint: 'Member must satisfy regular expression pattern: .*(?!.*[.]{2})[a-z0-9][a-z0-9.\\-_]{1,61}[a-z0-9].*' }]);
+    }
+    const out: { resultFormat: string; bucket: string; keyPrefix?: string; singleFileOutput?: boolean } = { resultFormat, bucket };
+    if (typeof o.keyPrefix === 'string') out.keyPrefix = o.keyPrefix;
+    if (typeof o.singleFileOutput === 'boolean') out.singleFileOutput = o.singleFileOutput;
+    return out;
+  };
+
+  const canReceive = (m: WireMembership, accountId: string): boolean =>
+    accountId === MEMBER_ACCOUNT_ID ? m.memberAbilities.includes('CAN_RECEIVE_RESULTS') : membersFor(m).some((x) => x.accountId === accountId && x.abilities.includes('CAN_RECEIVE_RESULTS'));
+
+  /** Where the result files of a query go: the S3 output, or the receiving member's default location. */
+  const destination = (m: WireMembership, output: Record<string, unknown>): { bucket: string; keyPrefix: string; format: 'CSV' | 'PARQUET'; single: boolean; member?: string } => {
+    const s3o = obj(output.s3);
+    if (s3o) {
+      const o = s3Output('resultConfiguration.outputConfiguration.s3', s3o);
+      return { bucket: o.bucket, keyPrefix: o.keyPrefix ?? '', format: o.resultFormat === 'PARQUET' ? 'PARQUET' : 'CSV', single: o.singleFileOutput === true };
+    }
+    const member = obj(output.member);
+    const accountId = member?.accountId;
+    if (typeof accountId !== 'string') throw invalidConfig('The output configuration must have exactly one of s3 or member.');
+    // Our own default, or (another member's, which we cannot see) a bucket named after the account.
+    const own = accountId === MEMBER_ACCOUNT_ID ? m.defaultResultConfiguration?.outputConfiguration.s3 : undefined;
+    return {
+      bucket: own?.bucket ?? `cleanrooms-results-${accountId}`,
+      keyPrefix: own?.keyPrefix ?? '',
+      format: own?.resultFormat === 'PARQUET' ? 'PARQUET' : 'CSV',
+      single: own?.singleFileOutput === true,
+      member: accountId,
+    };
+  };
+
+  const historical = (m: WireMembership, id: string): WireProtectedQuery | undefined => {
+    const s = protectedQueriesFor(m).find((pq) => pq.id === id);
+    if (!s) return undefined;
+    const pq: WireProtectedQuery = { id: s.id, membershipId: s.membershipId, membershipArn: s.membershipArn, createTime: s.createTime, status: s.status, sqlParameters: { queryString: 'SELECT campaign_id, COUNT(DISTINCT hashed_email) FROM campaign_exposures GROUP BY campaign_id' } };
+    if (s.status === 'SUCCESS') pq.result = { output: { s3: { location: `s3://historical-results-${MEMBER_ACCOUNT_ID}/${s.id}/` } } };
+    if (s.status === 'FAILED') pq.error = { code: 'ANALYSIS_RULE_VIOLATION', message: 'Column hashed_email of table campaign_exposures can only be used in a JOIN ON clause: it is a join column of the aggregation analysis rule.' };
+    if (['SUCCESS', 'FAILED', 'CANCELLED', 'TIMED_OUT'].includes(s.status)) pq.statistics = { totalDurationInMillis: 94000, billedResourceUtilization: { units: 0.42 } };
+    return pq;
+  };
+
+  const findQuery = (m: WireMembership, queryId: string): WireProtectedQuery => {
+    const pq = started.get(m.id)?.find((x) => x.id === queryId) ?? historical(m, queryId);
+    if (!pq) {
+      // The model's ResourceType has no protected-query value; the service's own value is not documented.
+      throw new ApiError(404, 'ResourceNotFoundException', `Protected query ${queryId} not found.`, { resourceId: queryId, resourceType: 'PROTECTED_QUERY' });
+    }
+    return pq;
+  };
+
+  const finish = (pq: WireProtectedQuery, t0: number, units: number): void => {
+    pq.statistics = { totalDurationInMillis: Date.now() - t0, billedResourceUtilization: { units } };
+  };
+
+  /** Runs the query in the background: SUBMITTED -> STARTED -> (execute, write) -> SUCCESS | FAILED. */
+  const execute = (m: WireMembership, pq: WireProtectedQuery, sql: string, dest: ReturnType<typeof destination>, fault: Fault | undefined): void => {
+    const t0 = Date.now();
+    const workers = pq.computeConfiguration?.worker.number ?? 16;
+    const units = Math.round(((Math.max(queryDurationMs, 60000) / 3600000) * workers) * 1000) / 1000;
+    later(Math.floor(queryDurationMs / 4), () => {
+      if (pq.status !== 'SUBMITTED') return;
+      pq.status = 'STARTED';
+      if (fault?.query?.neverFinishes) return;
+      const tables = associationsFor(m).map((a) => ({ name: a.name, seed: seedFor(a.name), rule: ruleFor(a.analysisRuleTypes) }));
+      track(
+        (async () => {
+          let outcome: QueryOutcome;
+          try {
+            outcome = await runProtectedQuery(sql, tables, { format: dest.format, singleFileOutput: dest.single });
+          } catch (e) {
+            outcome = { ok: false, code: 'INTERNAL_ERROR', message: `The local engine failed: ${(e as Error).message}` };
+          }
+          const wait = t0 + queryDurationMs - Date.now();
+          if (wait > 0) await sleep(wait);
+          if (closed || pq.status !== 'STARTED') return;
+          if (!outcome.ok) {
+            pq.status = 'FAILED';
+            pq.error = { code: outcome.code, message: outcome.message };
+            finish(pq, t0, units);
+            return;
+          }
+          const prefix = `${dest.keyPrefix}${dest.keyPrefix && !dest.keyPrefix.endsWith('/') ? '/' : ''}${pq.id}/`;
+          if (!fault?.query?.missingResultObject) {
+            try {
+              const store = await localS3();
+              if (fault?.query?.s3AccessDenied) store.denyReads(dest.bucket, prefix);
+              for (const f of outcome.files) {
+                const bytes = fault?.query?.corruptParquet ? f.bytes.subarray(0, Math.floor(f.bytes.length / 2)) : f.bytes;
+                await store.putObject(dest.bucket, `${prefix}${f.name}`, bytes, dest.format === 'PARQUET' ? 'application/octet-stream' : 'text/csv');
+              }
+            } catch (e) {
+              if (closed || pq.status !== 'STARTED') return;
+              pq.status = 'FAILED';
+              pq.error = { code: 'INTERNAL_ERROR', message: `Writing the results to s3://${dest.bucket}/${prefix} failed: ${(e as Error).message}` };
+              finish(pq, t0, units);
+              return;
+            }
+          }
+          if (closed || pq.status !== 'STARTED') return;
+          pq.status = 'SUCCESS';
+          pq.result = { output: dest.member !== undefined ? { memberList: [{ accountId: dest.member }] } : { s3: { location: `s3://${dest.bucket}/${prefix}` } } };
+          finish(pq, t0, units);
+        })(),
+      );
+    });
+  };
+
+  const startProtectedQuery = (m: WireMembership, body: Record<string, unknown>, fault: Fault | undefined): Reply => {
+    enumValue('type', body.type, ['SQL'], true);
+    const sqlParameters = obj(body.sqlParameters);
+    if (!sqlParameters) throw validationError([{ name: 'sqlParameters', value: 'null', constraint: 'Member must not be null' }]);
+    const queryString = sqlParameters.queryString;
+    if (sqlParameters.analysisTemplateArn !== undefined) {
+      throw invalidConfig('The local endpoint runs queryString queries only; analysis templates are not supported.');
+    }
+    if (typeof queryString !== 'string' || queryString.length === 0) throw invalidConfig('sqlParameters must have a queryString or an analysisTemplateArn.');
+    if (queryString.length > 500000) {
+      throw validationError([{ name: 'sqlParameters.queryString', value: '*** Sensitive Data Redacted ***', constraint: 'Member must have length less than or equal to 500000' }]);
+    }
+    if (m.status !== 'ACTIVE') throw invalidConfig(`Membership ${m.id} is not active.`);
+    if (!m.memberAbilities.includes('CAN_QUERY')) {
+      throw new ApiError(403, 'AccessDeniedException', `Membership ${m.id} does not have the CAN_QUERY ability in this collaboration.`, { reason: 'INSUFFICIENT_PERMISSIONS' });
+    }
+    const compute = obj(body.computeConfiguration);
+    const worker = obj(compute?.worker);
+    if (compute) {
+      if (collaborationFor(m).analyticsEngine !== 'SPARK') throw invalidConfig('computeConfiguration is supported only with the SPARK analytics engine.');
+      enumValue('computeConfiguration.worker.type', worker?.type, ['CR.1X', 'CR.4X']);
+      const n = worker?.number;
+      if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < 2 || n > 400)) {
+        throw validationError([{ name: 'computeConfiguration.worker.number', value: String(n), constraint: 'Member must have value between 2 and 400 for SQL queries' }]);
+      }
+    }
+    let resultConfiguration = obj(body.resultConfiguration);
+    if (!resultConfiguration) {
+      if (!m.defaultResultConfiguration || !m.memberAbilities.includes('CAN_RECEIVE_RESULTS')) {
+        throw invalidConfig('resultConfiguration is required: this membership has no default result configuration.');
+      }
+      resultConfiguration = { outputConfiguration: { s3: m.defaultResultConfiguration.outputConfiguration.s3 } };
+    }
+    const output = obj(resultConfiguration.outputConfiguration);
+    if (!output) throw validationError([{ name: 'resultConfiguration.outputConfiguration', value: 'null', constraint: 'Member must not be null' }]);
+    if (output.distribute !== undefined) throw invalidConfig('distribute output is not supported by the local endpoint.');
+    if (obj(output.s3) && !m.memberAbilities.includes('CAN_RECEIVE_RESULTS')) {
+      throw invalidConfig('S3 output is allowed only for a member who can receive results; choose member output.');
+    }
+    const member = obj(output.member);
+    if (member && (typeof member.accountId !== 'string' || !canReceive(m, member.accountId))) {
+      throw invalidConfig(`Account ${String(member.accountId)} is not a member of this collaboration who can receive results.`);
+    }
+    const dest = destination(m, output);
+    if (fault?.query?.startError) throw faultError(fault.query.startError, { operation: 'StartProtectedQuery' }, m.id);
+    const list = started.get(m.id) ?? [];
+    if (list.filter((x) => RUNNING.has(x.status)).length >= MAX_CONCURRENT_QUERIES) {
+      throw new ApiError(402, 'ServiceQuotaExceededException', `Request denied because the number of concurrent protected queries for this membership exceeds the quota of ${MAX_CONCURRENT_QUERIES}.`, {
+        quotaName: 'Concurrent protected queries per membership',
+        quotaValue: MAX_CONCURRENT_QUERIES,
+      });
+    }
+    const id = deriveId(`started-query-${m.id}-${randomUUID()}`);
+    const pq: WireProtectedQuery = {
+      id,
+      membershipId: m.id,
+      membershipArn: m.arn,
+      createTime: Date.now() / 1000,
+      sqlParameters: { queryString },
+      status: 'SUBMITTED',
+      resultConfiguration: { outputConfiguration: output },
+    };
+    if (worker) pq.computeConfiguration = { worker: { ...(typeof worker.type === 'string' ? { type: worker.type } : {}), ...(typeof worker.number === 'number' ? { number: worker.number } : {}) } };
+    list.unshift(pq);
+    started.set(m.id, list);
+    execute(m, pq, queryString, dest, fault);
+    if (fault?.query?.startErrorAfterStarting) throw faultError(fault.query.startErrorAfterStarting, { operation: 'StartProtectedQuery' }, m.id);
+    return json(200, { protectedQuery: pq }, fault?.query?.startSlow ? slowMs : 0);
+  };
+
+  const cancelProtectedQuery = (m: WireMembership, queryId: string, body: Record<string, unknown>, fault: Fault | undefined): Reply => {
+    enumValue('targetStatus', body.targetStatus, ['CANCELLED'], true);
+    const pq = findQuery(m, queryId);
+    if (fault?.query?.conflict) throw faultError(fault.query.conflict, { operation: 'UpdateProtectedQuery' }, queryId);
+    if (pq.status === 'SUBMITTED' || pq.status === 'STARTED') {
+      pq.status = 'CANCELLING';
+      later(Math.min(150, Math.floor(queryDurationMs / 4)), () => {
+        if (pq.status === 'CANCELLING') pq.status = 'CANCELLED';
+      });
+    } else if (pq.status !== 'CANCELLING' && pq.status !== 'CANCELLED') {
+      throw new ApiError(409, 'ConflictException', `Protected query ${queryId} cannot be cancelled: it is ${pq.status}.`, { resourceId: queryId, reason: 'INVALID_STATE' });
+    }
+    return json(200, { protectedQuery: pq });
+  };
+
+  const updateMembership = (m: WireMembership, body: Record<string, unknown>, fault: Fault | undefined): Reply => {
+    const queryLogStatus = enumValue('queryLogStatus', body.queryLogStatus, ['ENABLED', 'DISABLED']);
+    const jobLogStatus = enumValue('jobLogStatus', body.jobLogStatus, ['ENABLED', 'DISABLED']);
+    const next: WireMembership = { ...m };
+    const drc = obj(body.defaultResultConfiguration);
+    if (drc) {
+      if (!m.memberAbilities.includes('CAN_RECEIVE_RESULTS')) throw invalidConfig('Only a member who can receive results can set a default result configuration.');
+      const oc = obj(drc.outputConfiguration);
+      if (!oc) throw validationError([{ name: 'defaultResultConfiguration.outputConfiguration', value: 'null', constraint: 'Member must not be null' }]);
+      next.defaultResultConfiguration = { outputConfiguration: { s3: s3Output('defaultResultConfiguration.outputConfiguration.s3', oc.s3) } };
+      if (typeof drc.roleArn === 'string') next.defaultResultConfiguration.roleArn = drc.roleArn;
+    }
+    const djrc = obj(body.defaultJobResultConfiguration);
+    if (djrc) {
+      if (!m.memberAbilities.includes('CAN_RECEIVE_RESULTS')) throw invalidConfig('Only a member who can receive results can set a default job result configuration.');
+      const s3o = obj(obj(djrc.outputConfiguration)?.s3);
+      if (!s3o || typeof s3o.bucket !== 'string') throw validationError([{ name: 'defaultJobResultConfiguration.outputConfiguration.s3.bucket', value: 'null', constraint: 'Member must not be null' }]);
+      if (typeof djrc.roleArn !== 'string') throw validationError([{ name: 'defaultJobResultConfiguration.roleArn', value: 'null', constraint: 'Member must not be null' }]);
+      next.defaultJobResultConfiguration = { outputConfiguration: { s3: { bucket: s3o.bucket, ...(typeof s3o.keyPrefix === 'string' ? { keyPrefix: s3o.keyPrefix } : {}) } }, roleArn: djrc.roleArn };
+    }
+    if (m.status !== 'ACTIVE') throw invalidConfig(`Membership ${m.id} is not active.`);
+    if (fault?.query?.conflict) throw faultError(fault.query.conflict, { operation: 'UpdateMembership' }, m.id);
+    if (queryLogStatus !== undefined) next.queryLogStatus = queryLogStatus;
+    if (jobLogStatus !== undefined) next.jobLogStatus = jobLogStatus;
+    next.updateTime = Date.now() / 1000;
+    updated.set(m.id, next);
+    return json(200, { membership: next });
+  };
+
+  const dispatch = (route: Route, q: Query, region: string, requestBody: Buffer): Reply => {
     if (route.operation === 'ListMemberships') {
       const status = validateEnum(q, 'status', MEMBERSHIP_STATUSES);
       const all = membershipsIn(region).filter((m) => status === undefined || m.status === status);
@@ -694,6 +1043,10 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     }
 
     const m = resolveMembership(id, fault, region);
+    if (route.operation === 'StartProtectedQuery') return startProtectedQuery(m, readBody(requestBody), fault);
+    if (route.operation === 'UpdateMembership') return updateMembership(m, readBody(requestBody), fault);
+    if (route.operation === 'GetProtectedQuery') return json(200, { protectedQuery: findQuery(m, route.protectedQueryId ?? '') });
+    if (route.operation === 'UpdateProtectedQuery') return cancelProtectedQuery(m, route.protectedQueryId ?? '', readBody(requestBody), fault);
     const listKey = LIST_KEYS[route.operation];
     const hostileIndex = fault?.hostileIndex ?? HOSTILE_INDEX.get(id);
     const hostile = hostileIndex !== undefined ? hostileDrillDown(m, HOSTILE_STRINGS[hostileIndex]) : undefined;
@@ -710,7 +1063,20 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
           reason: 'INSUFFICIENT_PERMISSIONS',
         });
       }
-      items = (hostile?.queries ?? protectedQueriesFor(m)).filter((pq) => status === undefined || pq.status === status);
+      const fresh: WireProtectedQuerySummary[] = (started.get(id) ?? []).map((pq) => ({
+        id: pq.id,
+        membershipId: pq.membershipId,
+        membershipArn: pq.membershipArn,
+        createTime: pq.createTime,
+        status: pq.status,
+        receiverConfigurations: [
+          {
+            analysisType: 'DIRECT_ANALYSIS',
+            configurationDetails: { directAnalysisConfigurationDetails: { receiverAccountIds: [String(obj(pq.resultConfiguration?.outputConfiguration.member)?.accountId ?? MEMBER_ACCOUNT_ID)] } },
+          },
+        ],
+      }));
+      items = [...fresh, ...(hostile?.queries ?? protectedQueriesFor(m))].filter((pq) => status === undefined || pq.status === status);
       scope += `|${status ?? ''}`;
     }
     const { page, nextToken } = paginate(items, q, scope);
@@ -779,7 +1145,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
       if (!route) {
         throw new ApiError(404, 'UnknownOperationException', `Unknown operation: ${method} ${rawPath}`);
       }
-      reply = dispatch(route, query, auth.region);
+      reply = dispatch(route, query, auth.region, body);
     } catch (e) {
       const err =
         e instanceof ApiError
@@ -837,16 +1203,26 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     resetRequests(): void {
       requests.length = 0;
     },
+    s3: localS3,
+    startedQueries(membershipId: string): readonly WireProtectedQuery[] {
+      return started.get(membershipId) ?? [];
+    },
     close(): Promise<void> {
       if (closing) return closing;
       closed = true;
       for (const t of timers) clearTimeout(t);
       timers.clear();
-      closing = new Promise<void>((resolve) => {
+      for (const wake of [...wakers]) wake();
+      const serverClosed = new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
         for (const s of sockets) s.destroy();
       });
+      closing = (async () => {
+        await Promise.all([...pending]);
+        if (s3 && !opts.s3) await (await s3).close();
+        await serverClosed;
+      })();
       return closing;
     },
   };

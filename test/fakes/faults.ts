@@ -15,6 +15,7 @@ import {
   HOSTILE_MEMBERSHIP,
   MALFORMED_JSON_BODY,
   MEMBER_ACCOUNT_ID,
+  QUERY_FAULT_MEMBERSHIPS,
   SLOW_MEMBERSHIP,
   THROTTLED_ONCE_MEMBERSHIP,
   UNKNOWN_FIELDS_BODY,
@@ -77,6 +78,28 @@ export interface Fault {
   readonly listExtra?: Record<string, unknown>;
   /** For the faults the extension must explain: what the user sees. */
   readonly shows?: FaultShown;
+  /** Protected-query behaviour (the membership itself is served normally). */
+  readonly query?: QueryFault;
+}
+
+/** How a fault changes StartProtectedQuery, UpdateProtectedQuery, UpdateMembership and the results. */
+export interface QueryFault {
+  /** StartProtectedQuery answers this error (and starts nothing). */
+  readonly startError?: FaultError;
+  /** StartProtectedQuery starts the query, then answers this error (an ambiguous failure). */
+  readonly startErrorAfterStarting?: FaultError;
+  /** StartProtectedQuery starts the query, then replies after the endpoint's `slowMs`. */
+  readonly startSlow?: boolean;
+  /** The query never leaves STARTED (the caller's own timeout is what ends the wait). */
+  readonly neverFinishes?: boolean;
+  /** UpdateProtectedQuery and UpdateMembership answer ConflictException. */
+  readonly conflict?: FaultError;
+  /** The local S3 answers AccessDenied to reads under the result location. */
+  readonly s3AccessDenied?: boolean;
+  /** The query succeeds and names its result location, but no object is written there. */
+  readonly missingResultObject?: boolean;
+  /** The result object written is a truncated Parquet file. */
+  readonly corruptParquet?: boolean;
 }
 
 /** AWS's wording for an operation an IAM policy does not allow. */
@@ -175,6 +198,37 @@ export const FAULTS = {
   wrongTypes: {
     getMembershipBody: { membership: WRONG_TYPES_MEMBERSHIP },
   },
+  queryTimeout: { membership: QUERY_FAULT_MEMBERSHIPS.queryTimeout, query: { neverFinishes: true } },
+  queryConflict: {
+    membership: QUERY_FAULT_MEMBERSHIPS.queryConflict,
+    query: {
+      conflict: {
+        status: 409,
+        code: 'ConflictException',
+        message: 'The resource is being modified by another request. Retry your request after it completes.',
+        members: (id) => ({ resourceId: id, resourceType: 'MEMBERSHIP', reason: 'ALREADY_EXISTS' }),
+      },
+    },
+  },
+  queryQuota: {
+    membership: QUERY_FAULT_MEMBERSHIPS.queryQuota,
+    query: {
+      startError: {
+        status: 402,
+        code: 'ServiceQuotaExceededException',
+        message: 'Request denied because the number of concurrent protected queries for this membership exceeds the quota.',
+        members: () => ({ quotaName: 'Concurrent protected queries per membership', quotaValue: 5 }),
+      },
+    },
+  },
+  s3AccessDenied: { membership: QUERY_FAULT_MEMBERSHIPS.s3AccessDenied, query: { s3AccessDenied: true } },
+  missingResult: { membership: QUERY_FAULT_MEMBERSHIPS.missingResult, query: { missingResultObject: true } },
+  corruptParquet: { membership: QUERY_FAULT_MEMBERSHIPS.corruptParquet, query: { corruptParquet: true } },
+  startInternalError: {
+    membership: QUERY_FAULT_MEMBERSHIPS.startInternalError,
+    query: { startErrorAfterStarting: { status: 500, code: 'InternalServerException', message: 'An internal error occurred. Please try again later.' } },
+  },
+  startSlow: { membership: QUERY_FAULT_MEMBERSHIPS.startSlow, query: { startSlow: true } },
 } as const satisfies { readonly [K in FaultKind]: Fault };
 
 /** The faults the extension must explain to the user, with what it shows. */

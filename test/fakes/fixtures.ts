@@ -569,6 +569,15 @@ export const FAULT_IDS = {
   badGateway: 'dead0502-0000-4000-8000-00000000000e',
   connectionReset: 'dead0000-0000-4000-8000-00000000000f',
   wrongTypes: 'dead0200-0000-4000-8000-000000000010',
+  // Protected-query faults (StartProtectedQuery and what follows it; see ./faults.ts).
+  queryTimeout: 'dead0200-0000-4000-8000-000000000011',
+  queryConflict: 'dead0409-0000-4000-8000-000000000012',
+  queryQuota: 'dead0402-0000-4000-8000-000000000013',
+  s3AccessDenied: 'dead0403-0000-4000-8000-000000000014',
+  missingResult: 'dead0404-0000-4000-8000-000000000015',
+  corruptParquet: 'dead0200-0000-4000-8000-000000000016',
+  startInternalError: 'dead0500-0000-4000-8000-000000000017',
+  startSlow: 'dead0200-0000-4000-8000-000000000018',
 } as const;
 
 /** The page a failing proxy returns for `badGateway`. */
@@ -605,6 +614,18 @@ function fullFaultMembership(id: string, name: string, n: number): WireMembershi
 export const THROTTLED_ONCE_MEMBERSHIP = fullFaultMembership(FAULT_IDS.throttledOnce, 'Throttled Once Collaboration', 1);
 /** The membership served for `slow`. */
 export const SLOW_MEMBERSHIP = fullFaultMembership(FAULT_IDS.slow, 'Slow Network Collaboration', 2);
+
+/** Memberships of the protected-query faults: able to query and receive, with tables to query. */
+export const QUERY_FAULT_MEMBERSHIPS = {
+  queryTimeout: fullFaultMembership(FAULT_IDS.queryTimeout, 'Query Never Finishes', 11),
+  queryConflict: fullFaultMembership(FAULT_IDS.queryConflict, 'Concurrent Update Conflict', 12),
+  queryQuota: fullFaultMembership(FAULT_IDS.queryQuota, 'Query Quota Exhausted', 13),
+  s3AccessDenied: fullFaultMembership(FAULT_IDS.s3AccessDenied, 'Results Bucket Denies Reads', 14),
+  missingResult: fullFaultMembership(FAULT_IDS.missingResult, 'Result Object Missing', 15),
+  corruptParquet: { ...fullFaultMembership(FAULT_IDS.corruptParquet, 'Corrupt Parquet Results', 16), defaultResultConfiguration: { outputConfiguration: { s3: { resultFormat: 'PARQUET', bucket: 'fault-injection-results', keyPrefix: 'parquet/' } } } },
+  startInternalError: fullFaultMembership(FAULT_IDS.startInternalError, 'Start Answers 500', 17),
+  startSlow: fullFaultMembership(FAULT_IDS.startSlow, 'Start Answers Late', 18),
+} satisfies Record<string, WireMembership>;
 
 /** Wire body (whole response) for `unknownUnion`. */
 export const UNKNOWN_UNION_BODY = {
@@ -982,6 +1003,7 @@ const ASSOCIATION_COUNTS: Record<string, number> = {
   [SAMPLE.fraudJobsOnly.id]: 3,
   [SAMPLE.travelSandbox.id]: 0,
   [SAMPLE.ctvReach.id]: 6,
+  ...Object.fromEntries(Object.values(QUERY_FAULT_MEMBERSHIPS).map((m) => [m.id, 3])),
 };
 
 export function associationsFor(m: WireMembership): WireConfiguredTableAssociationSummary[] {

@@ -1,5 +1,5 @@
 /**
- * CLI: node out/test/fakes/serve.js [--port N] [--latency MS] [--slow MS]
+ * CLI: node out/test/fakes/serve.js [--port N] [--latency MS] [--slow MS] [--query-duration MS]
  *
  * Starts the local Clean Rooms endpoint on 127.0.0.1, prints one JSON line
  * {"url": "...", "port": N} to stdout, and exits cleanly on SIGINT/SIGTERM.
@@ -7,7 +7,7 @@
 import { startCleanRoomsEndpoint, type EndpointOptions } from './cleanRoomsEndpoint';
 
 function usage(msg: string): never {
-  process.stderr.write(`${msg}\nusage: node out/test/fakes/serve.js [--port N] [--latency MS] [--slow MS]\n`);
+  process.stderr.write(`${msg}\nusage: node out/test/fakes/serve.js [--port N] [--latency MS] [--slow MS] [--query-duration MS]\n`);
   process.exit(2);
 }
 
@@ -26,6 +26,7 @@ export function parseArgs(argv: string[]): EndpointOptions {
       opts.port = n;
     } else if (name === '--latency') opts.latencyMs = n;
     else if (name === '--slow') opts.slowMs = n;
+    else if (name === '--query-duration') opts.queryDurationMs = n;
     else usage(`unknown option ${name}`);
   }
   return opts;

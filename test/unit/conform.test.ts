@@ -5,6 +5,7 @@ import {
   conformList,
   conformMembership,
   conformMemberSummary,
+  conformProtectedQuery,
   conformProtectedQuerySummary,
   inspect,
   unexpectedAt,
@@ -24,6 +25,37 @@ function row(view: MembershipViewModel, section: string, label: string): ViewVal
 }
 
 describe('conforming API records where they arrive', () => {
+  it('ProtectedQuery: result, error, statistics and compute conform; wrong types are set aside; unknown union members and map values are kept', () => {
+    const pq = must(
+      conformProtectedQuery({
+        id: 'q-1',
+        membershipId: 'm-1',
+        membershipArn: 'arn',
+        createTime: new Date(5000),
+        status: 'SUCCESS',
+        sqlParameters: { queryString: 'SELECT 1', parameters: { since: '2024-01-01' } },
+        resultConfiguration: { outputConfiguration: { $unknown: ['intermediateTable', { name: 't' }] } },
+        statistics: { totalDurationInMillis: '90000', billedResourceUtilization: { units: 0.5 } },
+        result: { output: { s3: { location: 7 }, memberList: [{ accountId: '111122223333' }, 'junk'] } },
+        error: { code: 'X', message: 'why' },
+        computeConfiguration: { worker: { type: 'CR.8X', number: 4, properties: { spark: { 'spark.executor.memory': '4g' } } } },
+      }),
+    );
+    assert.equal(pq.status, 'SUCCESS');
+    assert.equal(pq.createTime?.getTime(), 5000);
+    assert.deepEqual(pq.sqlParameters?.parameters, { since: '2024-01-01' });
+    assert.deepEqual(pq.resultConfiguration?.outputConfiguration, { $unknown: ['intermediateTable', { name: 't' }] });
+    assert.equal(pq.statistics?.totalDurationInMillis, undefined);
+    assert.equal(pq.statistics?.billedResourceUtilization?.units, 0.5);
+    assert.deepEqual(pq.result?.output?.memberList, [{ accountId: '111122223333' }]);
+    assert.equal(pq.computeConfiguration?.worker?.type, 'CR.8X', 'an enum value this SDK does not know is still text');
+    assert.deepEqual(pq.$unexpected, {
+      'statistics.totalDurationInMillis': '90000',
+      'result.output.s3.location': 7,
+      'result.output.memberList': [{ accountId: '111122223333' }, 'junk'],
+    });
+  });
+
   it('sets aside a value of the wrong JSON type, keyed by its field, and keeps the rest', () => {
     const m = must(conformMembership({ id: 'm-1', status: 42, collaborationName: { text: 'x' }, isMetricsEnabled: 'yes', createTime: new Date(0) }));
     assert.equal(m.id, 'm-1');

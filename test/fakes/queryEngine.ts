@@ -1,0 +1,417 @@
+/**
+ * Runs a protected query for the local endpoint, for real: DuckDB executes the SQL against small
+ * seeded tables named like the membership's configured table associations, after the analysis
+ * rules of those tables are checked (a faithful subset of the aggregation and list rules), and the
+ * result is written as CSV or Parquet by DuckDB's COPY.
+ *
+ * The rules checked (AWS Clean Rooms user guide, "Aggregation analysis rule", "List analysis rule"):
+ * - A table whose association has no analysis rule cannot be queried.
+ * - Aggregation: every output column is an allowed aggregate function (COUNT, COUNT DISTINCT, SUM,
+ *   SUM DISTINCT, AVG) over that table's aggregate columns for that function, or a dimension
+ *   column; join columns appear only in JOIN ... ON; WHERE, GROUP BY use dimension columns; the
+ *   output constraint (COUNT DISTINCT of a column >= minimum) suppresses the rows under it.
+ * - List: output columns are list columns (no functions), join columns only in JOIN ... ON.
+ * - Custom (ANY_QUERY here): any query.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+type AggregateFunction = 'COUNT' | 'COUNT_DISTINCT' | 'SUM' | 'SUM_DISTINCT' | 'AVG';
+
+/** One seeded table: its columns, rows, and the columns' roles under each analysis rule. */
+export interface TableSeed {
+  readonly columns: ReadonlyArray<readonly [name: string, sqlType: string]>;
+  /** Rows as SQL literals, in column order. */
+  readonly rows: ReadonlyArray<readonly string[]>;
+  readonly joinColumns: readonly string[];
+  readonly dimensionColumns: readonly string[];
+  readonly aggregateColumns: Readonly<Record<string, readonly AggregateFunction[]>>;
+  readonly listColumns: readonly string[];
+  readonly outputConstraint?: { readonly columnName: string; readonly minimum: number };
+}
+
+export type RuleType = 'AGGREGATION' | 'LIST' | 'CUSTOM';
+
+/** A table a query may name: the association's name, its seed, and the rule that governs it. */
+export interface QueryTable {
+  readonly name: string;
+  readonly seed: TableSeed;
+  /** undefined: the association has no analysis rule. */
+  readonly rule: RuleType | undefined;
+}
+
+export interface QueryOutput {
+  readonly format: 'CSV' | 'PARQUET';
+  /** One file, or parts of about `rowsPerPart` rows. */
+  readonly singleFileOutput: boolean;
+}
+
+export type QueryOutcome =
+  | { ok: true; files: Array<{ name: string; bytes: Buffer }>; rowCount: number }
+  | { ok: false; code: string; message: string };
+
+// ---------------------------------------------------------------------------------------------
+// Seeds
+// ---------------------------------------------------------------------------------------------
+
+const q = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+const hashed = (n: number): string => q(createHash('sha256').update(`customer-${n}@example.com`).digest('hex'));
+const day = (base: string, plus: number): string => {
+  const d = new Date(`${base}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + plus);
+  return `DATE ${q(d.toISOString().slice(0, 10))}`;
+};
+const rows = (n: number, f: (i: number) => string[]): string[][] => Array.from({ length: n }, (_, i) => f(i));
+
+/** 2^53 + 1: not exactly representable as a JavaScript number. */
+const BIG = 9007199254740993n;
+
+export const TABLE_SEEDS: Readonly<Record<string, TableSeed>> = {
+  // Ad exposures (an "impressions" table): campaign cmp-4 reaches only 2 people, under the constraint of 3.
+  campaign_exposures: {
+    columns: [
+      ['hashed_email', 'VARCHAR'],
+      ['campaign_id', 'VARCHAR'],
+      ['channel', 'VARCHAR'],
+      ['exposure_date', 'DATE'],
+      ['impressions', 'INTEGER'],
+      ['spend', 'DECIMAL(12,2)'],
+      ['device_id', 'BIGINT'],
+    ],
+    rows: rows(40, (i) => [
+      hashed(i < 38 ? i % 24 : 100 + i),
+      q(i < 38 ? `cmp-${(i % 3) + 1}` : 'cmp-4'),
+      i === 5 ? 'NULL' : i === 6 ? q('') : q(['ctv', 'display', 'social'][i % 3]),
+      day('2024-07-01', i % 10),
+      String(1 + ((i * 7) % 13)),
+      `${(i * 37) % 500}.${String((i * 13) % 100).padStart(2, '0')}`,
+      String(BIG + BigInt(i) * 1000003n),
+    ]),
+    joinColumns: ['hashed_email'],
+    dimensionColumns: ['campaign_id', 'channel', 'exposure_date'],
+    aggregateColumns: { hashed_email: ['COUNT_DISTINCT'], impressions: ['SUM', 'AVG'], spend: ['SUM', 'AVG'], device_id: ['COUNT', 'COUNT_DISTINCT'] },
+    listColumns: ['campaign_id', 'channel', 'exposure_date'],
+    outputConstraint: { columnName: 'hashed_email', minimum: 3 },
+  },
+  // A "customers" table: loyalty members with tiers, 64-bit point balances, NULL and empty notes.
+  loyalty_transactions: {
+    columns: [
+      ['hashed_email', 'VARCHAR'],
+      ['tier', 'VARCHAR'],
+      ['points', 'BIGINT'],
+      ['member_since', 'DATE'],
+      ['note', 'VARCHAR'],
+    ],
+    rows: rows(30, (i) => [
+      hashed(i),
+      q(['gold', 'silver', 'bronze'][i % 3]),
+      String(i === 0 ? 9223372036854775807n : BIG * BigInt(i + 1)),
+      day('2019-01-15', i * 41),
+      i % 5 === 0 ? 'NULL' : i % 5 === 1 ? q('') : q(i % 5 === 2 ? '=HYPERLINK("http://x")' : `note ${i}, "quoted"`),
+    ]),
+    joinColumns: ['hashed_email'],
+    dimensionColumns: ['tier'],
+    aggregateColumns: { hashed_email: ['COUNT_DISTINCT'], points: ['SUM', 'AVG'] },
+    listColumns: ['tier', 'points', 'member_since', 'note'],
+  },
+  // A "purchases" table.
+  web_conversions: {
+    columns: [
+      ['hashed_email', 'VARCHAR'],
+      ['order_id', 'BIGINT'],
+      ['order_date', 'DATE'],
+      ['category', 'VARCHAR'],
+      ['revenue', 'DECIMAL(18,2)'],
+    ],
+    rows: rows(36, (i) => [
+      hashed(i % 20),
+      String(BIG * 100n + BigInt(i)),
+      day('2024-07-03', i % 14),
+      i === 7 ? 'NULL' : q(['grocery', 'electronics', 'apparel', 'home'][i % 4]),
+      `${1234567890123 + i * 1111}.${String((i * 29) % 100).padStart(2, '0')}`,
+    ]),
+    joinColumns: ['hashed_email'],
+    dimensionColumns: ['order_date', 'category'],
+    aggregateColumns: { hashed_email: ['COUNT_DISTINCT'], order_id: ['COUNT', 'COUNT_DISTINCT'], revenue: ['SUM', 'SUM_DISTINCT', 'AVG'] },
+    listColumns: ['order_date', 'category'],
+    outputConstraint: { columnName: 'hashed_email', minimum: 2 },
+  },
+};
+
+/** Tables with no seed of their own get a small generic one. */
+const GENERIC_SEED: TableSeed = {
+  columns: [
+    ['hashed_email', 'VARCHAR'],
+    ['segment', 'VARCHAR'],
+    ['score', 'DOUBLE'],
+    ['updated_on', 'DATE'],
+  ],
+  rows: rows(12, (i) => [hashed(i), q(['a', 'b', 'c'][i % 3]), String(i / 4), day('2024-01-01', i)]),
+  joinColumns: ['hashed_email'],
+  dimensionColumns: ['segment', 'updated_on'],
+  aggregateColumns: { hashed_email: ['COUNT_DISTINCT'], score: ['SUM', 'AVG'] },
+  listColumns: ['segment', 'updated_on'],
+  outputConstraint: { columnName: 'hashed_email', minimum: 2 },
+};
+
+/** The seed for an association name: its stem (a trailing `_007` dropped) names it. */
+export function seedFor(associationName: string): TableSeed {
+  return TABLE_SEEDS[associationName.replace(/_\d{3}$/, '')] ?? GENERIC_SEED;
+}
+
+/** The rule that governs a table, from the association's analysisRuleTypes. CUSTOM wins (ANY_QUERY). */
+export function ruleFor(analysisRuleTypes: readonly string[] | undefined): RuleType | undefined {
+  const types = analysisRuleTypes ?? [];
+  if (types.includes('CUSTOM')) return 'CUSTOM';
+  if (types.includes('AGGREGATION')) return 'AGGREGATION';
+  if (types.includes('LIST')) return 'LIST';
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rule check, over DuckDB's own parse of the query (json_serialize_sql)
+// ---------------------------------------------------------------------------------------------
+
+interface Node {
+  readonly [key: string]: unknown;
+}
+
+const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
+const nodes = (v: unknown): Node[] => (Array.isArray(v) ? v.filter(isNode) : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+class RuleViolation extends Error {}
+
+interface Bound {
+  readonly table: QueryTable;
+  readonly alias: string;
+}
+
+/** The base tables of a FROM clause, and the JOIN conditions. */
+function walkFrom(from: unknown, tables: ReadonlyMap<string, QueryTable>, bound: Bound[], joins: Node[]): void {
+  if (!isNode(from)) return;
+  if (from.type === 'BASE_TABLE') {
+    const name = str(from.table_name);
+    const table = tables.get(name.toLowerCase());
+    // Table existence is checked before; a name that is no table here is a CTE.
+    if (!table) throw new RuleViolation('Only tables and joins of tables are supported in FROM for tables with an aggregation or list analysis rule.');
+    bound.push({ table, alias: (str(from.alias) || name).toLowerCase() });
+  } else if (from.type === 'JOIN') {
+    walkFrom(from.left, tables, bound, joins);
+    walkFrom(from.right, tables, bound, joins);
+    if (isNode(from.condition)) joins.push(from.condition);
+  } else {
+    throw new RuleViolation('Only tables and joins of tables are supported in FROM for tables with an aggregation or list analysis rule.');
+  }
+}
+
+/** Every column reference under an expression. */
+function columnRefs(e: unknown, out: Node[] = []): Node[] {
+  if (Array.isArray(e)) {
+    for (const x of e) columnRefs(x, out);
+  } else if (isNode(e)) {
+    if (e.class === 'COLUMN_REF') out.push(e);
+    else for (const v of Object.values(e)) columnRefs(v, out);
+  }
+  return out;
+}
+
+function resolve(ref: Node, bound: readonly Bound[]): { b: Bound; column: string } {
+  const names = Array.isArray(ref.column_names) ? ref.column_names.map(str) : [];
+  const column = (names[names.length - 1] ?? '').toLowerCase();
+  const qualifier = names.length > 1 ? names[names.length - 2].toLowerCase() : undefined;
+  const candidates = bound.filter((b) => (qualifier === undefined || b.alias === qualifier || b.table.name.toLowerCase() === qualifier) && b.table.seed.columns.some(([c]) => c === column));
+  if (candidates.length === 0) throw new RuleViolation(`Column ${names.join('.')} does not exist.`);
+  if (candidates.length > 1) throw new RuleViolation(`Column reference ${names.join('.')} is ambiguous.`);
+  return { b: candidates[0], column };
+}
+
+const AGGREGATES: Readonly<Record<string, true>> = { count: true, sum: true, avg: true };
+
+/** Checks the rules; returns the output constraints that apply (column refs for COUNT DISTINCT). */
+function checkRules(select: Node, tables: ReadonlyMap<string, QueryTable>): Array<{ alias: string; column: string; minimum: number }> {
+  if (select.type !== 'SELECT_NODE') throw new RuleViolation('Only a single SELECT statement is supported.');
+  const bound: Bound[] = [];
+  const joins: Node[] = [];
+  walkFrom(select.from_table, tables, bound, joins);
+  const governed = bound.filter((b) => b.table.rule !== 'CUSTOM');
+  for (const b of bound) {
+    if (b.table.rule === undefined) throw new RuleViolation(`Table ${b.table.name} cannot be queried: it has no analysis rule.`);
+  }
+  if (governed.length === 0) return [];
+  const kinds = new Set(governed.map((b) => b.table.rule));
+  if (kinds.size > 1) throw new RuleViolation('Tables with an aggregation analysis rule and tables with a list analysis rule cannot be queried together.');
+  const kind = governed[0].table.rule;
+  const ruleName = kind === 'AGGREGATION' ? 'aggregation' : 'list';
+
+  // JOIN ... ON: join columns only.
+  for (const cond of joins) {
+    for (const ref of columnRefs(cond)) {
+      const { b, column } = resolve(ref, bound);
+      if (b.table.rule !== 'CUSTOM' && !b.table.seed.joinColumns.includes(column)) {
+        throw new RuleViolation(`Column ${column} of table ${b.table.name} cannot be used in a JOIN: it is not a join column of the ${ruleName} analysis rule.`);
+      }
+    }
+  }
+  const notJoinOnly = (where: string, ref: Node, allowed: (b: Bound, column: string) => boolean): void => {
+    const { b, column } = resolve(ref, bound);
+    if (b.table.rule === 'CUSTOM' || allowed(b, column)) return;
+    if (b.table.seed.joinColumns.includes(column)) {
+      throw new RuleViolation(`Column ${column} of table ${b.table.name} can only be used in a JOIN ON clause: it is a join column of the ${ruleName} analysis rule.`);
+    }
+    throw new RuleViolation(`Column ${column} of table ${b.table.name} cannot be used in ${where} under the ${ruleName} analysis rule.`);
+  };
+
+  if (kind === 'LIST') {
+    if (select.group_expressions && nodes(select.group_expressions).length > 0) throw new RuleViolation('GROUP BY is not allowed under the list analysis rule.');
+    for (const e of nodes(select.select_list)) {
+      if (e.class !== 'COLUMN_REF') throw new RuleViolation('Only columns can be selected under the list analysis rule; functions and expressions are not allowed.');
+      notJoinOnly('the SELECT list', e, (b, c) => b.table.seed.listColumns.includes(c));
+    }
+    for (const ref of columnRefs(select.where_clause)) notJoinOnly('WHERE', ref, (b, c) => b.table.seed.listColumns.includes(c));
+    return [];
+  }
+
+  // Aggregation.
+  const dimension = (b: Bound, c: string): boolean => b.table.seed.dimensionColumns.includes(c);
+  let aggregates = 0;
+  for (const e of nodes(select.select_list)) {
+    if (e.class === 'STAR') throw new RuleViolation('SELECT * is not allowed under the aggregation analysis rule.');
+    if (e.class === 'FUNCTION' && AGGREGATES[str(e.function_name).toLowerCase()]) {
+      const fn = str(e.function_name).toUpperCase() + (e.distinct === true ? '_DISTINCT' : '');
+      const refs = columnRefs(e.children);
+      if (refs.length === 0 && fn === 'COUNT') {
+        throw new RuleViolation('COUNT(*) is not allowed under the aggregation analysis rule; count an aggregate column.');
+      }
+      for (const ref of refs) {
+        const { b, column } = resolve(ref, bound);
+        if (b.table.rule === 'CUSTOM') continue;
+        const allowed = b.table.seed.aggregateColumns[column] ?? [];
+        if (!allowed.includes(fn as AggregateFunction)) {
+          throw new RuleViolation(
+            `Aggregate function ${fn.replace('_', ' ')} is not allowed on column ${column} of table ${b.table.name}. Allowed: ${allowed.length ? allowed.join(', ') : 'none'}.`,
+          );
+        }
+      }
+      aggregates++;
+    } else {
+      for (const ref of columnRefs(e)) notJoinOnly('the SELECT list', ref, dimension);
+    }
+  }
+  if (aggregates === 0) throw new RuleViolation('A query on a table with an aggregation analysis rule must select at least one aggregate function.');
+  for (const ref of columnRefs(select.where_clause)) notJoinOnly('WHERE', ref, dimension);
+  for (const ref of columnRefs(select.group_expressions)) notJoinOnly('GROUP BY', ref, dimension);
+
+  return governed.flatMap((b) => (b.table.seed.outputConstraint ? [{ alias: b.alias, column: b.table.seed.outputConstraint.columnName, minimum: b.table.seed.outputConstraint.minimum }] : []));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running
+// ---------------------------------------------------------------------------------------------
+
+async function one(c: DuckDBConnection, sql: string): Promise<string> {
+  const r = await c.runAndReadAll(sql);
+  const v = r.getRows()[0]?.[0];
+  return typeof v === 'string' ? v : String(v);
+}
+
+const ROWS_PER_PART = 8;
+
+/**
+ * Runs `sql` over `tables` and returns the result files (bytes written by DuckDB's COPY).
+ * A rule violation or an SQL error is a failed outcome, like a FAILED protected query.
+ */
+export async function runProtectedQuery(sql: string, tables: readonly QueryTable[], output: QueryOutput): Promise<QueryOutcome> {
+  // One thread: the test machines share two cores between the endpoint, VS Code and the tests.
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+  const c = await instance.connect();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cleanrooms-query-'));
+  try {
+    const byName = new Map(tables.map((t) => [t.name.toLowerCase(), t]));
+    let parsed: Node;
+    try {
+      const json = JSON.parse(await one(c, `SELECT json_serialize_sql(${q(sql)})`)) as Node;
+      if (json.error === true) return { ok: false, code: 'INVALID_QUERY', message: `Query could not be parsed: ${str(json.error_message)}` };
+      const statements = nodes(json.statements);
+      if (statements.length !== 1) return { ok: false, code: 'INVALID_QUERY', message: 'A protected query must be exactly one SELECT statement.' };
+      parsed = isNode(statements[0].node) ? statements[0].node : {};
+    } catch (e) {
+      return { ok: false, code: 'INVALID_QUERY', message: `Query could not be parsed: ${(e as Error).message}` };
+    }
+
+    let constraints: Array<{ alias: string; column: string; minimum: number }> = [];
+    try {
+      // Every table the query reads (CTEs and subqueries included) must exist and have a rule;
+      // a query over custom-rule tables only is any query, so only the others get the shape checks.
+      const named = c.getTableNames(sql, false).map((n) => {
+        const t = byName.get(n.toLowerCase());
+        if (!t) throw new RuleViolation(`Table ${n} does not exist in this collaboration.`);
+        if (t.rule === undefined) throw new RuleViolation(`Table ${t.name} cannot be queried: it has no analysis rule.`);
+        return t;
+      });
+      if (named.some((t) => t.rule !== 'CUSTOM')) constraints = checkRules(parsed, byName);
+    } catch (e) {
+      if (e instanceof RuleViolation) return { ok: false, code: 'ANALYSIS_RULE_VIOLATION', message: e.message };
+      throw e;
+    }
+
+    // Seed only the tables the query names.
+    for (const t of tables) {
+      if (!new RegExp(`\\b${t.name.replace(/[^a-z0-9_]/gi, '')}\\b`, 'i').test(sql)) continue;
+      const ident = `"${t.name.replace(/"/g, '""')}"`;
+      await c.run(`CREATE TABLE ${ident} (${t.seed.columns.map(([n, ty]) => `"${n}" ${ty}`).join(', ')})`);
+      if (t.seed.rows.length) await c.run(`INSERT INTO ${ident} VALUES ${t.seed.rows.map((r) => `(${r.join(', ')})`).join(', ')}`);
+    }
+
+    // The output constraint: count the distinct values per output row, drop rows under the minimum.
+    let runSql = sql;
+    if (constraints.length > 0) {
+      const selectList = parsed.select_list as Node[];
+      constraints.forEach((k, i) => {
+        selectList.push({
+          class: 'FUNCTION',
+          type: 'FUNCTION',
+          alias: `__cr_min_${i}`,
+          function_name: 'count',
+          schema: '',
+          children: [{ class: 'COLUMN_REF', type: 'COLUMN_REF', alias: '', column_names: [k.alias, k.column] }],
+          filter: null,
+          order_bys: { type: 'ORDER_MODIFIER', orders: [] },
+          distinct: true,
+          is_operator: false,
+          export_state: false,
+          catalog: '',
+        });
+      });
+      const inner = await one(c, `SELECT json_deserialize_sql(${q(JSON.stringify({ error: false, statements: [{ node: parsed }] }))})`);
+      const hidden = constraints.map((_, i) => `__cr_min_${i}`);
+      runSql = `SELECT * EXCLUDE (${hidden.join(', ')}) FROM (${inner}) WHERE ${constraints.map((k, i) => `${hidden[i]} >= ${k.minimum}`).join(' AND ')}`;
+    }
+
+    try {
+      await c.run(`CREATE TABLE __cr_result AS ${runSql}`);
+    } catch (e) {
+      return { ok: false, code: 'INVALID_QUERY', message: (e as Error).message.replace(/^[A-Za-z ]+Error: /, '') };
+    }
+    const rowCount = Number(await one(c, 'SELECT count(*) FROM __cr_result'));
+    const ext = output.format === 'PARQUET' ? 'parquet' : 'csv';
+    const copyOptions = output.format === 'PARQUET' ? 'FORMAT parquet' : 'FORMAT csv, HEADER true';
+    const parts = output.singleFileOutput ? 1 : Math.max(1, Math.ceil(rowCount / ROWS_PER_PART));
+    const files: Array<{ name: string; bytes: Buffer }> = [];
+    for (let p = 0; p < parts; p++) {
+      const name = output.singleFileOutput ? `result.${ext}` : `part-${String(p).padStart(5, '0')}.${ext}`;
+      const file = path.join(dir, name);
+      const slice = output.singleFileOutput ? '' : ` LIMIT ${ROWS_PER_PART} OFFSET ${p * ROWS_PER_PART}`;
+      await c.run(`COPY (SELECT * FROM __cr_result${slice}) TO ${q(file)} (${copyOptions})`);
+      files.push({ name, bytes: fs.readFileSync(file) });
+    }
+    return { ok: true, files, rowCount };
+  } finally {
+    c.closeSync();
+    instance.closeSync();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
