@@ -206,12 +206,14 @@ export class MembershipStore {
   }
 
   /** A panel fetched the full record: the tree shows it too. */
-  recordFetched(key: string, membership: Membership, connection: Connection): void {
+  recordFetched(key: string, membership: Membership, connection: Connection, fetchedAt: Date): void {
     const before = this.find(key);
+    // When it was fetched, not when it arrived here: panels show (and the cache compares) that time.
+    const state: MembershipState = { status: 'loaded', connection, membership, fetchedAt };
     // Repaint only when what the row shows changed: every repaint replaces the rows' commands,
     // and a click landing during one is lost ("command not found").
-    const same = before !== undefined && before.state.status === 'loaded' && JSON.stringify(rowFacts(before)) === JSON.stringify(rowFacts({ ...before, state: { status: 'loaded', connection, membership, fetchedAt: new Date() } }));
-    this.update(this.generation, key, { status: 'loaded', connection, membership, fetchedAt: new Date() }, !same);
+    const same = before !== undefined && before.state.status === 'loaded' && JSON.stringify(rowFacts(before)) === JSON.stringify(rowFacts({ ...before, state }));
+    this.update(this.generation, key, state, !same);
   }
 
   recordFailed(key: string, failure: CleanRoomsFailure, connection?: Connection): void {

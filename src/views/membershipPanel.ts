@@ -157,7 +157,7 @@ export class MembershipPanel extends PanelRecord {
       const record: CachedMembership = { membership: result.value.membership, connection: result.connection, fetchedAt: result.value.fetchedAt, requestId: result.requestId };
       this.show(record, {});
       this.cache.remember(this.key, record);
-      this.context.store.recordFetched(this.key, result.value.membership, result.connection);
+      this.context.store.recordFetched(this.key, result.value.membership, result.connection, result.value.fetchedAt);
     } else {
       const failure = webviewFailure(result.failure);
       if (this.membership && this.connection && this.fetchedAt) {
