@@ -386,6 +386,11 @@ function genericValue(name: string, value: unknown, depth: number, offerJson: bo
       if (name === 'status' || name.endsWith('Status')) {
         return badge(v.value, undefined);
       }
+      // Enumerations (analysisType, resultFormat, analyticsEngine…) read as words, like statuses;
+      // free text such as names is left exactly as the other party wrote it.
+      if (!mono && /(Type|Format|Engine|Mode)$/.test(name)) {
+        return text(statusWords(v.value), undefined, {});
+      }
       return text(v.value, undefined, { mono, copy: mono });
     }
     case 'list': {

@@ -225,6 +225,8 @@ describe('record labels from untrusted field names', () => {
     if (groups.kind !== 'records') return;
     assert.deepEqual(groups.items.map((i) => i.title), ['Item 1', 'Item 2']);
     assert.deepEqual(groups.items[0].rows.map((r) => r.label), ['Analysis type', 'Configuration details']);
+    // An enumeration reads as words, as statuses do; names stay as written.
+    assert.deepEqual(groups.items[0].rows[0].value, { kind: 'text', text: 'Direct analysis', mono: undefined, copy: undefined });
     const details = groups.items[0].rows[1].value;
     assert.equal(details.kind, 'fields');
     if (details.kind !== 'fields') return;
