@@ -143,14 +143,7 @@ export class CleanRoomsService {
   async getMembership(request: ConnectionRequest, membershipId: string, signal?: AbortSignal): Promise<Result<MembershipRecord>> {
     return this.call<MembershipRecord>(request, 'GetMembership', membershipId, signal, async (client, abortSignal) => {
       const out = await client.send(new (loadSdk().GetMembershipCommand)({ membershipIdentifier: membershipId }), { abortSignal });
-      if (!out.membership) {
-        return { failure: emptyResponse('membership', out.$metadata.requestId), requestId: out.$metadata.requestId };
-      }
-      const membership = conformMembership(out.membership);
-      if (!membership) {
-        return { failure: unexpectedShape('membership', out.$metadata.requestId), requestId: out.$metadata.requestId };
-      }
-      return { value: { membership, fetchedAt: new Date() }, requestId: out.$metadata.requestId };
+      return membershipRecord(out.membership, out.$metadata.requestId);
     });
   }
 
@@ -302,14 +295,7 @@ export class CleanRoomsService {
   async updateMembership(request: ConnectionRequest, membershipId: string, change: MembershipChange, signal?: AbortSignal): Promise<Result<MembershipRecord>> {
     return this.call<MembershipRecord>(request, 'UpdateMembership', membershipId, signal, async (client, abortSignal) => {
       const out = await client.send(new (loadSdk().UpdateMembershipCommand)({ membershipIdentifier: membershipId, ...change }), { abortSignal });
-      if (!out.membership) {
-        return { failure: emptyResponse('membership', out.$metadata.requestId), requestId: out.$metadata.requestId };
-      }
-      const membership = conformMembership(out.membership);
-      if (!membership) {
-        return { failure: unexpectedShape('membership', out.$metadata.requestId), requestId: out.$metadata.requestId };
-      }
-      return { value: { membership, fetchedAt: new Date() }, requestId: out.$metadata.requestId };
+      return membershipRecord(out.membership, out.$metadata.requestId);
     });
   }
 
@@ -377,4 +363,16 @@ export class CleanRoomsService {
       signal?.removeEventListener('abort', onCancel);
     }
   }
+}
+
+/** A membership reply (GetMembership, UpdateMembership) as a record, or why it is not one. */
+function membershipRecord(raw: unknown, requestId: string | undefined): { value: MembershipRecord; requestId?: string } | { failure: CleanRoomsFailure; requestId?: string } {
+  if (raw === undefined || raw === null) {
+    return { failure: emptyResponse('membership', requestId), requestId };
+  }
+  const membership = conformMembership(raw);
+  if (!membership) {
+    return { failure: unexpectedShape('membership', requestId), requestId };
+  }
+  return { value: { membership, fetchedAt: new Date() }, requestId };
 }

@@ -135,6 +135,21 @@ export interface CleanRoomsEndpoint {
 const SERVICE = 'cleanrooms';
 const CORAL_SERVICE_SUFFIX = ':http://internal.amazon.com/coral/com.amazon.coral.service/';
 const MAX_BODY_BYTES = 1024 * 1024;
+
+/** A request's body, or undefined once it grows past `max` bytes (the caller drops the connection). */
+export async function readRequestBody(req: http.IncomingMessage, max: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    const b = Buffer.isBuffer(c) ? c : Buffer.from(String(c));
+    size += b.length;
+    if (size > max) {
+      return undefined;
+    }
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
 const MAX_SKEW_MS = 15 * 60 * 1000;
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 100;
@@ -1104,18 +1119,11 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> => {
     const at = Date.now();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const c of req) {
-      const b = Buffer.isBuffer(c) ? c : Buffer.from(String(c));
-      size += b.length;
-      if (size > MAX_BODY_BYTES) {
-        res.destroy();
-        return;
-      }
-      chunks.push(b);
+    const body = await readRequestBody(req, MAX_BODY_BYTES);
+    if (!body) {
+      res.destroy();
+      return;
     }
-    const body = Buffer.concat(chunks);
     const method = req.method ?? 'GET';
     let rawUrl = req.url ?? '/';
     if (/^https?:\/\//i.test(rawUrl)) rawUrl = rawUrl.replace(/^https?:\/\/[^/]*/i, '') || '/';

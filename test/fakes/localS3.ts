@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import S3rver from 's3rver';
-import { ApiError, parseQuery, verifySigV4 } from './cleanRoomsEndpoint';
+import { ApiError, parseQuery, readRequestBody, verifySigV4 } from './cleanRoomsEndpoint';
 import { DEFAULT_ACCEPTED_CREDENTIALS, MEMBER_ACCOUNT_ID, type TestCredentials } from './fixtures';
 
 export interface LocalS3 {
@@ -98,18 +98,11 @@ export async function startLocalS3(opts: { credentials?: TestCredentials[] } = {
       res.end(r.body);
     };
     void (async () => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const c of req) {
-        const b = Buffer.isBuffer(c) ? c : Buffer.from(String(c));
-        size += b.length;
-        if (size > MAX_BODY_BYTES) {
-          res.destroy();
-          return;
-        }
-        chunks.push(b);
+      const body = await readRequestBody(req, MAX_BODY_BYTES);
+      if (!body) {
+        res.destroy();
+        return;
       }
-      const body = Buffer.concat(chunks);
       const rawUrl = req.url ?? '/';
       const qi = rawUrl.indexOf('?');
       const rawPath = qi === -1 ? rawUrl : rawUrl.slice(0, qi);
