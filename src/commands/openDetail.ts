@@ -25,6 +25,9 @@ export async function openDetail(ctx: CommandContext, element: TreeElement | und
     return undefined;
   }
   const where = describeConnection(node.state.connection);
+  // Only a tree row opens a record: its single click keeps focus in the tree (arrow keys go on
+  // browsing); Keep Open (the menu, a double click) moves it into the panel it opened.
+  const focus = mode === 'preview' ? 'keep' : 'take';
   if (element.type === 'branch') {
     // Idle, or still loading from a click a moment ago (a double click): wait for that load.
     if (ctx.state.drill.collaboration(node).status !== 'loaded') {
@@ -49,7 +52,7 @@ export async function openDetail(ctx: CommandContext, element: TreeElement | und
       fetchedAt: state.fetchedAt,
       membershipKey: node.key,
       element,
-    }, mode);
+    }, mode, focus);
   }
   const record = ctx.tree.record(element);
   const branch = ctx.state.drill.branch(node, element.branch);
@@ -67,7 +70,7 @@ export async function openDetail(ctx: CommandContext, element: TreeElement | und
     fetchedAt: branch.status === 'loaded' ? branch.fetchedAt : new Date(),
     membershipKey: node.key,
     element,
-  }, mode);
+  }, mode, focus);
 }
 
 /** "Load more…" at the end of a drill-down list. */

@@ -22,7 +22,10 @@ type Picked = { readonly node: MembershipNode } | { readonly typed: ParsedRefere
 export async function openMembership(ctx: CommandContext, arg?: unknown): Promise<MembershipPanel | undefined> {
   const node = nodeFromArg(ctx.state.store, arg);
   if (node) {
-    return ctx.state.panels.showMembership({ id: node.entry.id, label: node.entry.label, profile: node.entry.profile, region: node.entry.region });
+    // A tree row (its click, Enter, or its menu's Open): focus stays in the tree, so the arrow
+    // keys go on browsing and each row shows in the preview as it is reached.
+    const focus = typeof arg === 'object' ? 'keep' : 'take';
+    return ctx.state.panels.showMembership({ id: node.entry.id, label: node.entry.label, profile: node.entry.profile, region: node.entry.region }, 'preview', focus);
   }
   if (typeof arg === 'object' && arg !== null) {
     // A tree row whose membership left the settings since it was drawn: nothing to open.

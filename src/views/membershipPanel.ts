@@ -63,6 +63,11 @@ export class MembershipPanel extends PanelRecord {
   private generation = 0;
   private currentKey: string;
   private latestMessage: MembershipPanelMessage | undefined;
+  /**
+   * Aborted when the record leaves the screen: a preview clicked past on a slow link would
+   * otherwise keep its request running, and pop a loading notification for a record not shown.
+   */
+  private readonly gone = new AbortController();
   /** When the membership data was posted (performance.now()), for the benchmark's breakdown. */
   postedAt: number | undefined;
   /** Whether the data first posted came from the cache (shown before the fetch answered). */
@@ -81,6 +86,7 @@ export class MembershipPanel extends PanelRecord {
       consoleTarget: () => this.consoleRequest(),
     });
     this.currentKey = key;
+    this.onDidClose(() => this.gone.abort());
     host.setTitle(titleFor(entry));
     void this.refresh();
   }
@@ -147,8 +153,10 @@ export class MembershipPanel extends PanelRecord {
       this.post({ type: 'loading', id: this.entry.id, label: this.entry.label === undefined ? undefined : visibleText(this.entry.label) });
     }
     const request = this.request();
-    const result = await withDelayedProgress(vscode.l10n.t('Clean Rooms: loading membership {0}', this.entry.id), (signal) =>
-      this.context.service.getMembership(request, this.entry.id, signal),
+    const result = await withDelayedProgress(
+      vscode.l10n.t('Clean Rooms: loading membership {0}', this.entry.id),
+      (signal) => this.context.service.getMembership(request, this.entry.id, signal),
+      { signal: this.gone.signal },
     );
     if (!this.showing || generation !== this.generation) {
       return;

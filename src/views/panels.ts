@@ -27,6 +27,13 @@ export type ShownRecord = MembershipPanel | DetailPanel;
  */
 export type ShowMode = 'preview' | 'pinned';
 
+/**
+ * Where the keyboard focus goes. `keep`: it stays where it is (a tree row's click or Enter, so the
+ * arrow keys go on browsing the tree, as VS Code's preview editors do); `take`: it moves into the
+ * panel (a command from the palette, Keep Open: the person expects to land in what they opened).
+ */
+export type ShowFocus = 'take' | 'keep';
+
 interface KeyedPanel {
   readonly key: string;
   readonly onDidClose: vscode.Event<void>;
@@ -148,25 +155,25 @@ export class Panels implements vscode.Disposable {
    * Shows the membership: reveals the panel already showing it (pinning it if asked to), else
    * puts it in the preview panel, or in a new pinned panel.
    */
-  showMembership(entry: PanelEntry, mode: ShowMode = 'preview'): MembershipPanel {
+  showMembership(entry: PanelEntry, mode: ShowMode = 'preview', focus: ShowFocus = 'take'): MembershipPanel {
     const key = membershipPanelKey(entry, this.context.settings);
     const existing = this.memberships.get(key);
     if (existing) {
-      return this.reveal(existing, mode);
+      return this.reveal(existing, mode, focus);
     }
-    const tab = this.tabFor(mode, PANEL_VIEW_TYPE);
+    const tab = this.tabFor(mode, PANEL_VIEW_TYPE, focus);
     return this.track(this.memberships.add(new MembershipPanel(tab, this.context, this.cache, entry, key)));
   }
 
   /** Shows a read-only record, as showMembership does. */
-  showDetail(target: DetailTarget, mode: ShowMode = 'preview'): DetailPanel {
+  showDetail(target: DetailTarget, mode: ShowMode = 'preview', focus: ShowFocus = 'take'): DetailPanel {
     const existing = this.details.get(target.key);
     if (existing) {
-      return this.reveal(existing, mode);
+      return this.reveal(existing, mode, focus);
     }
     // Built before the panel exists: if the record cannot be shown, no blank panel is left behind.
     const message = detailMessage(target);
-    const tab = this.tabFor(mode, DETAIL_VIEW_TYPE);
+    const tab = this.tabFor(mode, DETAIL_VIEW_TYPE, focus);
     return this.track(this.details.add(new DetailPanel(tab, this.context, target, message)));
   }
 
@@ -232,34 +239,35 @@ export class Panels implements vscode.Disposable {
     return usable.sort((a, b) => b.fetchedAt.getTime() - a.fetchedAt.getTime())[0];
   }
 
-  private reveal<R extends ShownRecord>(record: R, mode: ShowMode): R {
+  private reveal<R extends ShownRecord>(record: R, mode: ShowMode, focus: ShowFocus): R {
     if (mode === 'pinned' && record.isPreview) {
       this.pin(record.tab);
     }
-    record.panel.reveal();
+    record.panel.reveal(undefined, focus === 'keep');
     return record;
   }
 
   /** The tab a new record goes to: the preview (handed over by its record), or a new pinned one. */
-  private tabFor(mode: ShowMode, viewType: string): PanelHost {
+  private tabFor(mode: ShowMode, viewType: string, focus: ShowFocus): PanelHost {
+    const preserveFocus = focus === 'keep';
     if (mode === 'preview' && previewsEnabled()) {
       const current = this.previewTab;
       if (current && !current.closed) {
         this.onTab.get(current)?.release();
-        current.panel.reveal();
+        current.panel.reveal(undefined, preserveFocus);
         return current;
       }
       // Created as a membership panel whatever it shows first: it may show memberships later,
       // and those are restored after a reload (a detail record saves no entry and is not).
-      this.previewTab = this.host(this.create(PANEL_VIEW_TYPE), true);
+      this.previewTab = this.host(this.create(PANEL_VIEW_TYPE, preserveFocus), true);
       return this.previewTab;
     }
-    return this.host(this.create(viewType), false);
+    return this.host(this.create(viewType, preserveFocus), false);
   }
 
-  private create(viewType: string): vscode.WebviewPanel {
+  private create(viewType: string, preserveFocus: boolean): vscode.WebviewPanel {
     // The record sets the real title at once (PanelHost.setTitle).
-    return vscode.window.createWebviewPanel(viewType, 'Clean Rooms', vscode.ViewColumn.Active, webviewOptions(this.context.extensionUri));
+    return vscode.window.createWebviewPanel(viewType, 'Clean Rooms', { viewColumn: vscode.ViewColumn.Active, preserveFocus }, webviewOptions(this.context.extensionUri));
   }
 
   private host(panel: vscode.WebviewPanel, preview: boolean): PanelHost {

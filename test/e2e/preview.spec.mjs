@@ -63,6 +63,29 @@ describe('preview panel', () => {
     assert.equal(await tab(page, first.collaborationName).count(), 1);
   }));
 
+  it('a single click leaves focus in the tree: ArrowDown and Enter preview the next row', test(async ({ page }) => {
+    await openCleanRoomsView(page);
+    const tree = page.getByRole('tree', { name: /Memberships/ });
+    const focusInTree = () => tree.evaluate((t) => t.contains(document.activeElement));
+    await clickRow(page, first.collaborationName);
+    await tab(page, `Preview: ${first.collaborationName}`).waitFor({ state: 'visible', timeout: 30_000 });
+    const frame = webviewFrame(page);
+    await frame.locator('body[data-state="membership"] h1', { hasText: first.collaborationName }).waitFor({ state: 'visible', timeout: 30_000 });
+    // A webview that takes focus does so once its frame has loaded: give it the time to.
+    await page.waitForTimeout(500);
+    assert.equal(await focusInTree(), true, `focus stayed in the tree (it is on ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80))})`);
+
+    await page.keyboard.press('ArrowDown');
+    const next = treeRow(page, new RegExp(escape(second.collaborationName)));
+    await page.waitForFunction((el) => el?.classList.contains('focused'), await next.elementHandle(), { timeout: 5_000 });
+    await page.keyboard.press('Enter');
+    await tab(page, `Preview: ${second.collaborationName}`).waitFor({ state: 'visible', timeout: 30_000 });
+    await frame.locator('body[data-state="membership"] h1', { hasText: second.collaborationName }).waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await tab(page, `Preview: ${first.collaborationName}`).count(), 0, 'the preview moved on');
+    await page.waitForTimeout(500);
+    assert.equal(await focusInTree(), true, 'still in the tree after Enter');
+  }));
+
   it('a double click on a row opens it pinned', test(async ({ page }) => {
     await openCleanRoomsView(page);
     const row = treeRow(page, new RegExp(escape(second.collaborationName)));

@@ -193,6 +193,42 @@ describe('preview panel (VS Code\'s preview-editor convention)', () => {
     }
   });
 
+  it('a membership the preview moved past stops loading: its request is aborted and it shows no progress notification', async function () {
+    this.timeout(60_000);
+    await setMemberships([A.id, B.id]);
+    // Every notification the extension asks for, by title (the extension and this test share the API object).
+    const progressTitles: string[] = [];
+    const window = vscode.window as { withProgress: typeof vscode.window.withProgress };
+    const withProgress = window.withProgress;
+    window.withProgress = (options, task) => {
+      progressTitles.push(options.title ?? '');
+      return withProgress(options, task);
+    };
+    own.endpoint.setLatency(3000);
+    try {
+      const first = await click(0);
+      const shownForA = first.lastMessage;
+      // The load in flight (concurrent refreshes share it): settles when A's request ends.
+      const firstLoad = first.refresh();
+      const second = await click(1);
+      const movedOn = Date.now();
+      assert.strictEqual(first.showing, false, 'A left the preview');
+      await firstLoad;
+      const ms = Date.now() - movedOn;
+      assert.ok(ms < 1500, `A's request ended when the preview moved on (${ms} ms), not when the 3 s reply came`);
+      await waitFor('B drawn', () => second.lastMessage?.type === 'membership' && second.lastRendered?.state === 'membership', 20_000);
+      assert.ok(second.lastMessage?.type === 'membership' && second.lastMessage.view.id === B.id);
+      // Past the 1.5 s after which A's notification would have shown, and past A's own reply.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, movedOn + 3500 - Date.now())));
+      assert.deepStrictEqual(progressTitles.filter((t) => t.includes(A.id)), [], 'no progress notification for A');
+      assert.ok(progressTitles.some((t) => t.includes(B.id)), `B's own slow load still shows one (${progressTitles.join(', ')})`);
+      assert.strictEqual(first.lastMessage, shownForA, 'nothing more was posted for A');
+    } finally {
+      window.withProgress = withProgress;
+      own.endpoint.setLatency(0);
+    }
+  });
+
   it('cleanRooms.cacheMaxAgeSeconds 0 fetches first; a record older than the setting is fetched first too', async () => {
     await setMemberships([A.id]);
     const first = await click(0);
