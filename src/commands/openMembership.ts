@@ -22,7 +22,7 @@ type Picked = { readonly node: MembershipNode } | { readonly typed: ParsedRefere
 export async function openMembership(ctx: CommandContext, arg?: unknown): Promise<MembershipPanel | undefined> {
   const node = nodeFromArg(ctx.state.store, arg);
   if (node) {
-    return ctx.state.panels.showMembership({ id: node.entry.id, label: node.entry.label, profile: node.entry.profile, region: node.entry.region });
+    return ctx.state.panels.showConfigured(node.entry);
   }
   if (typeof arg === 'object' && arg !== null) {
     // A tree row whose membership left the settings since it was drawn: nothing to open.
@@ -39,8 +39,7 @@ export async function openMembership(ctx: CommandContext, arg?: unknown): Promis
     return undefined;
   }
   if ('node' in picked) {
-    const entry = picked.node.entry;
-    return ctx.state.panels.showMembership({ id: entry.id, label: entry.label, profile: entry.profile, region: entry.region });
+    return ctx.state.panels.showConfigured(picked.node.entry);
   }
   return ctx.state.panels.showMembership({ id: picked.typed.id, region: picked.typed.region });
 }
