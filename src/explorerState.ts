@@ -1,6 +1,6 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { CleanRoomsService } from './aws/cleanRoomsService';
-import { readSettings, restrictedSettingsInWorkspace, type CleanRoomsSettings } from './config';
+import { readSettings, restrictedSettingsInWorkspace, SECTION, type CleanRoomsSettings } from './config';
 import { DrillDownStore } from './model/drillDownStore';
 import { MembershipStore } from './model/membershipStore';
 import { ConnectionStatus } from './views/connectionStatus';
@@ -20,14 +20,14 @@ export interface ExplorerStateDeps {
  * stores, the open panels and the status bar. Each event that invalidates state has one method,
  * and this table is the only place that decides what it drops:
  *
- * | event               | drill-down cache | detail panels | membership panels | records shown at once [4] | tree (store)           | status bar | SDK clients, profile files |
- * |---------------------|------------------|---------------|-------------------|---------------------------|------------------------|------------|----------------------------|
- * | settingsChanged     | cleared          | closed [1]    | restarted [1][2]  | forgotten [1]             | new settings, reloaded | updated    | kept [3]                   |
- * | trustGranted        | cleared          | closed [1]    | restarted [1][2]  | forgotten [1]             | new settings, reloaded | updated    | kept [3]                   |
- * | profileFilesChanged | cleared          | closed        | restarted [2]     | forgotten                 | reloaded               | updated    | dropped                    |
- * | credentialsReloaded | cleared          | closed        | restarted [2]     | forgotten                 | reloaded               | updated    | dropped                    |
- * | refreshRequested    | cleared          | kept          | kept              | kept                      | reloaded               | kept       | kept                       |
- * | wake (first look)   | kept             | kept          | kept              | kept                      | loaded [5]             | resolved   | kept                       |
+ * | event               | drill-down cache | detail panels | membership panels   | records shown at once [4] | tree (store)           | status bar | SDK clients, profile files |
+ * |---------------------|------------------|---------------|---------------------|---------------------------|------------------------|------------|----------------------------|
+ * | settingsChanged [6] | cleared          | closed [1]    | restarted [1][2][7] | forgotten [1]             | new settings, reloaded | updated    | kept [3]                   |
+ * | trustGranted [6]    | cleared          | closed [1]    | restarted [1][2][7] | forgotten [1]             | new settings, reloaded | updated    | kept [3]                   |
+ * | profileFilesChanged | cleared          | closed        | restarted [2]       | forgotten                 | reloaded               | updated    | dropped                    |
+ * | credentialsReloaded | cleared          | closed        | restarted [2]       | forgotten                 | reloaded               | updated    | dropped                    |
+ * | refreshRequested    | cleared          | kept          | kept                | kept                      | reloaded               | kept       | kept                       |
+ * | wake (first look)   | kept             | kept          | kept                | kept                      | loaded [5]             | resolved   | kept                       |
  *
  * [1] Only when the profile, region or endpoint changed: nothing fetched under the old connection
  *     may stay on screen. Other setting changes (labels, the list) keep them.
@@ -38,6 +38,11 @@ export interface ExplorerStateDeps {
  *     (cleanRooms.cacheMaxAgeSeconds). Forgotten = fetched again before they are shown.
  * [5] Once: the view became visible or a command ran. Activation (also at start-up, for the status
  *     bar) only paints from the settings; a settings change or reconnect before then loads anyway.
+ * [6] At once, but once for all the keys a writeSettings writes (Switch AWS Profile and Region):
+ *     nothing loads under an in-between combination such as the new profile with the old region.
+ * [7] Also without [1]: a panel opened for a configured entry takes that entry's current label,
+ *     profile and region, and restarts when that changed its key (one entry's own profile or
+ *     region was edited). Panels opened by ID, or whose entry was removed, keep theirs.
  *
  * Reloading credentials is a profile-file change the user announces (after `aws sso login`, or an
  * edit the watcher has not seen yet): the credentials may now be another role's or account's, so
@@ -60,6 +65,10 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   /** The first load has run (or a settings change or reconnect did its work). */
   private loaded = false;
+  /** writeSettings calls under way: changes that arrive meanwhile wait for them (heldChange). */
+  private writing = 0;
+  /** A settings change arrived while writeSettings was under way; applied when it ends. */
+  private heldChange = false;
 
   constructor(deps: ExplorerStateDeps) {
     this.extensionUri = deps.extensionUri;
@@ -104,16 +113,41 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     });
   }
 
-  /** A cleanRooms.* setting changed. */
+  /**
+   * A cleanRooms.* setting changed. Applied at once (a command that wrote a setting finds the tree
+   * already following it), except while writeSettings is under way.
+   */
   settingsChanged(): void {
-    this.apply();
+    this.applyUnlessHeld();
     void this.checkWorkspaceFiles();
   }
 
   /** The workspace became trusted: its restricted settings apply now. */
   trustGranted(): void {
     this.ignoredInWorkspace = [];
-    this.apply();
+    this.applyUnlessHeld();
+  }
+
+  /**
+   * Writes several cleanRooms.* settings as one change. VS Code writes one key per
+   * WorkspaceConfiguration.update, and each write fires its own change event, a round trip after
+   * the one before: applied one by one, the tree would load and panels restart under every
+   * in-between combination. Changes wait until every key is written, then apply once. (Deferring
+   * each change to the next turn of the event loop does not join them: they are turns apart.)
+   */
+  async writeSettings(values: ReadonlyArray<readonly [key: string, value: unknown]>, target: vscode.ConfigurationTarget): Promise<void> {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    this.writing++;
+    try {
+      for (const [key, value] of values) {
+        await config.update(key, value, target);
+      }
+    } finally {
+      this.writing--;
+      if (this.writing === 0 && this.heldChange) {
+        this.apply();
+      }
+    }
   }
 
   /** The watcher saw ~/.aws/config or ~/.aws/credentials change. */
@@ -134,18 +168,28 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     return this.store.refresh();
   }
 
+  private applyUnlessHeld(): void {
+    if (this.writing > 0) {
+      this.heldChange = true;
+    } else {
+      this.apply();
+    }
+  }
+
   private apply(): void {
+    this.heldChange = false;
     const before = this.current;
     this.current = readSettings(this.ignoredInWorkspace);
     this.drill.clear();
     this.loaded = true;
     void this.store.setSettings(this.current);
     void this.status.update(this.current);
-    if (before.profile !== this.current.profile || before.region !== this.current.region || before.endpoint !== this.current.endpoint) {
+    const connectionChanged = before.profile !== this.current.profile || before.region !== this.current.region || before.endpoint !== this.current.endpoint;
+    if (connectionChanged) {
       this.panels.forgetCached();
       this.panels.details.disposeAll();
-      void this.panels.restartMemberships();
     }
+    void this.panels.followSettings(connectionChanged);
   }
 
   private async reconnect(): Promise<void> {
@@ -161,7 +205,7 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     const found = await restrictedSettingsInWorkspace();
     if (found.join() !== this.ignoredInWorkspace.join()) {
       this.ignoredInWorkspace = found;
-      this.apply();
+      this.applyUnlessHeld();
     }
   }
 

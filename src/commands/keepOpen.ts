@@ -13,7 +13,7 @@ export async function keepOpen(ctx: CommandContext, element: TreeElement | undef
   }
   if (element.type === 'membership') {
     const node = ctx.state.store.find(element.key);
-    return node && ctx.state.panels.showMembership({ id: node.entry.id, label: node.entry.label, profile: node.entry.profile, region: node.entry.region }, 'pinned');
+    return node && ctx.state.panels.showConfigured(node.entry, 'pinned');
   }
   return openDetail(ctx, element, 'pinned');
 }

@@ -25,7 +25,7 @@ export async function openMembership(ctx: CommandContext, arg?: unknown): Promis
     // A tree row (its click, Enter, or its menu's Open): focus stays in the tree, so the arrow
     // keys go on browsing and each row shows in the preview as it is reached.
     const focus = typeof arg === 'object' ? 'keep' : 'take';
-    return ctx.state.panels.showMembership({ id: node.entry.id, label: node.entry.label, profile: node.entry.profile, region: node.entry.region }, 'preview', focus);
+    return ctx.state.panels.showConfigured(node.entry, 'preview', focus);
   }
   if (typeof arg === 'object' && arg !== null) {
     // A tree row whose membership left the settings since it was drawn: nothing to open.
@@ -42,8 +42,7 @@ export async function openMembership(ctx: CommandContext, arg?: unknown): Promis
     return undefined;
   }
   if ('node' in picked) {
-    const entry = picked.node.entry;
-    return ctx.state.panels.showMembership({ id: entry.id, label: entry.label, profile: entry.profile, region: entry.region });
+    return ctx.state.panels.showConfigured(picked.node.entry);
   }
   return ctx.state.panels.showMembership({ id: picked.typed.id, region: picked.typed.region });
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CLEAN_ROOMS_REGIONS } from '../aws/regions';
-import { SECTION, SETTING } from '../config';
+import { SETTING } from '../config';
 import type { CommandContext } from './context';
 
 const DEFAULT_PROFILE = `$(discard) ${vscode.l10n.t('Default resolution')}`;
@@ -31,8 +31,13 @@ export async function selectProfile(ctx: CommandContext): Promise<boolean> {
   if (!region) {
     return false;
   }
-  const config = vscode.workspace.getConfiguration(SECTION);
-  await config.update(SETTING.profile, profile.label === DEFAULT_PROFILE ? undefined : profile.label, vscode.ConfigurationTarget.Global);
-  await config.update(SETTING.region, region.label === PROFILE_REGION ? undefined : region.label, vscode.ConfigurationTarget.Global);
+  // One change, not two: the new profile with the old region is a pair nobody chose.
+  await ctx.state.writeSettings(
+    [
+      [SETTING.profile, profile.label === DEFAULT_PROFILE ? undefined : profile.label],
+      [SETTING.region, region.label === PROFILE_REGION ? undefined : region.label],
+    ],
+    vscode.ConfigurationTarget.Global,
+  );
   return true;
 }

@@ -2,7 +2,7 @@ import type { Membership } from '@aws-sdk/client-cleanrooms';
 import * as vscode from 'vscode';
 import { describeConnection, type Connection, type ConnectionRequest } from '../aws/clientFactory';
 import type { CleanRoomsFailure } from '../aws/errors';
-import type { CleanRoomsSettings, MembershipEntry } from '../config';
+import type { CleanRoomsSettings, ConfiguredEntry, MembershipEntry } from '../config';
 import { nodeKey, requestFor } from '../model/membershipStore';
 import { membershipJson, membershipViewModel } from './membershipView';
 import type { PanelContext, Panels } from './panels';
@@ -30,6 +30,25 @@ export type MembershipPanelMessage = ToWebview & { entry: PanelEntry };
 export function membershipPanelKey(entry: PanelEntry, settings: CleanRoomsSettings): string {
   const asEntry: MembershipEntry = { kind: 'membership', index: -1, ...entry };
   return nodeKey(asEntry, requestFor(asEntry, settings));
+}
+
+/** What a panel for the configured `entry` shows (its position in the list is the panel's `configured`). */
+export function panelEntryOf(entry: MembershipEntry): PanelEntry {
+  return { id: entry.id, label: entry.label, profile: entry.profile, region: entry.region };
+}
+
+/**
+ * The entry in `entries` that is `configured` after a settings edit: the one at the same position
+ * with the same ID (edited in place), else the one with the same ID, profile and region (moved),
+ * else the only one with the same ID. Undefined when it was removed or cannot be told apart.
+ */
+export function followConfiguredEntry(entries: readonly ConfiguredEntry[], configured: MembershipEntry): MembershipEntry | undefined {
+  const sameId = entries.filter((e): e is MembershipEntry => e.kind === 'membership' && e.id === configured.id);
+  return (
+    sameId.find((e) => e.index === configured.index) ??
+    sameId.find((e) => e.profile === configured.profile && e.region === configured.region) ??
+    (sameId.length === 1 ? sameId[0] : undefined)
+  );
 }
 
 /** A full record fetched earlier, which a panel may show at once while it fetches again. */
@@ -62,6 +81,7 @@ export class MembershipPanel extends PanelRecord {
   private loading: Promise<void> | undefined;
   private generation = 0;
   private currentKey: string;
+  private currentEntry: PanelEntry;
   private latestMessage: MembershipPanelMessage | undefined;
   /**
    * Aborted when the record leaves the screen: a preview clicked past on a slow link would
@@ -77,8 +97,13 @@ export class MembershipPanel extends PanelRecord {
     host: PanelHost,
     private readonly context: PanelContext,
     private readonly cache: MembershipCache,
-    readonly entry: PanelEntry,
+    entry: PanelEntry,
     key: string,
+    /**
+     * The entry in cleanRooms.memberships the panel was opened for; undefined for an ID opened
+     * by hand, which keeps its own profile and region. See followSettings.
+     */
+    private configured?: MembershipEntry,
   ) {
     super(host, {
       refresh: () => void this.refresh(),
@@ -87,6 +112,7 @@ export class MembershipPanel extends PanelRecord {
     });
     this.currentKey = key;
     this.onDidClose(() => this.gone.abort());
+    this.currentEntry = entry;
     host.setTitle(titleFor(entry));
     void this.refresh();
   }
@@ -94,6 +120,33 @@ export class MembershipPanel extends PanelRecord {
   /** The key of the membership's node in the tree under the settings of the last (re)start. */
   get key(): string {
     return this.currentKey;
+  }
+
+  /** The ID, label and profile/region overrides shown: its configured entry's as they are now. */
+  get entry(): PanelEntry {
+    return this.currentEntry;
+  }
+
+  /**
+   * Settings changed: a panel opened for a configured entry takes that entry's label, profile and
+   * region as they are now, so it goes where the tree row goes (the caller restarts it when its
+   * key changed). A panel whose entry was removed, or was opened by ID, keeps what it has.
+   */
+  followSettings(entries: readonly ConfiguredEntry[]): void {
+    const now = this.configured && followConfiguredEntry(entries, this.configured);
+    if (!now) {
+      return;
+    }
+    this.configured = now;
+    const before = this.currentEntry;
+    this.currentEntry = panelEntryOf(now);
+    if (before.label !== now.label) {
+      this.host.setTitle(titleFor(this.currentEntry, this.membership?.collaborationName));
+      // Posted again so the webview saves the new label for a window reload.
+      if (this.latestMessage) {
+        this.post(this.latestMessage);
+      }
+    }
   }
 
   /** Latest state posted, for tests and for re-posting after the webview reloads. */

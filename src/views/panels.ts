@@ -1,10 +1,20 @@
 import * as vscode from 'vscode';
 import type { CleanRoomsService } from '../aws/cleanRoomsService';
 import type { CleanRoomsSettings } from '../config';
+import type { MembershipEntry } from '../config';
 import type { MembershipNode, MembershipStore } from '../model/membershipStore';
 import { DETAIL_VIEW_TYPE, DetailPanel, detailMessage, type DetailTarget } from './detailPanel';
 import type { JsonDocumentProvider } from './jsonDocuments';
-import { MembershipPanel, membershipPanelKey, PANEL_VIEW_TYPE, parseSavedState, type CachedMembership, type MembershipCache, type PanelEntry } from './membershipPanel';
+import {
+  MembershipPanel,
+  membershipPanelKey,
+  PANEL_VIEW_TYPE,
+  panelEntryOf,
+  parseSavedState,
+  type CachedMembership,
+  type MembershipCache,
+  type PanelEntry,
+} from './membershipPanel';
 import { PanelHost } from './panelHost';
 import { webviewOptions } from './webviewHtml';
 
@@ -155,14 +165,19 @@ export class Panels implements vscode.Disposable {
    * Shows the membership: reveals the panel already showing it (pinning it if asked to), else
    * puts it in the preview panel, or in a new pinned panel.
    */
-  showMembership(entry: PanelEntry, mode: ShowMode = 'preview', focus: ShowFocus = 'take'): MembershipPanel {
+  showMembership(entry: PanelEntry, mode: ShowMode = 'preview', focus: ShowFocus = 'take', configured?: MembershipEntry): MembershipPanel {
     const key = membershipPanelKey(entry, this.context.settings);
     const existing = this.memberships.get(key);
     if (existing) {
       return this.reveal(existing, mode, focus);
     }
     const tab = this.tabFor(mode, PANEL_VIEW_TYPE, focus);
-    return this.track(this.memberships.add(new MembershipPanel(tab, this.context, this.cache, entry, key)));
+    return this.track(this.memberships.add(new MembershipPanel(tab, this.context, this.cache, entry, key, configured)));
+  }
+
+  /** Shows a configured membership: its panel follows later edits of the entry (followSettings). */
+  showConfigured(entry: MembershipEntry, mode: ShowMode = 'preview', focus: ShowFocus = 'take'): MembershipPanel {
+    return this.showMembership(panelEntryOf(entry), mode, focus, entry);
   }
 
   /** Shows a read-only record, as showMembership does. */
@@ -196,12 +211,16 @@ export class Panels implements vscode.Disposable {
     panel.webview.options = webviewOptions(this.context.extensionUri);
     const key = membershipPanelKey(saved.entry, this.context.settings);
     this.memberships.get(key)?.dispose();
+    // The saved entry holds no position in the list: the configured entry it still equals, if any.
+    const configured = this.context.settings.entries.find(
+      (e): e is MembershipEntry => e.kind === 'membership' && e.id === saved.entry.id && e.profile === saved.entry.profile && e.region === saved.entry.region,
+    );
     const preview = saved.preview && previewsEnabled() && !this.previewTab;
     const tab = this.host(panel, preview);
     if (preview) {
       this.previewTab = tab;
     }
-    return this.track(this.memberships.add(new MembershipPanel(tab, this.context, this.cache, saved.entry, key)));
+    return this.track(this.memberships.add(new MembershipPanel(tab, this.context, this.cache, saved.entry, key, configured)));
   }
 
   /**
@@ -209,8 +228,27 @@ export class Panels implements vscode.Disposable {
    * the key its membership now has in the tree (so reopening it reveals it, and its fetches
    * update the tree row). A panel that now duplicates another is closed.
    */
-  async restartMemberships(): Promise<void> {
-    const runs = this.memberships.all().map((p) => {
+  restartMemberships(): Promise<void> {
+    return this.restart(this.memberships.all());
+  }
+
+  /**
+   * Settings changed: each panel opened for a configured entry takes the entry's current label,
+   * profile and region (an edit of that one entry, or a trust grant that lets entry profiles
+   * apply, moves it like its tree row). Those whose key changed restart as restartMemberships
+   * does; all of them when `all` (the connection itself changed).
+   */
+  followSettings(all: boolean): Promise<void> {
+    const settings = this.context.settings;
+    const moved = this.memberships.all().filter((p) => {
+      p.followSettings(settings.entries);
+      return all || membershipPanelKey(p.entry, settings) !== p.key;
+    });
+    return this.restart(moved);
+  }
+
+  private async restart(panels: readonly MembershipPanel[]): Promise<void> {
+    const runs = panels.map((p) => {
       const from = p.key;
       const run = p.restart();
       if (!this.memberships.move(p, from)) {

@@ -147,6 +147,73 @@ describe('open panels follow a profile switch', () => {
     }
   });
 
+  it('Switch AWS Profile and Region applies both at once: nothing is requested under the new profile with the old region', async () => {
+    const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    const panel = (await vscode.commands.executeCommand('cleanRooms.openMembership', { type: 'membership', key: a.store.all[0].key })) as MembershipPanel;
+    await waitFor('first load', () => panel.lastMessage?.type === 'membership' && panel.lastMessage.where === 'cleanrooms-test @ us-east-1');
+    // The command's own two questions, answered: profile cleanrooms-eu (its region is eu-west-1), region us-west-2.
+    const win = vscode.window as { showQuickPick: unknown };
+    const originalShow = win.showQuickPick;
+    const answers = ['cleanrooms-eu', 'us-west-2'];
+    win.showQuickPick = async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => {
+      const wanted = answers.shift();
+      return (await items).find((i) => i.label === wanted);
+    };
+    own.endpoint.resetRequests();
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand('cleanRooms.selectProfile'), true);
+      assert.deepStrictEqual(answers, [], 'both questions asked');
+      await waitFor('panel under the new pair', () => panel.lastMessage?.type === 'membership' && panel.lastMessage.where === 'cleanrooms-eu @ us-west-2');
+      await a.store.whenIdle();
+      const row = a.store.all[0];
+      assert.ok(row.state.status === 'loaded' && row.state.connection.region === 'us-west-2', 'the row loaded under the new pair');
+      const calls = own.endpoint.requests.filter((r) => r.operation === 'ListMemberships' || r.operation === 'GetMembership');
+      assert.deepStrictEqual(
+        calls.filter((r) => r.region !== 'us-west-2').map((r) => `${r.operation} ${r.region ?? 'unsigned'}`),
+        [],
+        'nothing under the in-between pair (cleanrooms-eu @ eu-west-1) or the old one',
+      );
+      // One load: the row's GetMembership and the panel's restart.
+      assert.strictEqual(calls.length, 2, calls.map((r) => `${r.operation} ${r.region ?? ''}`).join(', '));
+    } finally {
+      win.showQuickPick = originalShow;
+      await config().update('region', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('profile', 'cleanrooms-test', vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it("editing one entry's own region moves its open panel like its row: the new region's record, the row's key, reopening reveals it", async () => {
+    const id = SAMPLE_MEMBERSHIPS[0].id;
+    const a = await setMemberships([id]);
+    const oldKey = a.store.all[0].key;
+    const panel = (await vscode.commands.executeCommand('cleanRooms.openMembership', { type: 'membership', key: oldKey })) as MembershipPanel;
+    await waitFor('first load', () => panel.lastMessage?.type === 'membership' && panel.lastMessage.where === 'cleanrooms-test @ us-east-1');
+    await setMemberships([{ id, region: 'eu-west-1' }]);
+    const node = a.store.all[0];
+    assert.notStrictEqual(node.key, oldKey);
+    await waitFor(
+      'the eu-west-1 record in the panel',
+      () => panel.lastMessage?.type === 'membership' && panel.lastMessage.where === 'cleanrooms-test @ eu-west-1' && JSON.stringify(panel.lastMessage.view).includes('arn:aws:cleanrooms:eu-west-1:'),
+    );
+    assert.strictEqual(panel.key, node.key, "the panel's key is the row's");
+    assert.deepStrictEqual(panel.lastMessage?.entry, { id, label: undefined, profile: undefined, region: 'eu-west-1' }, 'saved for a reload with the new region');
+    const again = (await vscode.commands.executeCommand('cleanRooms.openMembership', { type: 'membership', key: node.key })) as MembershipPanel;
+    assert.strictEqual(again, panel, 'reopening reveals the open panel');
+    assert.strictEqual(a.panels.count, 1);
+  });
+
+  it('a panel opened by ID for a membership not in the list keeps its region when the list changes', async () => {
+    const id = SAMPLE_MEMBERSHIPS[1].id;
+    const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    const panel = (await vscode.commands.executeCommand('cleanRooms.openMembership', id)) as MembershipPanel;
+    await waitFor('first load', () => panel.lastMessage?.type === 'membership');
+    const key = panel.key;
+    await setMemberships([SAMPLE_MEMBERSHIPS[0].id, { id, region: 'eu-west-1' }]);
+    assert.strictEqual(panel.key, key);
+    assert.strictEqual(panel.entry.region, undefined);
+    assert.strictEqual(a.panels.get(key), panel);
+  });
+
   it('Reload AWS Credentials closes detail panels and restarts membership panels, as a profile-file change does', async () => {
     const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
     const key = a.store.all[0].key;
