@@ -96,8 +96,19 @@ async function useTheme(page, workspace, theme) {
   const file = path.join(workspace, '.vscode', 'settings.json');
   const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
   settings['workbench.colorTheme'] = theme.name;
-  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
-  await page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ state: 'attached', timeout: 30_000 });
+  const themed = page.locator(`.monaco-workbench.${theme.workbenchClass}`);
+  // The workbench learns of the edit from its file watcher, which can miss a write made while the
+  // window is still starting (seen once in ~10 fresh runs): write again until the theme applies.
+  for (let attempt = 0; attempt < 6; attempt++) {
+    fs.writeFileSync(file, JSON.stringify(settings, null, 2) + '\n'.repeat(attempt % 2));
+    try {
+      await themed.waitFor({ state: 'attached', timeout: 10_000 });
+      return;
+    } catch {
+      // not applied yet: write again
+    }
+  }
+  await themed.waitFor({ state: 'attached', timeout: 1_000 });
 }
 
 /** A fresh browser context (own viewport, time zone) showing the workbench; closed by the caller. */
