@@ -276,6 +276,9 @@
       app.appendChild(toolbar(undefined, true));
       return t('Loading failed: {0}', message.failure.title);
     }
+    if (message.type === 'query') {
+      return renderQuery(message);
+    }
     const view = message.view;
     const fetched = t('fetched {0}', new Date(message.fetchedAt).toLocaleTimeString());
     const refreshing = message.refreshing ? ' · ' + t('refreshing…') : '';
@@ -298,6 +301,22 @@
   }
 
   /**
+   * A protected query: its fields, its actions and its results.
+   * @param {Extract<PostedToWebview, { type: 'query' }>} message
+   */
+  function renderQuery(message) {
+    const view = message.view;
+    app.appendChild(el('header', {}, [
+      el('h1', { className: 'title', text: view.title, attrs: { title: view.title } }),
+      el('p', { className: 'muted subtitle', text: view.subtitle + ' · ' + message.where }),
+    ]));
+    for (const section of view.sections) {
+      app.appendChild(renderSection(section));
+    }
+    return view.title + ' · ' + view.status.text;
+  }
+
+  /**
    * The preview panel says so, and offers Keep Open (VS Code cannot draw a webview's tab in
    * italics, as it does a preview editor's).
    */
@@ -310,7 +329,7 @@
 
   /** What record a message is about: another one (the preview moved on) starts at the top. @param {PostedToWebview} message */
   function recordOf(message) {
-    return message.type === 'membership' ? message.view.id : message.id;
+    return message.type === 'membership' || message.type === 'query' ? message.view.id : message.id;
   }
   /** @type {string | undefined} */
   let shownRecord;

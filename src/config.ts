@@ -37,6 +37,10 @@ export function readSettings(ignoredInWorkspace: readonly string[] = []): CleanR
     requestTimeoutSeconds: config.get(SETTING.requestTimeoutSeconds),
     discoverRegions: config.get(SETTING.discoverRegions),
     cacheMaxAgeSeconds: config.get(SETTING.cacheMaxAgeSeconds),
+    s3Endpoint: restricted(SETTING.s3Endpoint),
+    queryWorkerType: restricted(SETTING.queryWorkerType),
+    queryWorkerCount: restricted(SETTING.queryWorkerCount),
+    queryConfirmBeforeRun: restricted(SETTING.queryConfirmBeforeRun),
   });
   if (!trusted) {
     // A per-membership profile from an untrusted workspace is dropped for the same reason.
@@ -48,7 +52,7 @@ export function readSettings(ignoredInWorkspace: readonly string[] = []): CleanR
       return e;
     });
     // Without their profiles, two entries may now name the same membership.
-    return markDuplicates({ ...parsed, entries, notices });
+    return markDuplicates({ ...parsed, entries, notices, query: { ...parsed.query, confirmBeforeRun: true, untrusted: true } });
   }
   return { ...parsed, notices };
 }
@@ -73,14 +77,24 @@ export async function restrictedSettingsInWorkspace(): Promise<string[]> {
     } catch {
       continue;
     }
-    for (const name of [SETTING.endpoint, SETTING.profile]) {
-      if (new RegExp(`"${SECTION}\\.${name}"\\s*:`).test(text)) {
+    for (const name of RESTRICTED_SETTINGS) {
+      if (new RegExp(`"${SECTION}\\.${name.replace(/\./g, "\\.")}"\\s*:`).test(text)) {
         found.add(name);
       }
     }
   }
   return [...found].sort();
 }
+
+/** Settings a workspace cannot set unless trusted (package.json's restrictedConfigurations say the same). */
+export const RESTRICTED_SETTINGS: readonly string[] = [
+  SETTING.endpoint,
+  SETTING.profile,
+  SETTING.s3Endpoint,
+  SETTING.queryWorkerType,
+  SETTING.queryWorkerCount,
+  SETTING.queryConfirmBeforeRun,
+];
 
 export function affectsCleanRooms(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(SECTION);

@@ -3,6 +3,7 @@ import type { CleanRoomsService } from './aws/cleanRoomsService';
 import { readSettings, restrictedSettingsInWorkspace, SECTION, type CleanRoomsSettings } from './config';
 import { DrillDownStore } from './model/drillDownStore';
 import { MembershipStore } from './model/membershipStore';
+import { QueryTracker } from './model/queryTracker';
 import { ConnectionStatus } from './views/connectionStatus';
 import type { JsonDocumentProvider } from './views/jsonDocuments';
 import { Panels, type PanelContext } from './views/panels';
@@ -57,6 +58,8 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
   readonly log: vscode.LogOutputChannel;
   readonly store: MembershipStore;
   readonly drill: DrillDownStore;
+  /** Protected queries somebody watches (a run, a query panel, a tree row), polled while they run. */
+  readonly queries: QueryTracker;
   readonly status: ConnectionStatus;
   readonly panels: Panels;
   private current: CleanRoomsSettings;
@@ -77,6 +80,7 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     this.log = deps.log;
     this.store = new MembershipStore(deps.service);
     this.drill = new DrillDownStore(deps.service);
+    this.queries = new QueryTracker(deps.service);
     this.status = new ConnectionStatus(deps.service);
     this.panels = new Panels(this);
     this.current = readSettings();
@@ -222,6 +226,7 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     this.panels.dispose();
     this.status.dispose();
     this.drill.dispose();
+    this.queries.dispose();
     this.store.dispose();
   }
 }

@@ -15,7 +15,16 @@ export const SETTING = {
   requestTimeoutSeconds: 'requestTimeoutSeconds',
   discoverRegions: 'discoverRegions',
   cacheMaxAgeSeconds: 'cacheMaxAgeSeconds',
+  s3Endpoint: 's3Endpoint',
+  queryWorkerType: 'query.workerType',
+  queryWorkerCount: 'query.workerCount',
+  queryConfirmBeforeRun: 'query.confirmBeforeRun',
 } as const;
+
+/** Worker types StartProtectedQuery accepts for SQL on the Spark engine (newer ones pass through as unknown). */
+export const QUERY_WORKER_TYPES = ['CR.1X', 'CR.4X'] as const;
+export const MIN_QUERY_WORKERS = 2;
+export const MAX_QUERY_WORKERS = 400;
 
 export const MEMBERSHIP_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -67,10 +76,27 @@ export interface CleanRoomsSettings {
    * again (stale-while-revalidate); 0: always fetch first.
    */
   readonly cacheMaxAgeMs: number;
+  /** Where S3 calls go instead of AWS (local S3, VPC endpoints); path-style addressing when set. */
+  readonly s3Endpoint?: string;
+  readonly query: QuerySettings;
   /** Problems with the scalar settings; the offending value is ignored and the default used. */
   readonly problems: readonly SettingProblem[];
   /** Why something the workspace asked for is not applied (workspace trust). */
   readonly notices: readonly string[];
+}
+
+/** How protected queries run (`cleanRooms.query.*`). */
+export interface QuerySettings {
+  /** Spark engine only; absent: the service's default. */
+  readonly workerType?: (typeof QUERY_WORKER_TYPES)[number];
+  readonly workerCount?: number;
+  /** Ask before starting a query (always true in an untrusted workspace: see `untrusted`). */
+  readonly confirmBeforeRun: boolean;
+  /**
+   * The workspace is not trusted: its own `cleanRooms.query.*` values were ignored and every run
+   * confirms, so a cloned repository cannot make one click start a 400-worker query.
+   */
+  readonly untrusted: boolean;
 }
 
 /** Raw values as VS Code hands them over: anything JSON can hold. */
@@ -82,6 +108,10 @@ export interface RawSettings {
   readonly requestTimeoutSeconds?: unknown;
   readonly discoverRegions?: unknown;
   readonly cacheMaxAgeSeconds?: unknown;
+  readonly s3Endpoint?: unknown;
+  readonly queryWorkerType?: unknown;
+  readonly queryWorkerCount?: unknown;
+  readonly queryConfirmBeforeRun?: unknown;
 }
 
 export function isMembershipId(value: string): boolean {
@@ -222,6 +252,7 @@ export function parseSettings(raw: RawSettings): CleanRoomsSettings {
   );
   const region = optionalString(raw.region, SETTING.region, problems, regionProblem);
   const endpoint = optionalString(raw.endpoint, SETTING.endpoint, problems, endpointProblem);
+  const s3Endpoint = optionalString(raw.s3Endpoint, SETTING.s3Endpoint, problems, endpointProblem);
   return markDuplicates({
     entries: parseEntries(raw.memberships, problems),
     profile,
@@ -230,6 +261,8 @@ export function parseSettings(raw: RawSettings): CleanRoomsSettings {
     requestTimeoutMs: parseTimeout(raw.requestTimeoutSeconds, problems) * 1000,
     discoverRegions: parseRegionList(raw.discoverRegions, problems),
     cacheMaxAgeMs: parseCacheMaxAge(raw.cacheMaxAgeSeconds, problems) * 1000,
+    s3Endpoint: s3Endpoint?.replace(/\/+$/, ''),
+    query: parseQuerySettings(raw, problems),
     problems,
     notices: [],
   });
@@ -373,6 +406,34 @@ function parseTimeout(value: unknown, problems: SettingProblem[]): number {
     return DEFAULT_TIMEOUT_SECONDS;
   }
   return value;
+}
+
+function parseQuerySettings(raw: RawSettings, problems: SettingProblem[]): QuerySettings {
+  const workerType = optionalString(raw.queryWorkerType, SETTING.queryWorkerType, problems, (v) =>
+    (QUERY_WORKER_TYPES as readonly string[]).includes(v) ? undefined : t('"{0}" is not a worker type ({1}).', truncate(v, 40), QUERY_WORKER_TYPES.join(', ')),
+  ) as QuerySettings['workerType'];
+  let workerCount: number | undefined;
+  const count = raw.queryWorkerCount;
+  if (count !== undefined && count !== null) {
+    if (typeof count === 'number' && Number.isInteger(count) && count >= MIN_QUERY_WORKERS && count <= MAX_QUERY_WORKERS) {
+      workerCount = count;
+    } else {
+      problems.push({
+        setting: qualified(SETTING.queryWorkerCount),
+        problem: t('must be a whole number from {0} to {1}; ignored.', MIN_QUERY_WORKERS, MAX_QUERY_WORKERS),
+        fix: t('Correct the value in settings.'),
+      });
+    }
+  }
+  let confirmBeforeRun = true;
+  if (raw.queryConfirmBeforeRun !== undefined && raw.queryConfirmBeforeRun !== null) {
+    if (typeof raw.queryConfirmBeforeRun === 'boolean') {
+      confirmBeforeRun = raw.queryConfirmBeforeRun;
+    } else {
+      problems.push({ setting: qualified(SETTING.queryConfirmBeforeRun), problem: t('must be true or false; using true.'), fix: t('Correct the value in settings.') });
+    }
+  }
+  return { workerType, workerCount, confirmBeforeRun, untrusted: false };
 }
 
 function parseCacheMaxAge(value: unknown, problems: SettingProblem[]): number {

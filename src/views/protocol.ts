@@ -55,13 +55,67 @@ export interface WebviewFailure {
   details?: readonly string[];
 }
 
+/** A protected query's panel: the record's fields as sections, plus what the actions may do now. */
+export interface QueryViewModel {
+  readonly title: string;
+  readonly subtitle: string;
+  /** The protected query's ID. */
+  readonly id: string;
+  readonly status: { readonly text: string; readonly tone: Tone };
+  /** SUBMITTED, STARTED or CANCELLING: the panel updates live; Cancel is offered (not while CANCELLING). */
+  readonly running: boolean;
+  readonly canCancel: boolean;
+  /** The query has SQL text (not a template run): Open SQL in Editor and Run Again are offered. */
+  readonly hasSql: boolean;
+  readonly sections: readonly ViewSection[];
+}
+
+/** What the results area of a query panel shows. */
+export type ResultsState =
+  /** No rows to show, and why: still running, FAILED, CANCELLED, no S3 output. */
+  | { readonly kind: 'none'; readonly reason: string }
+  /** Delivered to other members (memberList): names the receivers ("Name (123456789012)"). */
+  | { readonly kind: 'delivered'; readonly receivers: readonly string[] }
+  | { readonly kind: 'loading'; readonly location: string; readonly loadedBytes: number; readonly totalBytes: number; readonly fileCount: number }
+  | { readonly kind: 'failed'; readonly location?: string; readonly failure: WebviewFailure }
+  | {
+      readonly kind: 'ready';
+      readonly location: string;
+      readonly format: 'CSV' | 'PARQUET';
+      readonly fileCount: number;
+      readonly columns: readonly { readonly name: string; readonly type: string }[];
+      /** Rows in the result. */
+      readonly rowCount: number;
+      /** Rows after the filter: what the grid scrolls through. */
+      readonly shownCount: number;
+      readonly sort?: { readonly column: number; readonly direction: 'asc' | 'desc' };
+      readonly filter: string;
+      /** Changes whenever the row order or filter changes: rows of an older version are dropped. */
+      readonly version: number;
+    };
+
 /** Messages the extension posts to the webview. */
 export type ToWebview =
   | { type: 'loading'; id: string; label?: string }
   /** `snapshot`: a record from a list already loaded (detail panels), which the panel cannot fetch again. */
   /** `refreshing`: a record fetched earlier, shown at once while it is fetched again (stale-while-revalidate). */
   | { type: 'membership'; view: MembershipViewModel; where: string; fetchedAt: string; stale?: WebviewFailure; snapshot?: boolean; refreshing?: boolean }
-  | { type: 'error'; id: string; failure: WebviewFailure };
+  | { type: 'error'; id: string; failure: WebviewFailure }
+  | { type: 'query'; view: QueryViewModel; where: string; fetchedAt: string; results: ResultsState };
+
+/**
+ * Rows for the grid, answering a `rowsRequest`: sent once, never replayed (PanelHost.send), since
+ * the grid asks again for what it needs after a reload. Cells are exact text; null is SQL NULL.
+ */
+export interface RowsMessage {
+  readonly type: 'rows';
+  readonly version: number;
+  /** Position of the first row in the sorted, filtered order. */
+  readonly start: number;
+  /** Each row's number in the file (1-based), for the row-number column. */
+  readonly rowNumbers: readonly number[];
+  readonly rows: readonly (readonly (string | null)[])[];
+}
 
 /**
  * The membership a panel shows, as the webview saves it so the panel can be restored after a
@@ -99,4 +153,14 @@ export type FromWebview =
   | { type: 'openConsole' }
   /** The preview's Keep Open button. */
   | { type: 'keepOpen' }
-  | { type: 'rendered'; state: ToWebview['type']; seq?: number };
+  | { type: 'rendered'; state: ToWebview['type']; seq?: number }
+  /** A query panel's buttons. */
+  | { type: 'queryAction'; action: 'cancel' | 'openSql' | 'runAgain' | 'copyId' | 'saveCsv' | 'saveOriginal' | 'retryResults' }
+  /** The grid needs rows [start, start + count) of the current order (`version` of ResultsState). */
+  | { type: 'rowsRequest'; version: number; start: number; count: number }
+  /** Sort by a column (`none`: back to file order). */
+  | { type: 'sort'; column: number; direction: 'asc' | 'desc' | 'none' }
+  /** Show only rows where some cell contains `text` (case-insensitive); empty: all rows. */
+  | { type: 'filter'; text: string }
+  /** Copy a block of the current order as TSV (the host reads the cells: the webview holds only what is on screen). */
+  | { type: 'copyCells'; version: number; firstRow: number; lastRow: number; firstColumn: number; lastColumn: number; header: boolean };
