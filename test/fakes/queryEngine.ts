@@ -318,7 +318,9 @@ async function one(c: DuckDBConnection, sql: string): Promise<string> {
   return typeof v === 'string' ? v : String(v);
 }
 
-const ROWS_PER_PART = 8;
+/** Small results split into parts of 8 rows (so tests see several parts); big ones into at most 16. */
+const MIN_ROWS_PER_PART = 8;
+const MAX_PARTS = 16;
 
 /**
  * Runs `sql` over `tables` and returns the result files (bytes written by DuckDB's COPY).
@@ -399,12 +401,13 @@ export async function runProtectedQuery(sql: string, tables: readonly QueryTable
     const rowCount = Number(await one(c, 'SELECT count(*) FROM __cr_result'));
     const ext = output.format === 'PARQUET' ? 'parquet' : 'csv';
     const copyOptions = output.format === 'PARQUET' ? 'FORMAT parquet' : 'FORMAT csv, HEADER true';
-    const parts = output.singleFileOutput ? 1 : Math.max(1, Math.ceil(rowCount / ROWS_PER_PART));
+    const rowsPerPart = Math.max(MIN_ROWS_PER_PART, Math.ceil(rowCount / MAX_PARTS));
+    const parts = output.singleFileOutput ? 1 : Math.max(1, Math.ceil(rowCount / rowsPerPart));
     const files: Array<{ name: string; bytes: Buffer }> = [];
     for (let p = 0; p < parts; p++) {
       const name = output.singleFileOutput ? `result.${ext}` : `part-${String(p).padStart(5, '0')}.${ext}`;
       const file = path.join(dir, name);
-      const slice = output.singleFileOutput ? '' : ` LIMIT ${ROWS_PER_PART} OFFSET ${p * ROWS_PER_PART}`;
+      const slice = output.singleFileOutput ? '' : ` LIMIT ${rowsPerPart} OFFSET ${p * rowsPerPart}`;
       await c.run(`COPY (SELECT * FROM __cr_result${slice}) TO ${q(file)} (${copyOptions})`);
       files.push({ name, bytes: fs.readFileSync(file) });
     }
