@@ -32,10 +32,10 @@ export async function runQuery(ctx: CommandContext, arg?: unknown): Promise<RunO
   }
   let document: vscode.TextDocument | undefined;
   let sql: string | undefined;
-  if (isRunRangeArg(arg)) {
-    const uri = arg.uri.toString();
-    document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
-    sql = document?.getText(arg.range).trim();
+  const lens = rangeArg(arg);
+  if (lens) {
+    document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === lens.uri);
+    sql = document?.getText(document.validateRange(lens.range)).trim();
   } else {
     const editor = vscode.window.activeTextEditor;
     document = editor?.document;
@@ -83,7 +83,27 @@ function isRunSqlArg(arg: unknown): arg is RunSqlArg {
   return typeof a === 'object' && a !== null && typeof a.membershipId === 'string' && isMembershipId(a.membershipId) && typeof a.sql === 'string' && a.sql.trim() !== '';
 }
 
-function isRunRangeArg(arg: unknown): arg is RunRangeArg {
-  const a = arg as Partial<RunRangeArg> | undefined;
-  return typeof a === 'object' && a !== null && (a.uri instanceof vscode.Uri || typeof a.uri === 'string') && a.range instanceof vscode.Range;
+/** The CodeLens's argument, also after a trip through serialisation (plain position and URI objects). */
+function rangeArg(arg: unknown): { uri: string; range: vscode.Range } | undefined {
+  if (typeof arg !== 'object' || arg === null || !('uri' in arg) || !('range' in arg)) {
+    return undefined;
+  }
+  const { uri, range } = arg;
+  const text = uri instanceof vscode.Uri ? uri.toString() : typeof uri === 'string' ? uri : isUriComponents(uri) ? vscode.Uri.from(uri).toString() : undefined;
+  if (text === undefined) {
+    return undefined;
+  }
+  if (range instanceof vscode.Range) {
+    return { uri: text, range };
+  }
+  const r = range as { start?: Partial<vscode.Position>; end?: Partial<vscode.Position> } | null;
+  const numbers = [r?.start?.line, r?.start?.character, r?.end?.line, r?.end?.character];
+  return numbers.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)
+    ? { uri: text, range: new vscode.Range(numbers[0] as number, numbers[1] as number, numbers[2] as number, numbers[3] as number) }
+    : undefined;
+}
+
+function isUriComponents(value: unknown): value is { scheme: string; path: string; authority?: string; query?: string; fragment?: string } {
+  const v = value as { scheme?: unknown; path?: unknown } | null;
+  return typeof v === 'object' && v !== null && typeof v.scheme === 'string' && typeof v.path === 'string';
 }
