@@ -42,7 +42,8 @@ export class QueryStatusBar implements vscode.Disposable {
       }),
       { dispose: state.store.onDidChange(() => this.update()).dispose },
     );
-    this.update();
+    // Activation paints only: nothing here may load the SDK or touch the network at start-up.
+    this.update(false);
   }
 
   /** The binding of the active editor's document, if it is a SQL document. */
@@ -57,7 +58,8 @@ export class QueryStatusBar implements vscode.Disposable {
     this.update();
   }
 
-  update(): void {
+  /** Shows the active editor's binding; `fetch`: a name not known yet may be fetched. */
+  update(fetch = true): void {
     const active = QueryStatusBar.activeBinding();
     const binding = active?.binding;
     this.setBound(binding?.kind === 'bound');
@@ -73,13 +75,13 @@ export class QueryStatusBar implements vscode.Disposable {
       return;
     }
     this.item.backgroundColor = undefined;
-    const name = this.nameOf(binding.membershipId);
+    const name = this.nameOf(binding.membershipId, fetch);
     this.item.text = `$(database) ${shortText(name, 40)}`;
     this.item.tooltip = vscode.l10n.t('Queries in this document run on membership {0} ({1}). Click to change.', binding.membershipId, shortText(name, 80));
     this.item.show();
   }
 
-  private nameOf(membershipId: string): string {
+  private nameOf(membershipId: string, fetch: boolean): string {
     const target = targetFor(membershipId, this.state.settings, this.state.store);
     const known = knownName(target);
     if (known) {
@@ -89,7 +91,7 @@ export class QueryStatusBar implements vscode.Disposable {
     if (typeof fetched === 'string') {
       return fetched;
     }
-    if (fetched === undefined && !target.node) {
+    if (fetched === undefined && !target.node && fetch) {
       // Configured memberships get their name from the tree's own load; others are fetched once.
       this.fetched.set(
         membershipId,

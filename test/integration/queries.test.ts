@@ -4,7 +4,7 @@ import type { RunOutcome } from '../../src/queries/runFlow';
 import { parseBinding } from '../../src/queries/binding';
 import { splitStatements } from '../../src/queries/statements';
 import { FAULT_IDS, HOSTILE_IDS, SAMPLE } from '../fakes/fixtures';
-import { acceptSaveDialog } from './dialogs';
+import { acceptNotification, acceptSaveDialog } from './dialogs';
 import { api, config, setMemberships, suiteEndpoint, waitFor } from './helpers';
 
 /** Presses Enter on the quick pick `run` opens (the first item), until it settles. */
@@ -139,6 +139,27 @@ describe('queries from the editor', function () {
       assert.strictEqual(outcome?.kind, 'ran');
       assert.strictEqual(own.endpoint.startedQueries(RETAIL.id)[0].sqlParameters?.queryString, 'SELECT COUNT(*) AS n FROM store_visits_003');
       assert.strictEqual(starts(RETAIL.id), 2);
+    });
+
+    it('Run in an unbound document asks which membership, runs once, and offers to bind the document', async () => {
+      await setMemberships([RETAIL.id]);
+      const editor = await openSql(`${RETAIL_SQL}\n`);
+      own.endpoint.resetRequests();
+      const outcome = await acceptQuickPick(run());
+      assert.strictEqual(outcome?.kind, 'ran');
+      assert.strictEqual(starts(RETAIL.id), 1);
+      await acceptNotification(waitFor('the document bound', () => parseBinding(editor.document.getText()).kind === 'bound'));
+      const binding = parseBinding(editor.document.getText());
+      assert.strictEqual(binding.kind === 'bound' && binding.membershipId, RETAIL.id);
+      assert.ok(editor.document.getText().endsWith(`${RETAIL_SQL}\n`), 'the statement is kept below the binding');
+    });
+
+    it('Change Query Membership rewrites the binding line in place', async () => {
+      await setMemberships([RETAIL.id, SAMPLE.ctvReach.id]);
+      const editor = await openSql(`-- notes\n-- @membership ${RETAIL.id}\nSELECT 1;\n`);
+      const bound = await vscode.commands.executeCommand<string | undefined>('cleanRooms.changeQueryBinding', SAMPLE.ctvReach.id);
+      assert.strictEqual(bound, SAMPLE.ctvReach.id);
+      assert.strictEqual(editor.document.getText(), `-- notes\n-- @membership ${SAMPLE.ctvReach.id}\nSELECT 1;\n`);
     });
 
     it('a second Run while the first is being started does nothing: one click, one query', async () => {
