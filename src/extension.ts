@@ -19,6 +19,10 @@ import { refresh, retry } from './commands/refresh';
 import { reloadCredentials } from './commands/reloadCredentials';
 import { removeMembership } from './commands/removeMembership';
 import { selectProfile } from './commands/selectProfile';
+import { cancelQuery } from './commands/cancelQuery';
+import { changeQueryBinding } from './commands/changeQueryBinding';
+import { newQuery } from './commands/newQuery';
+import { runQuery } from './commands/runQuery';
 import { affectsCleanRooms } from './config';
 import { ExplorerState } from './explorerState';
 import type { DrillDownStore } from './model/drillDownStore';
@@ -29,6 +33,8 @@ import { JSON_SCHEME, JsonDocumentProvider } from './views/jsonDocuments';
 import { MembershipPanelSerializer, PANEL_VIEW_TYPE, type MembershipPanel } from './views/membershipPanel';
 import { MembershipTreeProvider } from './views/membershipTreeProvider';
 import { followActivePanel } from './views/followActivePanel';
+import { registerQueryCodeLens } from './views/queryCodeLens';
+import { QueryStatusBar } from './views/queryStatusBar';
 import type { TreeElement } from './views/treeElements';
 import { ACTIVATE_ROW_COMMAND } from './views/treeItems';
 import type { PanelRegistry } from './views/panels';
@@ -63,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
   const tree = new MembershipTreeProvider(state.store, state.drill);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const ctx: CommandContext = { state, tree, view };
+  const queryStatus = new QueryStatusBar(state);
   // A command is someone looking, like the view becoming visible: the first one loads the tree.
   const register = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable =>
     vscode.commands.registerCommand(id, (...args: unknown[]) => {
@@ -98,10 +105,17 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
     register('cleanRooms.exportJson', (arg) => exportJson(ctx, element(arg) ?? view.selection[0])),
     register('cleanRooms.selectProfile', () => selectProfile(ctx)),
     register('cleanRooms.keepOpen', (arg) => keepOpen(ctx, element(arg))),
+    register('cleanRooms.newQuery', (arg) => newQuery(ctx, arg)),
+    register('cleanRooms.runQuery', (arg) => runQuery(ctx, arg)),
+    register('cleanRooms.changeQueryBinding', (arg) => changeQueryBinding(ctx, arg)),
+    register('cleanRooms.cancelQuery', (arg) => cancelQuery(ctx, arg)),
+    queryStatus,
+    registerQueryCodeLens(),
     followActivePanel(state.panels, state.store, tree, view),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsCleanRooms(e)) {
         state.settingsChanged();
+        queryStatus.forgetNames();
       }
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => state.trustGranted()),

@@ -1,0 +1,318 @@
+import type { ComputeConfiguration, Membership, MemberSummary } from '@aws-sdk/client-cleanrooms';
+import * as vscode from 'vscode';
+import type { Result } from '../aws/cleanRoomsService';
+import type { Conformed } from '../aws/conform';
+import type { CleanRoomsFailure, FailureKind } from '../aws/errors';
+import { SECTION, SETTING } from '../config';
+import type { ExplorerState } from '../explorerState';
+import { isFinal, type QueryRef, type TrackedQuery } from '../model/queryTracker';
+import type { Panels } from '../views/panels';
+import { cleanText, shortText, statusWords } from '../util/text';
+import { listAllMembers, loadMembership, shortId, targetFor, type QueryTarget } from './queryTarget';
+import { chooseDestination, type Destination } from './resultDestination';
+import { addRunning, cancelQuery, removeRunning, watchQuery } from './trackQuery';
+
+/** What one Run did: the tests and Run Again read it. */
+export type RunOutcome =
+  /** Nothing was started: the user stopped, or a check before the start failed (already said). */
+  | { readonly kind: 'notStarted'; readonly reason: string }
+  /** Another Run is being confirmed or started: this click did nothing. */
+  | { readonly kind: 'busy' }
+  /** The service refused the start (nothing started). */
+  | { readonly kind: 'refused'; readonly failure: CleanRoomsFailure }
+  /** The start's answer was lost and no new query was found: it probably did not start. */
+  | { readonly kind: 'unknown'; readonly failure: CleanRoomsFailure }
+  /** Started (or, after a lost answer, found): `query` is the last record seen (final unless the wait was left). */
+  | { readonly kind: 'ran'; readonly ref: QueryRef; readonly query: TrackedQuery; readonly found: boolean };
+
+/**
+ * Failures after which the query may have started anyway (the request may have reached the
+ * service): timeouts, dropped connections, 5xx and replies that could not be read. Every other
+ * kind is a refusal or happened before anything was sent.
+ */
+const AMBIGUOUS: ReadonlySet<FailureKind> = new Set(['timeout', 'network', 'internal', 'unknown', 'malformedResponse', 'emptyResponse', 'cancelled']);
+
+/** How far before the click a found query may have been created (clock skew between here and AWS). */
+const CLOCK_SKEW_MS = 2 * 60_000;
+
+/**
+ * One click, at most one billed query: while a run is being prepared, confirmed and started, a
+ * second Run (a double Ctrl+Enter) does nothing.
+ */
+let starting = false;
+
+/** The query panel (helper H2a adds showQuery to Panels; the lead resolves this type on merge). */
+interface QueryPanels {
+  showQuery(ref: QueryRef, placement: 'preview', focus: 'take', query: TrackedQuery): unknown;
+}
+
+/**
+ * Runs `sql` as a protected query on membership `membershipId`: finds where results go and who
+ * pays, confirms (cleanRooms.query.confirmBeforeRun; always in an untrusted workspace), starts it
+ * ONCE, and follows it with a cancellable notification until it ends; then opens its panel.
+ */
+export async function runQuery(state: ExplorerState, membershipId: string, sql: string): Promise<RunOutcome> {
+  if (starting) {
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('A query is already being started.'), 3000);
+    return { kind: 'busy' };
+  }
+  starting = true;
+  let started: { ref: QueryRef; query: TrackedQuery; found: boolean; name: string } | undefined;
+  try {
+    const prepared = await prepare(state, membershipId);
+    if ('reason' in prepared) {
+      return { kind: 'notStarted', reason: prepared.reason };
+    }
+    const { target, name } = prepared;
+    const destination = await chooseDestination(state, target, name, prepared.membership, prepared.members);
+    if (!destination) {
+      return { kind: 'notStarted', reason: 'destination' };
+    }
+    const compute = computeFor(state, prepared.engine);
+    if (!(await confirmRun(state, { ...prepared, destination, compute, sql }))) {
+      return { kind: 'notStarted', reason: 'not confirmed' };
+    }
+    const clickedAt = Date.now();
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting query on {0}…', name) }, () =>
+      state.service.startProtectedQuery(target.request, membershipId, { queryString: sql, resultConfiguration: destination.resultConfiguration, computeConfiguration: compute }),
+    );
+    const refOf = (query: TrackedQuery): QueryRef => ({ membershipKey: target.node?.key ?? '', request: target.request, membershipId, queryId: query.id ?? '' });
+    if (result.ok) {
+      state.queries.record(result.value);
+      started = { ref: refOf(result.value), query: result.value, found: false, name };
+    } else if (!AMBIGUOUS.has(result.failure.kind)) {
+      showRefusal(name, result.failure);
+      return { kind: 'refused', failure: result.failure };
+    } else {
+      const found = await findStarted(state, target, sql, clickedAt);
+      if (found === 'unknown' || !found) {
+        offerRunAgain(state, membershipId, sql, name, result.failure, found === 'unknown');
+        return { kind: 'unknown', failure: result.failure };
+      }
+      state.queries.record(found);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('The answer to StartProtectedQuery was lost ({0}), but the query started: following query {1}.', result.failure.title, shortId(found.id ?? '')),
+      );
+      started = { ref: refOf(found), query: found, found: true, name };
+    }
+  } finally {
+    starting = false;
+  }
+  const query = await follow(state, started.ref, started.query, started.name, sql);
+  return { kind: 'ran', ref: started.ref, query, found: started.found };
+}
+
+/** Whether a run is being prepared, confirmed or started (tests wait for it to settle). */
+export function isStarting(): boolean {
+  return starting;
+}
+
+interface Prepared {
+  readonly target: QueryTarget;
+  readonly membership: Conformed<Membership>;
+  readonly name: string;
+  readonly engine: string | undefined;
+  readonly payer: () => Promise<string>;
+  readonly members: () => Promise<Result<Conformed<MemberSummary>[]>>;
+}
+
+/** The membership, its collaboration (name, engine) and lazily its members. */
+async function prepare(state: ExplorerState, membershipId: string): Promise<Prepared | { reason: string }> {
+  const target = targetFor(membershipId, state.settings, state.store);
+  const loaded = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading membership {0}…', shortId(membershipId)) }, async () => {
+    const membership = await loadMembership(state.service, state.store, target);
+    if (!membership.ok) {
+      return membership;
+    }
+    const collaboration = membership.value.collaborationId ? await state.service.getCollaboration(target.request, membership.value.collaborationId) : undefined;
+    return { ok: true as const, membership: membership.value, collaboration };
+  });
+  if (!loaded.ok) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot run on membership {0}: {1}. {2}', membershipId, loaded.failure.title, loaded.failure.nextStep));
+    return { reason: 'membership' };
+  }
+  const { membership, collaboration } = loaded;
+  if (collaboration && !collaboration.ok) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot run on membership {0}: reading its collaboration failed: {1}. {2}', membershipId, collaboration.failure.title, collaboration.failure.nextStep));
+    return { reason: 'collaboration' };
+  }
+  const name = shortText(target.node?.entry.label || collaboration?.value.name || membership.collaborationName || membershipId, 80);
+  let members: Promise<Result<Conformed<MemberSummary>[]>> | undefined;
+  const membersOnce = (): Promise<Result<Conformed<MemberSummary>[]>> =>
+    (members ??= listAllMembers(state.service, target.request, { membershipId, collaborationId: membership.collaborationId ?? '' }));
+  const payer = async (): Promise<string> => {
+    if (membership.paymentConfiguration?.queryCompute?.isResponsible) {
+      return vscode.l10n.t('this membership (you)');
+    }
+    const listed = await membersOnce();
+    const paying = listed.ok ? listed.value.find((m) => m.paymentConfiguration?.queryCompute?.isResponsible) : undefined;
+    return paying?.accountId ? `${shortText(paying.displayName || paying.accountId)} (${paying.accountId})` : vscode.l10n.t('another member (could not tell which)');
+  };
+  return { target, membership, name, engine: collaboration?.value.analyticsEngine, payer, members: membersOnce };
+}
+
+/** Worker settings apply on the Spark engine only (the service refuses them otherwise). */
+function computeFor(state: ExplorerState, engine: string | undefined): ComputeConfiguration | undefined {
+  const { workerType, workerCount } = state.settings.query;
+  if (engine !== 'SPARK' || (workerType === undefined && workerCount === undefined)) {
+    return undefined;
+  }
+  return { worker: { ...(workerType ? { type: workerType } : {}), ...(workerCount !== undefined ? { number: workerCount } : {}) } };
+}
+
+/**
+ * The confirmation before a start. Asked on every run while cleanRooms.query.confirmBeforeRun is
+ * true (the default), and always in an untrusted workspace, where "don't ask again" is not offered.
+ */
+async function confirmRun(state: ExplorerState, run: Prepared & { destination: Destination; compute: ComputeConfiguration | undefined; sql: string }): Promise<boolean> {
+  const query = state.settings.query;
+  if (!query.confirmBeforeRun && !query.untrusted) {
+    return true;
+  }
+  const worker = run.compute?.worker;
+  const compute =
+    run.engine !== 'SPARK'
+      ? vscode.l10n.t('the {0} engine (no worker settings)', run.engine ?? '?')
+      : worker
+        ? vscode.l10n.t('{0} × {1} workers', worker.type ?? vscode.l10n.t('default type'), worker.number ?? vscode.l10n.t('default number of'))
+        : vscode.l10n.t("the service's default workers");
+  const detail = [
+    vscode.l10n.t('Membership: {0}', run.target.membershipId),
+    vscode.l10n.t('Collaboration: {0}', run.name),
+    vscode.l10n.t('Compute paid by: {0}', await run.payer()),
+    vscode.l10n.t('Compute: {0}', compute),
+    vscode.l10n.t('Results to: {0}', run.destination.description),
+    '',
+    shortText(run.sql, 300),
+  ].join('\n');
+  const runButton = vscode.l10n.t('Run');
+  const always = vscode.l10n.t("Run and Don't Ask Again");
+  const buttons = query.untrusted ? [runButton] : [runButton, always];
+  const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Run this query on {0}? It is billed.', run.name), { modal: true, detail }, ...buttons);
+  if (answer === always) {
+    await vscode.workspace.getConfiguration(SECTION).update(SETTING.queryConfirmBeforeRun, false, vscode.ConfigurationTarget.Global);
+  }
+  return answer === runButton || answer === always;
+}
+
+/**
+ * After an ambiguous failure: the membership's newest queries (first page), created since just
+ * before the click, whose SQL is this run's. 'unknown' when even that could not be checked.
+ */
+async function findStarted(state: ExplorerState, target: QueryTarget, sql: string, clickedAt: number): Promise<TrackedQuery | undefined | 'unknown'> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('No answer from StartProtectedQuery; checking whether the query started…') }, async () => {
+    const listed = await state.service.listProtectedQueries(target.request, target.membershipId, { maxResults: 10 });
+    if (!listed.ok) {
+      return 'unknown' as const;
+    }
+    const recent = listed.value.items.filter((q) => q.id && q.createTime && q.createTime.getTime() >= clickedAt - CLOCK_SKEW_MS);
+    for (const candidate of recent) {
+      const full = await state.service.getProtectedQuery(target.request, target.membershipId, candidate.id ?? '');
+      if (full.ok && full.value.sqlParameters?.queryString === sql) {
+        return full.value;
+      }
+    }
+    return undefined;
+  });
+}
+
+function offerRunAgain(state: ExplorerState, membershipId: string, sql: string, name: string, failure: CleanRoomsFailure, unchecked: boolean): void {
+  const again = vscode.l10n.t('Run Again');
+  const message = unchecked
+    ? vscode.l10n.t(
+        'StartProtectedQuery on {0} got no answer ({1}), and the membership\'s queries could not be listed to check. Look at its protected queries before running again: it may have started.',
+        name,
+        failure.title,
+      )
+    : vscode.l10n.t('StartProtectedQuery on {0} got no answer ({1}), and no new query appeared among the membership\'s newest: it probably did not start.', name, failure.title);
+  void vscode.window.showWarningMessage(message, again).then((answer) => {
+    if (answer === again) {
+      void runQuery(state, membershipId, sql);
+    }
+  });
+}
+
+function showRefusal(name: string, failure: CleanRoomsFailure): void {
+  const message =
+    failure.kind === 'quotaExceeded'
+      ? vscode.l10n.t(
+          'Too many protected queries are running on {0} (at most 5 at once per membership, and fewer per account). Wait for one to finish or cancel one, then run again. Nothing was started.',
+          name,
+        )
+      : failure.kind === 'conflict'
+        ? vscode.l10n.t('The query was not started: {0} is being changed by another request. Wait a moment and run again.', name)
+        : vscode.l10n.t('The query was not started on {0}: {1}. {2}', name, failure.message ? `${failure.title} (${cleanText(failure.message)})` : failure.title, failure.nextStep);
+  void vscode.window.showErrorMessage(message);
+}
+
+/** Follows the query with a cancellable notification until it ends; then its panel opens. */
+async function follow(state: ExplorerState, ref: QueryRef, first: TrackedQuery, name: string, sql: string): Promise<TrackedQuery> {
+  addRunning({ ref, collaborationName: name, sql, startedAt: new Date() });
+  const watch = watchQuery(state, ref, first);
+  const t0 = first.createTime?.getTime() ?? Date.now();
+  let cancelledHere = false;
+  try {
+    const last = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Running query on {0}', name), cancellable: true },
+      (progress, token) =>
+        new Promise<TrackedQuery>((resolve) => {
+          let latest = watch.current ?? first;
+          const report = (): void => progress.report({ message: `${statusWords(latest.status ?? '?')}, ${Math.max(0, Math.round((Date.now() - t0) / 1000))} s` });
+          const tick = setInterval(report, 1000);
+          report();
+          const done = (query: TrackedQuery): void => {
+            clearInterval(tick);
+            sub.dispose();
+            cancel.dispose();
+            resolve(query);
+          };
+          const sub = watch.onDidChange((query) => {
+            latest = query;
+            report();
+            if (isFinal(query)) {
+              done(query);
+            }
+          });
+          const cancel = token.onCancellationRequested(() => {
+            cancelledHere = true;
+            void cancelQuery(state, ref).then((result) => {
+              if (result.ok) {
+                void vscode.window.showInformationMessage(vscode.l10n.t('Cancel sent: query {0} on {1} is {2}.', shortId(ref.queryId), name, statusWords(result.value.status ?? '?')));
+              } else {
+                void vscode.window.showErrorMessage(vscode.l10n.t('Cancelling query {0} failed: {1}. {2}', shortId(ref.queryId), result.failure.title, result.failure.nextStep));
+              }
+            });
+            // The notification closes; the query's panel and tree row show the rest.
+            done(latest);
+          });
+          if (isFinal(latest)) {
+            done(latest);
+          }
+        }),
+    );
+    if (isFinal(last)) {
+      ended(state, ref, last, name);
+    } else if (cancelledHere) {
+      showPanel(state, ref, last);
+    }
+    return last;
+  } finally {
+    watch.dispose();
+    removeRunning(ref.queryId);
+  }
+}
+
+function ended(state: ExplorerState, ref: QueryRef, query: TrackedQuery, name: string): void {
+  showPanel(state, ref, query);
+  if (query.status === 'FAILED') {
+    const why = query.error?.message ? cleanText(query.error.message) : vscode.l10n.t('no reason given');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Query {0} on {1} failed: {2}', shortId(ref.queryId), name, why));
+  } else if (query.status === 'TIMED_OUT') {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Query {0} on {1} timed out.', shortId(ref.queryId), name));
+  }
+}
+
+function showPanel(state: ExplorerState, ref: QueryRef, query: TrackedQuery): void {
+  // TYPE STUB: Panels.showQuery is helper H2a's; until it is merged nothing opens here.
+  (state.panels as Panels & Partial<QueryPanels>).showQuery?.(ref, 'preview', 'take', query);
+}
