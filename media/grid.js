@@ -563,9 +563,11 @@ function createResultsGrid(deps) {
     const at = cellAt(event);
     if (at && at.col >= 0) setActive(at, true);
   });
+  // Window-wide listeners end with the grid (dispose), so a dropped grid holds no rows through them.
+  const lifetime = new AbortController();
   window.addEventListener('mouseup', () => {
     dragging = false;
-  });
+  }, { signal: lifetime.signal });
 
   scroller.addEventListener('focus', () => {
     if (!active && count > 0 && columns.length > 0) {
@@ -644,11 +646,12 @@ function createResultsGrid(deps) {
   });
 
   scroller.addEventListener('scroll', draw, { passive: true });
-  new ResizeObserver(() => {
+  const resized = new ResizeObserver(() => {
     if (!scroller.isConnected) return;
     measure();
     draw();
-  }).observe(scroller);
+  });
+  resized.observe(scroller);
 
   // ------------------------------------------------------------------------------- filter
 
@@ -738,6 +741,8 @@ function createResultsGrid(deps) {
   /** Forgets every row (the panel shows something else now). */
   function dispose() {
     clearTimeout(filterTimer);
+    lifetime.abort();
+    resized.disconnect();
     cache.clear();
     inflight.clear();
     drawn.clear();
