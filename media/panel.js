@@ -2,6 +2,8 @@
 // Renders the membership panel. All data arrives by postMessage and is placed with textContent:
 // strings from other AWS accounts never become markup. No network, no eval, no inline handlers.
 // Message and view-model types: src/views/protocol.ts (checked by tsconfig.media.json).
+// A query's results grid is media/grid.js, loaded first.
+/* global createResultsGrid -- defined by media/grid.js, loaded first */
 /** @typedef {import('../src/views/protocol').PostedToWebview} PostedToWebview */
 /** @typedef {import('../src/views/protocol').MembershipViewModel} MembershipViewModel */
 /** @typedef {import('../src/views/protocol').ViewValue} ViewValue */
@@ -301,19 +303,129 @@
   }
 
   /**
-   * A protected query: its fields, its actions and its results.
+   * The results grid of the query on screen, kept across re-renders of the same result (a status
+   * update re-posts the whole query: the grid keeps its scroll, selection and a filter being typed).
+   * @type {{ key: string, grid: ReturnType<typeof createResultsGrid> } | undefined}
+   */
+  let results;
+
+  /** Drops the grid and the rows it holds (other companies' data: kept only while shown). */
+  function dropResults() {
+    results?.grid.dispose();
+    results = undefined;
+  }
+
+  /** @param {import('../src/views/protocol').QueryViewModel} view */
+  function queryToolbar(view) {
+    const bar = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': t('Query actions') } });
+    /** @param {string} action @param {HTMLButtonElement} b */
+    const add = (action, b) => bar.appendChild(keep('action:' + action, b));
+    /** @param {'cancel' | 'openSql' | 'runAgain' | 'copyId'} action */
+    const act = (action) => () => vscode.postMessage({ type: 'queryAction', action });
+    add('refresh', button(t('Refresh'), () => vscode.postMessage({ type: 'refresh' }), t('Fetch the protected query again')));
+    if (view.canCancel) add('cancel', button(t('Cancel Query'), act('cancel'), t('Stop this protected query')));
+    if (view.hasSql) {
+      add('openSql', button(t('Open SQL in Editor'), act('openSql'), t('Open the query text in a new SQL document bound to this membership')));
+      add('runAgain', button(t('Run Again'), act('runAgain'), t('Start this query again as a new protected query')));
+    }
+    add('copyId', button(t('Copy ID'), act('copyId'), t('Copy the protected query ID')));
+    add('openConsole', button(t('Open in AWS Console'), () => vscode.postMessage({ type: 'openConsole' })));
+    return bar;
+  }
+
+  /** @param {number} bytes */
+  function size(bytes) {
+    if (bytes < 1024) return t('{0} B', bytes.toLocaleString());
+    if (bytes < 1024 * 1024) return t('{0} KB', (bytes / 1024).toLocaleString(undefined, { maximumFractionDigits: 1 }));
+    return t('{0} MB', (bytes / (1024 * 1024)).toLocaleString(undefined, { maximumFractionDigits: 1 }));
+  }
+
+  /**
+   * The results area for each ResultsState; returns the words for the status line.
+   * @param {import('../src/views/protocol').QueryViewModel} view
+   * @param {import('../src/views/protocol').ResultsState} state @param {HTMLElement} section
+   */
+  function renderResults(view, state, section) {
+    if (state.kind !== 'ready') dropResults();
+    switch (state.kind) {
+      case 'none':
+        section.appendChild(el('p', { className: 'muted results-reason', text: state.reason }));
+        return state.reason;
+      case 'delivered': {
+        section.appendChild(el('p', { text: t('The results were delivered to:') }));
+        const ul = el('ul', { className: 'chips receivers' });
+        for (const receiver of state.receivers) ul.appendChild(el('li', { text: receiver }));
+        section.appendChild(ul);
+        return t('Results delivered to {0}', state.receivers.join(', '));
+      }
+      case 'loading': {
+        const files = state.fileCount === 1 ? t('1 file') : t('{0} files', state.fileCount.toLocaleString());
+        const known = state.totalBytes > 0;
+        const words = known
+          ? t('Downloading {0} of {1} ({2}) from {3}', size(state.loadedBytes), size(state.totalBytes), files, state.location)
+          : t('Downloading {0} ({1}) from {2}', size(state.loadedBytes), files, state.location);
+        const bar = el('progress', { className: 'results-progress', attrs: { 'aria-label': t('Downloading results') } });
+        if (known) {
+          bar.max = state.totalBytes;
+          bar.value = Math.min(state.loadedBytes, state.totalBytes);
+        }
+        section.appendChild(bar);
+        section.appendChild(el('p', { className: 'muted results-progress-text', text: words }));
+        // The status line says it once: not every byte count.
+        return t('Downloading results…');
+      }
+      case 'failed': {
+        if (state.location) section.appendChild(el('p', { className: 'muted', text: state.location }));
+        section.appendChild(renderFailure(state.failure, 'error'));
+        const bar = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': t('Result actions') } });
+        bar.appendChild(keep('action:retryResults', button(t('Retry'), () => vscode.postMessage({ type: 'queryAction', action: 'retryResults' }), t('Read the results again'))));
+        section.appendChild(bar);
+        return t('Reading the results failed: {0}', state.failure.title);
+      }
+      case 'ready': {
+        const key = view.id + '\n' + state.location;
+        if (!results || results.key !== key) {
+          dropResults();
+          results = { key, grid: createResultsGrid({ post: (m) => vscode.postMessage(m), t }) };
+        }
+        const grid = results.grid;
+        grid.update(state);
+        keep('results:filter', grid.filter);
+        keep('results:grid', grid.scroller);
+        section.appendChild(grid.root);
+        return state.shownCount === state.rowCount
+          ? t('{0} rows', state.rowCount.toLocaleString())
+          : t('{0} of {1} rows', state.shownCount.toLocaleString(), state.rowCount.toLocaleString());
+      }
+      default:
+        return '';
+    }
+  }
+
+  /**
+   * A protected query: its status, actions, fields and results.
    * @param {Extract<PostedToWebview, { type: 'query' }>} message
    */
   function renderQuery(message) {
     const view = message.view;
+    const fetched = t('fetched {0}', new Date(message.fetchedAt).toLocaleTimeString());
     app.appendChild(el('header', {}, [
-      el('h1', { className: 'title', text: view.title, attrs: { title: view.title } }),
-      el('p', { className: 'muted subtitle', text: view.subtitle + ' · ' + message.where }),
+      el('div', { className: 'title-line' }, [
+        el('h1', { className: 'title', text: view.title, attrs: { title: view.title } }),
+        el('span', { className: 'badge status-badge tone-' + view.status.tone, text: view.status.text }),
+      ]),
+      el('p', { className: 'muted subtitle', text: view.subtitle + ' · ' + message.where + ' · ' + fetched }),
     ]));
+    app.appendChild(queryToolbar(view));
     for (const section of view.sections) {
       app.appendChild(renderSection(section));
     }
-    return view.title + ' · ' + view.status.text;
+    const section = el('section', { className: 'results-section', attrs: { 'aria-label': t('Results') } }, [el('h2', { text: t('Results') })]);
+    app.appendChild(section);
+    const said = renderResults(view, message.results, section);
+    // In the page again: the grid puts its scroll back and draws the rows in view.
+    if (message.results.kind === 'ready' && results) results.grid.attached();
+    return [view.title, view.status.text, said].filter(Boolean).join(' · ');
   }
 
   /**
@@ -344,6 +456,7 @@
     app.setAttribute('aria-busy', message.type === 'loading' ? 'true' : 'false');
     document.body.dataset.state = message.type;
     if (message.preview) app.appendChild(previewBar());
+    if (message.type !== 'query') dropResults();
     const said = renderContent(message);
     if (sameRecord) restoreView(saved);
     else window.scrollTo(0, 0);
@@ -351,7 +464,7 @@
     if (status.textContent !== said) status.textContent = said;
   }
 
-  /** @param {unknown} data @returns {data is PostedToWebview} */
+  /** @param {unknown} data @returns {data is PostedToWebview | import('../src/views/protocol').RowsMessage} */
   function isMessage(data) {
     return typeof data === 'object' && data !== null && typeof (/** @type {{type?: unknown}} */ (data).type) === 'string';
   }
@@ -360,6 +473,11 @@
     /** @type {unknown} */
     const message = event.data;
     if (!isMessage(message)) return;
+    // Rows for the grid: no re-render, nothing to save, no `rendered` echo.
+    if (message.type === 'rows') {
+      results?.grid.receiveRows(message);
+      return;
+    }
     // No entry (a detail record): nothing to restore this panel with after a reload.
     vscode.setState(message.entry ? { entry: message.entry, preview: message.preview } : { preview: message.preview });
     render(message);

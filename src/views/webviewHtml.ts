@@ -12,8 +12,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
 }
 
 /**
- * The words media/panel.js shows, translated here (the webview has no vscode.l10n). `{0}` marks
- * where the script puts a value. Keys are the English text.
+ * The words media/panel.js and media/grid.js show, translated here (the webview has no
+ * vscode.l10n). `{0}` marks where the script puts a value. Keys are the English text.
  */
 export function panelStrings(): Record<string, string> {
   const keys = [
@@ -49,6 +49,53 @@ export function panelStrings(): Record<string, string> {
     'The next record you open replaces this one',
     'Keep Open',
     'Keep this record in its own panel',
+    // The query panel and its results grid (media/grid.js).
+    '1 file',
+    'Cancel Query',
+    'Copy Cell',
+    'Copy Row',
+    'Copy Selection',
+    'Copy the active cell',
+    'Copy the active row as tab-separated text',
+    'Copy the protected query ID',
+    'Copy the selected cells as tab-separated text (Ctrl+C)',
+    'Downloading results',
+    'Downloading results…',
+    'Downloading {0} ({1}) from {2}',
+    'Downloading {0} of {1} ({2}) from {3}',
+    'Fetch the protected query again',
+    'Filter rows',
+    'Filter rows (any column contains…)',
+    'NULL',
+    'NULL (no value)',
+    'No rows match the filter.',
+    'Open SQL in Editor',
+    'Open the query text in a new SQL document bound to this membership',
+    'Query actions',
+    'Query results',
+    'Read the results again',
+    'Reading the results failed: {0}',
+    'Result actions',
+    'Results',
+    'Results delivered to {0}',
+    'Retry',
+    'Row',
+    'Run Again',
+    'Save Original Files…',
+    'Save as CSV…',
+    'Save every row, in the order shown, as a CSV file',
+    'Save the result files exactly as stored in S3',
+    'Sort by {0}',
+    'Start this query again as a new protected query',
+    'Stop this protected query',
+    'The query returned no rows.',
+    'The results were delivered to:',
+    '{0} B',
+    '{0} KB',
+    '{0} MB',
+    '{0} files',
+    '{0} of {1} rows',
+    '{0} rows',
   ];
   return Object.fromEntries(keys.map((k) => [k, vscode.l10n.t(k)]));
 }
@@ -59,8 +106,9 @@ function scriptSafeJson(value: unknown): string {
 }
 
 /**
- * The panel page: a strict CSP (nothing but our own stylesheet and one nonce'd script), and no
- * API data. The data arrives later as a message and is placed with textContent by media/panel.js.
+ * The panel page: a strict CSP (nothing but our own stylesheet and two nonce'd scripts: the results
+ * grid, then the panel that uses it), and no API data. The data arrives later as a message and is
+ * placed with textContent by media/panel.js.
  * Only the status line is a live region: on `<main>` a screen reader would read the whole page
  * again on every render.
  */
@@ -91,6 +139,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
 <p id="status" class="status" role="status" aria-live="polite"></p>
 <main id="app" aria-busy="true"></main>
 <script type="application/json" id="l10n">${scriptSafeJson(panelStrings())}</script>
+<script nonce="${nonce}" src="${media('grid.js').toString()}"></script>
 <script nonce="${nonce}" src="${media('panel.js').toString()}"></script>
 </body>
 </html>`;
