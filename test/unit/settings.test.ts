@@ -182,3 +182,32 @@ describe('discoverRegions setting', () => {
     assert.deepEqual(parseSettings({}).discoverRegions, []);
   });
 });
+
+describe('query settings', () => {
+  it('default to the service defaults and confirming, with no problem for unset values', () => {
+    // VS Code hands over the manifest defaults: "" for the worker type, null for the count.
+    const s = parseSettings({ queryWorkerType: '', queryWorkerCount: null });
+    assert.deepEqual(s.query, { workerType: undefined, workerCount: undefined, confirmBeforeRun: true, untrusted: false });
+    assert.deepEqual(s.problems, []);
+  });
+
+  it('accept a worker type and a count in range', () => {
+    const s = parseSettings({ queryWorkerType: 'CR.4X', queryWorkerCount: 400, queryConfirmBeforeRun: false });
+    assert.deepEqual(s.query, { workerType: 'CR.4X', workerCount: 400, confirmBeforeRun: false, untrusted: false });
+  });
+
+  it('ignore a wrong worker type, a count out of range and a non-boolean confirmation, each with a problem', () => {
+    const s = parseSettings({ queryWorkerType: 'CR.99X', queryWorkerCount: 401, queryConfirmBeforeRun: 'no' });
+    assert.deepEqual(s.query, { workerType: undefined, workerCount: undefined, confirmBeforeRun: true, untrusted: false });
+    assert.deepEqual(s.problems.map((p) => p.setting), ['cleanRooms.query.workerType', 'cleanRooms.query.workerCount', 'cleanRooms.query.confirmBeforeRun']);
+    assert.equal(parseSettings({ queryWorkerCount: 2.5 }).problems.length, 1);
+    assert.equal(parseSettings({ queryWorkerCount: 1 }).problems.length, 1);
+  });
+
+  it('read the S3 endpoint like the Clean Rooms endpoint: a URL without credentials, no trailing slash', () => {
+    assert.equal(parseSettings({ s3Endpoint: 'http://127.0.0.1:4568/' }).s3Endpoint, 'http://127.0.0.1:4568');
+    const bad = parseSettings({ s3Endpoint: 'http://user:pw@127.0.0.1:4568' });
+    assert.equal(bad.s3Endpoint, undefined);
+    assert.equal(bad.problems[0]?.setting, 'cleanRooms.s3Endpoint');
+  });
+});
