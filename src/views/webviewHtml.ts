@@ -49,6 +49,8 @@ export function panelStrings(): Record<string, string> {
     'The next record you open replaces this one',
     'Keep Open',
     'Keep this record in its own panel',
+    'Edit Settings…',
+    'Change logging and result settings (UpdateMembership)',
   ];
   return Object.fromEntries(keys.map((k) => [k, vscode.l10n.t(k)]));
 }
