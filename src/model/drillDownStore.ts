@@ -167,7 +167,14 @@ export class DrillDownStore {
       return;
     }
     if (result.ok) {
-      this.set(generation, key, { status: 'loaded', items: [...items, ...result.value.items], nextToken: result.value.nextToken, fetchedAt: new Date() });
+      // A query started since the first page (inserted on top by updateQuery, kept here even when
+      // it arrived while this page was on its way) moved every later query one place down: the
+      // next page starts with one already shown.
+      const now = this.branches.get(key);
+      const listed = more && now && now.status !== 'idle' ? now.items : items;
+      const shown = kind === 'queries' ? new Set((listed as BranchItems['queries'][]).map((q) => q.id)) : undefined;
+      const page = shown ? (result.value.items as BranchItems['queries'][]).filter((q) => !shown.has(q.id)) : result.value.items;
+      this.set(generation, key, { status: 'loaded', items: [...listed, ...page], nextToken: result.value.nextToken, fetchedAt: new Date() });
     } else {
       this.set(generation, key, { status: 'error', items, failure: result.failure, nextToken: token });
     }

@@ -111,6 +111,8 @@ describe('protected query rows: icons, filter, live status', () => {
       assert.strictEqual(running.contextValue, 'queryRecordRunning', 'Cancel Query is offered');
       assert.strictEqual(iconOf(running).id, 'sync~spin');
       await waitFor('the tree watches it', () => a.tree.watchedQueries > 0);
+      // Joining the list repaints the branch once (its rows moved down)...
+      await waitFor('the branch repainted for the new row', () => fired.some((e) => e.type === 'branch'));
       fired.length = 0;
       const done = await waitFor('the row says Success', () => {
         const item = a.tree.getTreeItem(top);
@@ -119,7 +121,9 @@ describe('protected query rows: icons, filter, live status', () => {
       assert.strictEqual(done.contextValue, 'queryRecord', 'no Cancel once it ended');
       assert.match(String(done.description), /^Success · /);
       await waitFor('the repaint', () => fired.length > 0);
+      // ...each status change after that repaints its row alone.
       assert.ok(fired.every((e) => e.type === 'record'), `only rows repainted: ${fired.map((e) => e.type).join(', ')}`);
+      await waitFor('no watch left once it ended', () => a.tree.watchedQueries === 0);
     } finally {
       listening.dispose();
     }
