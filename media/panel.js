@@ -260,6 +260,7 @@
       if (arn) add('copyArn', button(t('Copy ARN'), () => vscode.postMessage({ type: 'copy', text: arn })));
       add('openJson', button(t('Open Raw JSON'), () => vscode.postMessage({ type: 'openJson' }), t('Open the GetMembership response in a read-only editor')));
       add('openConsole', button(t('Open in AWS Console'), () => vscode.postMessage({ type: 'openConsole' })));
+      if (canRefresh) add('editSettings', button(t('Edit Settings…'), () => vscode.postMessage({ type: 'editSettings' }), t('Change logging and result settings (UpdateMembership)')));
     }
     return bar;
   }

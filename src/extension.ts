@@ -8,6 +8,8 @@ import { addMembership } from './commands/addMembership';
 import type { CommandContext } from './commands/context';
 import { copyIdentifier } from './commands/copyIdentifiers';
 import { discoverMemberships } from './commands/discoverMemberships';
+import { editMembershipSettings } from './commands/editMembershipSettings';
+import { filterQueries } from './commands/filterQueries';
 import { exportJson } from './commands/exportJson';
 import { keepOpen } from './commands/keepOpen';
 import { loadMore, openDetail, retryBranch } from './commands/openDetail';
@@ -66,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
   // Nothing here touches the network or creates an SDK client: clients are made on first use.
   const service = new CleanRoomsService(new CleanRoomsClientFactory(), new ProfileFiles(), log);
   const state = new ExplorerState({ extensionUri: context.extensionUri, service, json, log });
-  const tree = new MembershipTreeProvider(state.store, state.drill);
+  const tree = new MembershipTreeProvider(state.store, state.drill, state.queries);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const ctx: CommandContext = { state, tree, view };
   const queryStatus = new QueryStatusBar(state);
@@ -111,7 +113,10 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
     register('cleanRooms.cancelQuery', (arg) => cancelQuery(ctx, arg)),
     queryStatus,
     registerQueryCodeLens(),
+    register('cleanRooms.filterQueries', (arg, preset) => filterQueries(ctx, arg, preset)),
+    register('cleanRooms.editMembershipSettings', (arg) => editMembershipSettings(ctx, arg)),
     followActivePanel(state.panels, state.store, tree, view),
+    tree.followView(view),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsCleanRooms(e)) {
         state.settingsChanged();

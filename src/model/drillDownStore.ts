@@ -1,5 +1,5 @@
-import type { Collaboration } from '@aws-sdk/client-cleanrooms';
-import type { BranchItems, BranchKind, CleanRoomsService } from '../aws/cleanRoomsService';
+import type { Collaboration, ProtectedQueryStatus } from '@aws-sdk/client-cleanrooms';
+import type { BranchItems, BranchKind, CleanRoomsService, Page, Result } from '../aws/cleanRoomsService';
 import { unexpectedShape, type CleanRoomsFailure } from '../aws/errors';
 import { Emitter } from '../util/emitter';
 import { nodeFacts, type MembershipNode } from './membershipStore';
@@ -16,6 +16,8 @@ export type CollaborationState =
   | { readonly status: 'loaded'; readonly collaboration: Collaboration; readonly fetchedAt: Date }
   | { readonly status: 'error'; readonly failure: CleanRoomsFailure };
 
+const NO_FILTER: readonly ProtectedQueryStatus[] = [];
+
 /**
  * What the tree shows under each membership, loaded only when a branch is expanded and kept
  * until settings change. A branch's error stays in that branch; "Load more" appends the next page.
@@ -27,6 +29,11 @@ export class DrillDownStore {
   private readonly branches = new Map<string, BranchState<unknown>>();
   private readonly collaborations = new Map<string, CollaborationState>();
   private readonly running = new Map<string, Promise<void>>();
+  /**
+   * The statuses each membership's protected queries are filtered by, by node key. Kept for the
+   * session: a refresh or a settings change reloads the list, but the filter the user chose stays.
+   */
+  private readonly queryFilters = new Map<string, readonly ProtectedQueryStatus[]>();
   private generation = 0;
 
   constructor(private readonly service: CleanRoomsService) {}
@@ -42,6 +49,56 @@ export class DrillDownStore {
 
   branch<K extends BranchKind>(node: MembershipNode, kind: K): BranchState<BranchItems[K]> {
     return (this.branches.get(branchKey(node, kind)) ?? { status: 'idle' }) as BranchState<BranchItems[K]>;
+  }
+
+  /** The statuses `node`'s protected queries are filtered by; empty: all. */
+  queryFilter(nodeKey: string): readonly ProtectedQueryStatus[] {
+    return this.queryFilters.get(nodeKey) ?? NO_FILTER;
+  }
+
+  /**
+   * Filters `node`'s protected queries by `statuses` (empty: all) and lists them again. One status
+   * is asked of the service (ListProtectedQueries filters by one); several are filtered here.
+   */
+  setQueryFilter(node: MembershipNode, statuses: readonly ProtectedQueryStatus[]): void {
+    const unique = [...new Set(statuses)];
+    if (unique.length === 0) {
+      this.queryFilters.delete(node.key);
+    } else {
+      this.queryFilters.set(node.key, unique);
+    }
+    const key = branchKey(node, 'queries');
+    // A load under the old filter may still be running: its answer is dropped (see fetchPage).
+    this.running.delete(key);
+    this.branches.delete(key);
+    this.changed.fire(key);
+  }
+
+  /**
+   * A protected query changed (a poll, a start, a cancel): its summary in `node`'s list takes the
+   * new status, quietly (the caller repaints that one row). A query the list does not have yet
+   * is the newest one: it goes on top, and the branch fires. Nothing happens to a list not loaded.
+   */
+  updateQuery(node: MembershipNode, query: BranchItems['queries']): 'updated' | 'inserted' | 'unchanged' {
+    const key = branchKey(node, 'queries');
+    const state = this.branches.get(key) as BranchState<BranchItems['queries']> | undefined;
+    if (!state || state.status === 'idle' || !query.id) {
+      return 'unchanged';
+    }
+    const index = state.items.findIndex((q) => q.id === query.id);
+    if (index === -1) {
+      this.branches.set(key, { ...state, items: [query, ...state.items] });
+      this.changed.fire(key);
+      return 'inserted';
+    }
+    const before = state.items[index];
+    if (before.status === query.status) {
+      return 'unchanged';
+    }
+    const items = [...state.items];
+    items[index] = { ...before, status: query.status };
+    this.branches.set(key, { ...state, items });
+    return 'updated';
   }
 
   collaboration(node: MembershipNode): CollaborationState {
@@ -100,9 +157,24 @@ export class DrillDownStore {
       return;
     }
     this.set(generation, key, { status: 'loading', items });
-    const result = await this.service.listBranchPage(node.request, kind, { membershipId: node.entry.id, collaborationId: collaborationId ?? '' }, token);
+    const filter = kind === 'queries' ? this.queryFilter(node.key) : [];
+    const result: Result<Page<unknown>> =
+      filter.length === 1
+        ? await this.service.listProtectedQueries(node.request, node.entry.id, { nextToken: token, status: filter[0] })
+        : await this.service.listBranchPage(node.request, kind, { membershipId: node.entry.id, collaborationId: collaborationId ?? '' }, token);
+    if (kind === 'queries' && this.queryFilter(node.key) !== filter) {
+      // The filter changed while this page was on its way: setQueryFilter started over.
+      return;
+    }
     if (result.ok) {
-      this.set(generation, key, { status: 'loaded', items: [...items, ...result.value.items], nextToken: result.value.nextToken, fetchedAt: new Date() });
+      // A query started since the first page (inserted on top by updateQuery, kept here even when
+      // it arrived while this page was on its way) moved every later query one place down: the
+      // next page starts with one already shown.
+      const now = this.branches.get(key);
+      const listed = more && now && now.status !== 'idle' ? now.items : items;
+      const shown = kind === 'queries' ? new Set((listed as BranchItems['queries'][]).map((q) => q.id)) : undefined;
+      const page = shown ? (result.value.items as BranchItems['queries'][]).filter((q) => !shown.has(q.id)) : result.value.items;
+      this.set(generation, key, { status: 'loaded', items: [...listed, ...page], nextToken: result.value.nextToken, fetchedAt: new Date() });
     } else {
       this.set(generation, key, { status: 'error', items, failure: result.failure, nextToken: token });
     }

@@ -12,6 +12,7 @@ import type { ToWebview, WebviewFailure } from './protocol';
 import { withDelayedProgress } from './progress';
 import { visibleText, withoutCodeMarks } from '../util/text';
 import type { PanelConsoleRequest } from '../aws/consoleUrl';
+import type { PanelTargetArg } from '../commands/editMembershipSettings';
 
 export const PANEL_VIEW_TYPE = 'cleanRooms.membership';
 
@@ -109,6 +110,7 @@ export class MembershipPanel extends PanelRecord {
       refresh: () => void this.refresh(),
       openJson: () => void this.openJson(),
       consoleTarget: () => this.consoleRequest(),
+      editSettings: () => void vscode.commands.executeCommand('cleanRooms.editMembershipSettings', this.settingsTarget()),
     });
     this.currentKey = key;
     this.onDidClose(() => this.gone.abort());
@@ -157,6 +159,11 @@ export class MembershipPanel extends PanelRecord {
   /** What "Open in AWS Console" in this panel opens: the membership's page, in its own region. */
   consoleRequest(): PanelConsoleRequest {
     return { kind: 'panelConsole', target: { kind: 'membership', membershipId: this.entry.id }, region: this.connection?.region, request: this.request() };
+  }
+
+  /** What Edit Settings… changes: this panel's membership, reached as the panel reaches it. */
+  settingsTarget(): PanelTargetArg {
+    return { type: 'membershipPanel', key: this.key, membershipId: this.entry.id, request: this.request() };
   }
 
   /** Where this panel's calls go: its entry's profile and region over the settings in force. */

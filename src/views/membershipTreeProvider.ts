@@ -5,10 +5,12 @@ import { describeRegion } from '../aws/clientFactory';
 import type { CleanRoomsFailure } from '../aws/errors';
 import { collaborationDeleted, type DrillDownStore } from '../model/drillDownStore';
 import type { MembershipNode, MembershipStore } from '../model/membershipStore';
+import type { QueryTracker, QueryWatch, TrackedQuery } from '../model/queryTracker';
+import { conformProtectedQuerySummary } from '../aws/conform';
 import { t } from '../util/l10n';
 import { BRANCH_NAMES, connectionOf, elementId, sharedFailureOf, type BranchName, type ElementOf, type TreeElement } from './treeElements';
 import { treeRow, type RowSource, type TreeRow } from './treeItems';
-import { collaborationFields } from './treeRows';
+import { collaborationFields, isLiveQuery, matchesQueryFilter } from './treeRows';
 
 interface Layout {
   readonly items: TreeElement[];
@@ -39,7 +41,16 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
     node: (key) => this.store.find(key),
     record: (element) => this.record(element),
     sharedFailure: (key) => this.sharedFailure(key),
+    queryFilter: (key) => this.drill.queryFilter(key),
   };
+  /**
+   * Running protected queries whose rows are on screen, by their branch's id, then query ID:
+   * each watch keeps the tracker polling that query. Dropped when the branch collapses, the view
+   * hides, or the list reloads without the query (or it ended).
+   */
+  private readonly watches = new Map<string, Map<string, QueryWatch>>();
+  /** Ids of "Protected queries" branches listed since they last collapsed (see followView). */
+  private readonly expandedQueries = new Set<string>();
   private laidOut: { settings: CleanRoomsSettings | undefined; nodes: readonly MembershipNode[]; layout: Layout | undefined; failures: Map<string, CleanRoomsFailure | undefined> } | undefined;
   /** The top-level shape last painted (group labels, shared failures): when it changes, everything repaints. */
   private shape = '';
@@ -47,12 +58,115 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
   constructor(
     private readonly store: MembershipStore,
     private readonly drill: DrillDownStore,
+    /** Where protected-query rows learn of status changes; without it they show what was listed. */
+    private readonly queries?: QueryTracker,
   ) {
     this.subscriptions = [
       // The store fires membership keys and the drill-down store "<key>|<branch>": both are the rows' ids.
       store.onDidChange((keys) => this.markDirty(keys === undefined || this.shapeChanged() ? undefined : keys)),
-      drill.onDidChange((branchKey) => this.markDirty(branchKey === undefined ? undefined : [branchKey])),
+      drill.onDidChange((branchKey) => {
+        if (branchKey === undefined) {
+          // Every list is gone (refresh, new settings): their watches go with them.
+          this.unwatchAll();
+        }
+        this.markDirty(branchKey === undefined ? undefined : [branchKey]);
+      }),
+      ...(queries ? [queries.onDidChange((query) => this.queryChanged(query))] : []),
     ];
+  }
+
+  /**
+   * Watches running queries only while their rows can be seen: a collapsed branch (or membership,
+   * or group) and a hidden view stop the polling; showing the view again lists the branches that
+   * were open, which watches them again.
+   */
+  followView(view: vscode.TreeView<TreeElement>): vscode.Disposable {
+    const collapsed = view.onDidCollapseElement(({ element }) => {
+      const keys = element.type === 'group' ? element.keys : element.type === 'membership' || (element.type === 'branch' && element.branch === 'queries') ? [element.key] : [];
+      for (const key of keys) {
+        const id = `${key}|queries`;
+        this.expandedQueries.delete(id);
+        this.unwatch(id);
+      }
+    });
+    const visibility = view.onDidChangeVisibility(({ visible }) => {
+      if (!visible) {
+        this.unwatchAll();
+      } else if (this.expandedQueries.size > 0) {
+        this.markDirty([...this.expandedQueries]);
+      }
+    });
+    return vscode.Disposable.from(collapsed, visibility);
+  }
+
+  /** A protected query changed (a poll, a start, a cancel): its row follows, or it joins the list. */
+  private queryChanged(query: TrackedQuery): void {
+    const summary = conformProtectedQuerySummary({ id: query.id, membershipId: query.membershipId, membershipArn: query.membershipArn, createTime: query.createTime, status: query.status });
+    if (!summary || !query.membershipId) {
+      return;
+    }
+    for (const node of this.store.all.filter((n) => n.entry.id === query.membershipId)) {
+      const outcome = this.drill.updateQuery(node, summary);
+      if (outcome !== 'updated') {
+        // Inserted: the store fired the branch, which lists (and watches) it.
+        continue;
+      }
+      const branchId = `${node.key}|queries`;
+      const state = this.drill.branch(node, 'queries');
+      const index = state.status === 'idle' ? -1 : state.items.findIndex((q) => q.id === query.id);
+      const filter = this.drill.queryFilter(node.key);
+      if (filter.length > 0) {
+        // The row may enter or leave the filtered list: list the branch again.
+        this.markDirty([branchId]);
+      } else if (index !== -1) {
+        // Only this row repaints: the others stay clickable (see `elements`).
+        this.markDirty([elementId({ type: 'record', key: node.key, branch: 'queries', index })]);
+      }
+      if (!isLiveQuery(query.status)) {
+        this.watches.get(branchId)?.get(query.id ?? '')?.dispose();
+        this.watches.get(branchId)?.delete(query.id ?? '');
+      }
+    }
+  }
+
+  /** Keeps one watch per running query listed under `node`, and none for the others. */
+  private syncWatches(node: MembershipNode, items: readonly BranchItems['queries'][]): void {
+    if (!this.queries) {
+      return;
+    }
+    const branchId = `${node.key}|queries`;
+    const live = new Set(items.filter((q) => q.id && isLiveQuery(q.status)).map((q) => q.id as string));
+    const watching = this.watches.get(branchId) ?? new Map<string, QueryWatch>();
+    for (const [id, watch] of watching) {
+      if (!live.has(id)) {
+        watch.dispose();
+        watching.delete(id);
+      }
+    }
+    for (const queryId of live) {
+      if (!watching.has(queryId)) {
+        watching.set(queryId, this.queries.watch({ membershipKey: node.key, request: node.request, membershipId: node.entry.id, queryId }));
+      }
+    }
+    if (watching.size > 0) {
+      this.watches.set(branchId, watching);
+    } else {
+      this.watches.delete(branchId);
+    }
+  }
+
+  private unwatch(branchId: string): void {
+    this.watches.get(branchId)?.forEach((w) => w.dispose());
+    this.watches.delete(branchId);
+  }
+
+  private unwatchAll(): void {
+    [...this.watches.keys()].forEach((id) => this.unwatch(id));
+  }
+
+  /** How many running queries the tree keeps polling (tests read it). */
+  get watchedQueries(): number {
+    return [...this.watches.values()].reduce((n, m) => n + m.size, 0);
   }
 
   private markDirty(ids: readonly string[] | undefined): void {
@@ -80,8 +194,8 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
     }
   }
 
-  /** The one element object for a membership or branch row. */
-  private stable(element: ElementOf<'membership' | 'branch'>): TreeElement {
+  /** The one element object for a membership, branch or protected-query row. */
+  private stable(element: ElementOf<'membership' | 'branch' | 'record'>): TreeElement {
     const id = elementId(element);
     const known = this.elements.get(id);
     if (known) {
@@ -273,7 +387,19 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
       void this.drill.load(node, branch);
     }
     const state = this.drill.branch(node, branch);
-    const items: TreeElement[] = state.status === 'idle' ? [] : state.items.map((_, index): TreeElement => ({ type: 'record', key, branch, index }));
+    let items: TreeElement[];
+    let filteredOut = false;
+    if (branch === 'queries') {
+      const listed = state.status === 'idle' ? [] : (state.items as readonly BranchItems['queries'][]);
+      this.expandedQueries.add(`${key}|queries`);
+      this.syncWatches(node, listed);
+      const filter = this.drill.queryFilter(key);
+      // Stable elements: a status change repaints just that row (see queryChanged).
+      items = listed.flatMap((q, index) => (matchesQueryFilter(q.status, filter) ? [this.stable({ type: 'record', key, branch, index })] : []));
+      filteredOut = items.length < listed.length;
+    } else {
+      items = state.status === 'idle' ? [] : state.items.map((_, index): TreeElement => ({ type: 'record', key, branch, index }));
+    }
     if (state.status === 'loading' || state.status === 'idle') {
       items.push({ type: 'message', key, branch, text: t('Loading…') });
     } else if (state.status === 'error') {
@@ -281,8 +407,9 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
     } else if (state.status === 'loaded') {
       if (state.nextToken) {
         items.push({ type: 'loadMore', key, branch });
-      } else if (state.items.length === 0) {
-        items.push({ type: 'message', key, branch, text: t('None') });
+      } else if (items.length === 0) {
+        const filtered = branch === 'queries' && (filteredOut || this.drill.queryFilter(key).length > 0);
+        items.push({ type: 'message', key, branch, text: filtered ? t('No queries with the filtered statuses') : t('None') });
       }
     }
     return items;
@@ -304,6 +431,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
 
   dispose(): void {
     clearTimeout(this.pending);
+    this.unwatchAll();
     this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
   }

@@ -15,6 +15,8 @@ export interface PanelHostHandlers {
   openJson(): void;
   /** What "Open in AWS Console" opens: a membership node's key, or the panel's own page. */
   consoleTarget(): string | PanelConsoleRequest;
+  /** "Edit Settings…" (membership panels only). */
+  editSettings?(): void;
 }
 
 /** What the tab answers, whatever record it shows (Panels provides it). */
@@ -191,6 +193,9 @@ export class PanelHost implements vscode.Disposable {
         break;
       case 'keepOpen':
         this.events.keepOpen(this);
+        break;
+      case 'editSettings':
+        this.handlers?.editSettings?.();
         break;
       case 'rendered':
         this.rendered = { state: String(message.state), at: performance.now(), seq: typeof message.seq === 'number' ? message.seq : 0 };

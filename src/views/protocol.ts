@@ -153,6 +153,8 @@ export type FromWebview =
   | { type: 'openConsole' }
   /** The preview's Keep Open button. */
   | { type: 'keepOpen' }
+  /** A membership panel's Edit Settings… button (runs cleanRooms.editMembershipSettings for it). */
+  | { type: 'editSettings' }
   | { type: 'rendered'; state: ToWebview['type']; seq?: number }
   /** A query panel's buttons. */
   | { type: 'queryAction'; action: 'cancel' | 'openSql' | 'runAgain' | 'copyId' | 'saveCsv' | 'saveOriginal' | 'retryResults' }

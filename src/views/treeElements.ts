@@ -89,8 +89,14 @@ export const ContextValues = {
   Notice: 'notice',
   Branch: 'branch',
   BranchCollaboration: 'branchCollaboration',
+  /** The "Protected queries" branch: its filter. */
+  BranchQueries: 'branchQueries',
   Field: 'field',
   Record: 'record',
+  /** A protected query that has ended (or is being cancelled): Copy ID. */
+  QueryRecord: 'queryRecord',
+  /** A protected query still SUBMITTED or STARTED: Copy ID and Cancel Query. */
+  QueryRecordRunning: 'queryRecordRunning',
   LoadMore: 'loadMore',
   BranchError: 'branchError',
   Message: 'message',

@@ -6,7 +6,7 @@ import type { InvalidEntry, SettingProblem } from '../settings';
 import { t } from '../util/l10n';
 import { inlineCodePieces, shortText, statusWithRaw, statusWords, visibleText, withoutCodeMarks } from '../util/text';
 import { ContextValues, elementId, type BranchName, type ContextValue, type ElementOf, type TreeElement } from './treeElements';
-import { accountOfMembershipArn, describeRecord, type RecordContext } from './treeRows';
+import { accountOfMembershipArn, describeRecord, isCancellableQuery, queryFilterText, type RecordContext } from './treeRows';
 
 /**
  * How each row of the tree looks, as plain data: the provider turns a TreeRow into a
@@ -83,6 +83,8 @@ export interface RowSource {
   sharedFailure?(key: string): CleanRoomsFailure | undefined;
   /** The time relative times are measured from; the clock when absent. */
   now?(): Date;
+  /** The statuses the membership's protected queries are filtered by (none: all). */
+  queryFilter?(key: string): readonly string[];
 }
 
 export function treeRow(element: TreeElement, source: RowSource): TreeRow {
@@ -131,6 +133,18 @@ export function treeRow(element: TreeElement, source: RowSource): TreeRow {
       return { label: element.text, icon: { id: 'shield' }, tooltip: plain(element.text), collapsible: 'none', contextValue: ContextValues.Notice };
     case 'branch': {
       const collaboration = element.branch === 'collaboration';
+      if (element.branch === 'queries') {
+        const filtered = queryFilterText(source.queryFilter?.(element.key) ?? []);
+        const label = branchLabel(element.branch);
+        return {
+          label,
+          id: elementId(element),
+          ...(filtered === undefined ? {} : { description: filtered, accessibilityLabel: `${label}, ${filtered}` }),
+          icon: { id: branchIcon(element.branch) },
+          collapsible: 'collapsed',
+          contextValue: ContextValues.BranchQueries,
+        };
+      }
       return {
         label: branchLabel(element.branch),
         id: elementId(element),
@@ -294,9 +308,18 @@ function recordRow(element: ElementOf<'record'>, record: BranchItems[BranchKind]
     tooltip: plain(tooltip.map((l) => visibleText(l).slice(0, 1000)).join('\n')),
     icon: view.icon ?? { id: branchIcon(element.branch) },
     collapsible: 'none',
-    contextValue: ContextValues.Record,
+    contextValue: recordContextValue(element.branch, record),
     command: activate(t('Open Details')),
+    ...(view.accessibilityLabel === undefined ? {} : { accessibilityLabel: visibleText(view.accessibilityLabel) }),
   };
+}
+
+/** Protected queries have their own menus (Copy ID; Cancel Query while running). */
+function recordContextValue(branch: BranchKind, record: BranchItems[BranchKind] | undefined): ContextValue {
+  if (branch !== 'queries' || !record) {
+    return ContextValues.Record;
+  }
+  return isCancellableQuery((record as BranchItems['queries']).status) ? ContextValues.QueryRecordRunning : ContextValues.QueryRecord;
 }
 
 function invalidEntryRow(entry: InvalidEntry): TreeRow {

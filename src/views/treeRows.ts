@@ -1,4 +1,4 @@
-import type { Collaboration } from '@aws-sdk/client-cleanrooms';
+import type { Collaboration, ProtectedQueryStatus } from '@aws-sdk/client-cleanrooms';
 import { inspect, unexpectedAt, type Conformed } from '../aws/conform';
 import type { BranchItems, BranchKind } from '../aws/cleanRoomsService';
 import { t } from '../util/l10n';
@@ -52,6 +52,8 @@ export interface RowText {
   /** The tooltip's lines: the full values the row shortens. */
   readonly tooltip?: readonly string[];
   readonly icon?: RowIcon;
+  /** What a screen reader says for the row, when label and description are not enough. */
+  readonly accessibilityLabel?: string;
 }
 
 /** What a row knows beyond its record: whose membership it is under, and when "now" is. */
@@ -83,6 +85,34 @@ export function queryIcon(status: string | undefined): RowIcon {
   return QUERY_ICONS.get(status ?? '') ?? { id: 'history' };
 }
 
+/** Every protected-query status this version knows, in the order a filter offers them. */
+export const QUERY_STATUSES: readonly ProtectedQueryStatus[] = ['SUBMITTED', 'STARTED', 'SUCCESS', 'FAILED', 'CANCELLING', 'CANCELLED', 'TIMED_OUT'];
+
+/** A query that can still be cancelled. */
+export function isCancellableQuery(status: string | undefined): boolean {
+  return status === 'SUBMITTED' || status === 'STARTED';
+}
+
+/** A query whose status will still change: its tree row is kept up to date while shown. */
+export function isLiveQuery(status: string | undefined): boolean {
+  return isCancellableQuery(status) || status === 'CANCELLING';
+}
+
+/** A status in words; a status this version does not know, as the service sent it. */
+function queryStatusText(status: string): string {
+  return QUERY_ICONS.has(status) ? statusWords(status) : wireText(status);
+}
+
+/** What the "Protected queries" branch row says about its filter: "filtered: Failed, Timed out". */
+export function queryFilterText(statuses: readonly string[]): string | undefined {
+  return statuses.length === 0 ? undefined : t('filtered: {0}', statuses.map(queryStatusText).join(', '));
+}
+
+/** Whether a query passes a status filter (an empty filter passes everything). */
+export function matchesQueryFilter(status: string | undefined, statuses: readonly string[]): boolean {
+  return statuses.length === 0 || (status !== undefined && statuses.includes(status));
+}
+
 function validDate(d: Date | undefined): Date | undefined {
   return d && !Number.isNaN(d.getTime()) ? d : undefined;
 }
@@ -111,10 +141,13 @@ const DESCRIBE: { readonly [K in BranchKind]: Describe<K> } = {
   queries: (r, context) => {
     const created = validDate(r.createTime);
     const id = r.id ?? '';
+    const status = r.status && queryStatusText(r.status);
+    const when = created && relativeTime(created, context.now ?? new Date());
     return {
       label: id,
       rowLabel: id.slice(0, 8),
-      description: [r.status && statusWords(r.status), created && relativeTime(created, context.now ?? new Date())].filter(Boolean).join(' · '),
+      description: [status, when].filter(Boolean).join(' · '),
+      accessibilityLabel: [t('Protected query {0}', id.slice(0, 8)), status, when].filter(Boolean).join(', '),
       tooltip: [
         t('Protected query {0}', id),
         r.status ? t('Status: {0}', statusWithRaw(r.status)) : '',

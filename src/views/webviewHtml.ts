@@ -96,6 +96,8 @@ export function panelStrings(): Record<string, string> {
     '{0} files',
     '{0} of {1} rows',
     '{0} rows',
+    'Edit Settings…',
+    'Change logging and result settings (UpdateMembership)',
   ];
   return Object.fromEntries(keys.map((k) => [k, vscode.l10n.t(k)]));
 }

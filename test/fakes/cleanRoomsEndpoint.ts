@@ -111,6 +111,8 @@ export interface RecordedRequest {
   accessKeyId?: string;
   /** x-amzn-ErrorType sent back, for errors. */
   errorType?: string;
+  /** The JSON body of an UpdateMembership request, as parsed (tests check exactly what was sent). */
+  body?: unknown;
 }
 
 export interface CleanRoomsEndpoint {
@@ -1143,6 +1145,13 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     };
     if (route?.membershipId !== undefined) rec.membershipId = route.membershipId;
     if (route?.collaborationId !== undefined) rec.collaborationId = route.collaborationId;
+    if (route?.operation === 'UpdateMembership' && body.length > 0) {
+      try {
+        rec.body = JSON.parse(body.toString('utf8'));
+      } catch {
+        rec.body = body.toString('utf8');
+      }
+    }
 
     let reply: Reply;
     try {

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { CleanRoomsClientFactory } from '../../src/aws/clientFactory';
 import { CleanRoomsService } from '../../src/aws/cleanRoomsService';
 import { ProfileFiles } from '../../src/aws/profiles';
+import { conformProtectedQuerySummary } from '../../src/aws/conform';
 import { DrillDownStore } from '../../src/model/drillDownStore';
 import { MembershipStore } from '../../src/model/membershipStore';
 import { parseSettings } from '../../src/settings';
@@ -62,6 +63,73 @@ describe('DrillDownStore against the local endpoint', () => {
       assert.equal(drill.branch(node, 'associations').status, 'loaded');
     } finally {
       endpoint.setLatency(0);
+      drill.dispose();
+      store.dispose();
+    }
+  });
+
+  it('a protected-query filter: one status is asked of the service, several are listed whole; the filter survives clear()', async () => {
+    const service = new CleanRoomsService(new CleanRoomsClientFactory(), new ProfileFiles(), quiet);
+    const store = new MembershipStore(service);
+    const drill = new DrillDownStore(service);
+    try {
+      await store.setSettings(parseSettings({ profile: PROFILES.test, endpoint: endpoint.url, memberships: [SAMPLE_MEMBERSHIPS[0].id] }));
+      const node = store.all[0];
+      const fired: Array<string | undefined> = [];
+      drill.onDidChange((k) => fired.push(k));
+      endpoint.resetRequests();
+      drill.setQueryFilter(node, ['FAILED']);
+      assert.deepEqual(fired, [`${node.key}|queries`], 'the branch repaints (its row says the filter)');
+      await drill.load(node, 'queries');
+      const state = drill.branch(node, 'queries');
+      assert.equal(state.status, 'loaded');
+      assert.ok(state.status === 'loaded' && state.items.length > 0 && state.items.every((q) => q.status === 'FAILED'));
+      const lists = (): Array<Record<string, string>> => endpoint.requests.filter((r) => r.operation === 'ListProtectedQueries').map((r) => r.query);
+      assert.equal(lists()[0].status, 'FAILED');
+      drill.clear();
+      assert.deepEqual(drill.queryFilter(node.key), ['FAILED'], 'kept for the session');
+      endpoint.resetRequests();
+      drill.setQueryFilter(node, ['FAILED', 'SUCCESS']);
+      await drill.load(node, 'queries');
+      assert.equal(lists()[0].status, undefined, 'several statuses: the list is asked for whole (and filtered where shown)');
+      drill.setQueryFilter(node, []);
+      assert.deepEqual(drill.queryFilter(node.key), []);
+    } finally {
+      drill.dispose();
+      store.dispose();
+    }
+  });
+
+  it('updateQuery: a known query takes its new status quietly, an unknown one goes on top and fires the branch', async () => {
+    const service = new CleanRoomsService(new CleanRoomsClientFactory(), new ProfileFiles(), quiet);
+    const store = new MembershipStore(service);
+    const drill = new DrillDownStore(service);
+    try {
+      await store.setSettings(parseSettings({ profile: PROFILES.test, endpoint: endpoint.url, memberships: [SAMPLE_MEMBERSHIPS[0].id] }));
+      const node = store.all[0];
+      const summary = (id: string, status: string) => conformProtectedQuerySummary({ id, status, membershipId: node.entry.id }) ?? assert.fail('conformed');
+      assert.equal(drill.updateQuery(node, summary('x', 'STARTED')), 'unchanged', 'a list never loaded is left alone');
+      await drill.load(node, 'queries');
+      const before = drill.branch(node, 'queries');
+      assert.ok(before.status === 'loaded');
+      const first = before.items[0];
+      const fired: Array<string | undefined> = [];
+      drill.onDidChange((k) => fired.push(k));
+      const other = first.status === 'SUCCESS' ? 'FAILED' : 'SUCCESS';
+      assert.equal(drill.updateQuery(node, summary(first.id ?? '', other)), 'updated');
+      assert.equal(drill.updateQuery(node, summary(first.id ?? '', other)), 'unchanged', 'the same status again changes nothing');
+      assert.deepEqual(fired, [], 'an update is repainted by the caller, row by row');
+      const after = drill.branch(node, 'queries');
+      assert.ok(after.status === 'loaded');
+      assert.equal(after.items[0].status, other);
+      assert.equal(after.items[0].createTime?.getTime(), first.createTime?.getTime(), 'the rest of the summary is kept');
+      assert.equal(drill.updateQuery(node, summary('new-query', 'SUBMITTED')), 'inserted');
+      assert.deepEqual(fired, [`${node.key}|queries`]);
+      const inserted = drill.branch(node, 'queries');
+      assert.ok(inserted.status === 'loaded');
+      assert.equal(inserted.items[0].id, 'new-query', 'the newest goes on top');
+      assert.equal(inserted.items.length, before.items.length + 1);
+    } finally {
       drill.dispose();
       store.dispose();
     }

@@ -7,7 +7,7 @@ import type { CleanRoomsFailure } from '../../src/aws/errors';
 import type { MembershipNode, MembershipState } from '../../src/model/membershipStore';
 import { ContextValues, type TreeElement } from '../../src/views/treeElements';
 import { treeRow, type RowSource } from '../../src/views/treeItems';
-import { conformMemberSummary } from '../../src/aws/conform';
+import { conformMemberSummary, conformProtectedQuerySummary } from '../../src/aws/conform';
 
 // out/test/unit -> repository root.
 const PACKAGE_JSON = path.resolve(__dirname, '..', '..', '..', 'package.json');
@@ -72,9 +72,14 @@ function everyRow(): Array<{ element: TreeElement; source: RowSource }> {
     { type: 'message', key: KEY, branch: 'members', text: 'x', failure: FAILURE },
   ];
   const empty: RowSource = { node: () => undefined, record: () => conformMemberSummary({ displayName: 'a' }) };
+  const query = (status: string): RowSource => ({ node: () => undefined, record: () => conformProtectedQuerySummary({ id: 'q', status }) });
+  const queryRow: TreeElement = { type: 'record', key: KEY, branch: 'queries', index: 0 };
   return [
     ...states.map((state) => ({ element: { type: 'membership', key: KEY } as TreeElement, source: { ...empty, node: () => node(state) } })),
     ...plain.map((element) => ({ element, source: empty })),
+    { element: { type: 'branch', key: KEY, branch: 'queries' }, source: empty },
+    { element: queryRow, source: query('STARTED') },
+    { element: queryRow, source: query('SUCCESS') },
   ];
 }
 

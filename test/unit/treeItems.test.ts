@@ -311,4 +311,39 @@ describe('tree rows, rendered without VS Code', () => {
     assert.deepEqual(r.icon, { id: 'error', color: 'testing.iconFailed' });
     assert.deepEqual(r.tooltip, { kind: 'plain', text: `Protected query ${id}\nStatus: Failed (FAILED)\nCreated: 2026-01-01T10:00:00.000Z` });
   });
+
+  it('protected query rows: running ones can be cancelled (their own context value), all have Copy ID; a screen reader hears status and time', () => {
+    const now = new Date('2026-01-01T12:00:00Z');
+    const id = '9f8e7d6c-0000-4000-8000-000000000001';
+    const loaded = node({ status: 'loaded', connection: CONNECTION, summary: SUMMARY, fetchedAt: new Date(0) });
+    const records = ['SUBMITTED', 'STARTED', 'CANCELLING', 'SUCCESS', 'FAILED', 'CANCELLED', 'TIMED_OUT'].map((status) => ({ id, status, createTime: new Date(now.getTime() - 3 * 60_000) }));
+    const src: RowSource = { ...source(loaded, records), now: () => now };
+    const rows = records.map((_, index) => row({ type: 'record', key: KEY, branch: 'queries', index }, src));
+    assert.deepEqual(
+      rows.map((r) => r.contextValue),
+      ['queryRecordRunning', 'queryRecordRunning', 'queryRecord', 'queryRecord', 'queryRecord', 'queryRecord', 'queryRecord'],
+    );
+    assert.equal(rows[1].accessibilityLabel, 'Protected query 9f8e7d6c, Started, 3 min ago');
+    assert.equal(rows[1].description, 'Started · 3 min ago');
+    assert.equal(row({ type: 'record', key: KEY, branch: 'members', index: 0 }, source(loaded, [{ displayName: 'a' }])).contextValue, 'record', 'other records keep theirs');
+  });
+
+  it('a protected query with a status this version does not know: a neutral icon and the status as sent', () => {
+    const loaded = node({ status: 'loaded', connection: CONNECTION, summary: SUMMARY, fetchedAt: new Date(0) });
+    const r = row({ type: 'record', key: KEY, branch: 'queries', index: 0 }, source(loaded, [{ id: 'abcdef0123456789', status: 'QUEUED_FOR_REVIEW' }]));
+    assert.deepEqual(r.icon, { id: 'history' });
+    assert.equal(r.description, 'QUEUED_FOR_REVIEW');
+    assert.equal(r.contextValue, 'queryRecord', 'not offered for cancelling');
+  });
+
+  it('the "Protected queries" branch: its own context value (the filter button), and the filter in its description', () => {
+    const branch: TreeElement = { type: 'branch', key: KEY, branch: 'queries' };
+    const plain = row(branch);
+    assert.equal(plain.contextValue, 'branchQueries');
+    assert.equal(plain.description, undefined);
+    const filtered = row(branch, { ...source(undefined), queryFilter: (key) => (key === KEY ? ['FAILED', 'TIMED_OUT'] : []) });
+    assert.equal(filtered.description, 'filtered: Failed, Timed out');
+    assert.equal(filtered.accessibilityLabel, 'Protected queries, filtered: Failed, Timed out');
+    assert.equal(row({ type: 'branch', key: KEY, branch: 'members' }).contextValue, 'branch');
+  });
 });

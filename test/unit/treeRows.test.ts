@@ -4,7 +4,7 @@ import { conformAnalysisTemplateSummary, conformCollaboration, conformConfigured
 import { consoleUrl } from '../../src/aws/consoleUrl';
 import { describeRegion } from '../../src/aws/clientFactory';
 import { inlineCodePieces, relativeTime, statusWithRaw, statusWords, withoutCodeMarks } from '../../src/util/text';
-import { accountOfMembershipArn, collaborationFields, describeRecord, queryIcon } from '../../src/views/treeRows';
+import { accountOfMembershipArn, collaborationFields, describeRecord, isCancellableQuery, isLiveQuery, matchesQueryFilter, QUERY_STATUSES, queryFilterText, queryIcon } from '../../src/views/treeRows';
 
 /** Records reach the rows conformed, as the service hands them over. */
 function must<T>(record: T | undefined): T {
@@ -150,3 +150,24 @@ describe('protected query rows', () => {
     assert.equal(relativeTime(new Date('2024-02-02T10:00:00Z'), now), '2024-02-02');
   });
 });
+
+describe('protected query filters', () => {
+  it('matches every status with no filter, else only the statuses chosen', () => {
+    assert.equal(matchesQueryFilter('FAILED', []), true);
+    assert.equal(matchesQueryFilter(undefined, []), true);
+    assert.equal(matchesQueryFilter('FAILED', ['FAILED', 'TIMED_OUT']), true);
+    assert.equal(matchesQueryFilter('SUCCESS', ['FAILED']), false);
+    assert.equal(matchesQueryFilter(undefined, ['FAILED']), false);
+  });
+
+  it('says the filter in words; nothing without one', () => {
+    assert.equal(queryFilterText([]), undefined);
+    assert.equal(queryFilterText(['FAILED']), 'filtered: Failed');
+  });
+
+  it('running: SUBMITTED and STARTED can be cancelled; CANCELLING is still watched', () => {
+    assert.deepEqual(QUERY_STATUSES.filter(isCancellableQuery), ['SUBMITTED', 'STARTED']);
+    assert.deepEqual(QUERY_STATUSES.filter(isLiveQuery), ['SUBMITTED', 'STARTED', 'CANCELLING']);
+  });
+});
+
