@@ -49,7 +49,8 @@ async function openQuery(page, m, status) {
   await row.waitFor({ state: 'visible', timeout: 30_000 });
   await row.click();
   const frame = webviewFrame(page);
-  await frame.locator('body[data-state="membership"] .badge', { hasText: new RegExp(status.replace('_', '.'), 'i') }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  // A protected query opens in a query panel (live), not as a membership-style snapshot.
+  await frame.locator('body[data-state="query"] .badge', { hasText: new RegExp(status.replace('_', '.'), 'i') }).first().waitFor({ state: 'visible', timeout: 30_000 });
   return frame;
 }
 
