@@ -121,7 +121,7 @@ export class QueryPanel extends PanelRecord {
       refresh: () => void this.refresh(),
       openJson: () => void this.openJson(),
       consoleTarget: () => this.consoleRequest(),
-      query: (m) => void this.receive(m),
+      query: (m) => void this.handle(m),
     });
     host.setTitle(vscode.l10n.t('Query {0}', ref.queryId.slice(0, 8)));
     this.watch = context.queries.watch(ref, initial);
@@ -316,7 +316,8 @@ export class QueryPanel extends PanelRecord {
     }
   }
 
-  private async receive(m: QueryMessage): Promise<void> {
+  /** A message from the webview's results area or action buttons (unchecked input: the grid checks it). */
+  async handle(m: QueryMessage): Promise<void> {
     switch (m.type) {
       case 'rowsRequest': {
         const rows = this.grid?.rows(m.version, m.start, m.count);
