@@ -79,7 +79,8 @@ describe('query panel (live protected query)', () => {
       if (s && seen[seen.length - 1] !== s) seen.push(s);
     };
     note();
-    const sub = a.state.queries.onDidChange(note);
+    // The tracker tells its own listeners before the panel's watch: look once the panel has drawn.
+    const sub = a.state.queries.onDidChange(() => queueMicrotask(note));
     try {
       await waitFor('SUCCESS', () => queryMessage(panel)?.view.status.text === 'Success', 30_000);
     } finally {
