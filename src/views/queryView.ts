@@ -112,6 +112,15 @@ function querySection(q: TrackedQuery, aside: Aside): ViewSection {
         label: t('CRPU-hours billed'),
         value: number(q.statistics?.billedResourceUtilization?.units, 'statistics.billedResourceUtilization.units', aside, String, running ? t('Shown when the query ends') : undefined),
       },
+    ],
+  };
+}
+
+/** IDs and ARNs last, as in every panel: long, and mostly for copying. */
+function identifiersSection(q: TrackedQuery, aside: Aside): ViewSection {
+  return {
+    title: t('Identifiers'),
+    rows: [
       { label: t('Query ID'), value: text(q.id, aside.at('id'), { mono: true, copy: true }) },
       { label: t('Membership ID'), value: text(q.membershipId, aside.at('membershipId'), { mono: true, copy: true }) },
       { label: t('Membership ARN'), value: text(q.membershipArn, aside.at('membershipArn'), { mono: true, copy: true }) },
@@ -303,6 +312,7 @@ export function queryViewModel(q: TrackedQuery, context: QueryViewContext = {}):
     destinationSection(q, aside, context),
     computeSection(q, aside),
     ...[privacySection(q, aside)].filter((s): s is ViewSection => s !== undefined),
+    identifiersSection(q, aside),
   ];
   // Values of the wrong type that no row above has a place for: listed, not dropped.
   const rest = aside.rest();
