@@ -7,6 +7,7 @@ import { QueryTracker } from './model/queryTracker';
 import { ConnectionStatus } from './views/connectionStatus';
 import type { JsonDocumentProvider } from './views/jsonDocuments';
 import { Panels, type PanelContext } from './views/panels';
+import { NO_RESULTS_SOURCE, type ResultsSource } from './views/queryPanel';
 
 /** What the state is built from; activate() makes these. */
 export interface ExplorerStateDeps {
@@ -60,6 +61,8 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
   readonly drill: DrillDownStore;
   /** Protected queries somebody watches (a run, a query panel, a tree row), polled while they run. */
   readonly queries: QueryTracker;
+  /** Reads query results from S3 (query panels). */
+  results: ResultsSource = NO_RESULTS_SOURCE;
   readonly status: ConnectionStatus;
   readonly panels: Panels;
   private current: CleanRoomsSettings;

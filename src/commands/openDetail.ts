@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeConnection } from '../aws/clientFactory';
 import type { DetailPanel } from '../views/detailPanel';
+import type { QueryPanel } from '../views/queryPanel';
 import type { ShowMode } from '../views/panels';
 import type { TreeElement } from '../views/treeElements';
 import { describeRecord } from '../views/treeRows';
@@ -16,7 +17,7 @@ const KIND_NAMES = {
 } as const;
 
 /** Shows a drill-down row's record (or the collaboration), in the preview panel unless `mode` pins it. */
-export async function openDetail(ctx: CommandContext, element: TreeElement | undefined, mode: ShowMode = 'preview'): Promise<DetailPanel | undefined> {
+export async function openDetail(ctx: CommandContext, element: TreeElement | undefined, mode: ShowMode = 'preview'): Promise<DetailPanel | QueryPanel | undefined> {
   if (!element || (element.type !== 'record' && !(element.type === 'branch' && element.branch === 'collaboration'))) {
     return undefined;
   }
@@ -58,6 +59,11 @@ export async function openDetail(ctx: CommandContext, element: TreeElement | und
   const branch = ctx.state.drill.branch(node, element.branch);
   if (!record) {
     return undefined;
+  }
+  if (element.branch === 'queries' && 'id' in record && record.id) {
+    // A protected query opens live (GetProtectedQuery, polled while it runs), not as the list's snapshot.
+    const ref = { membershipKey: node.key, request: node.request, membershipId: node.entry.id, queryId: record.id };
+    return ctx.state.panels.showQuery(ref, mode, focus, undefined, element);
   }
   return ctx.state.panels.showDetail({
     // By content, not row position: after a refresh row 0 may be another record.

@@ -6,7 +6,6 @@ import type { CleanRoomsFailure, FailureKind } from '../aws/errors';
 import { SECTION, SETTING } from '../config';
 import type { ExplorerState } from '../explorerState';
 import { isFinal, type QueryRef, type TrackedQuery } from '../model/queryTracker';
-import type { Panels } from '../views/panels';
 import { cleanText, shortText, statusWords } from '../util/text';
 import { listAllMembers, loadMembership, shortId, targetFor, type QueryTarget } from './queryTarget';
 import { chooseDestination, type Destination } from './resultDestination';
@@ -40,11 +39,6 @@ const CLOCK_SKEW_MS = 2 * 60_000;
  * second Run (a double Ctrl+Enter) does nothing.
  */
 let starting = false;
-
-/** The query panel (helper H2a adds showQuery to Panels; the lead resolves this type on merge). */
-interface QueryPanels {
-  showQuery(ref: QueryRef, placement: 'preview', focus: 'take', query: TrackedQuery): unknown;
-}
 
 /**
  * Runs `sql` as a protected query on membership `membershipId`: finds where results go and who
@@ -248,9 +242,10 @@ function showRefusal(name: string, failure: CleanRoomsFailure): void {
 /** Follows the query with a cancellable notification until it ends; then its panel opens. */
 async function follow(state: ExplorerState, ref: QueryRef, first: TrackedQuery, name: string, sql: string): Promise<TrackedQuery> {
   addRunning({ ref, collaborationName: name, sql, startedAt: new Date() });
+  state.queries.record(first);
+  showPanel(state, ref, first);
   const watch = watchQuery(state, ref, first);
   const t0 = first.createTime?.getTime() ?? Date.now();
-  let cancelledHere = false;
   try {
     const last = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Running query on {0}', name), cancellable: true },
@@ -274,7 +269,6 @@ async function follow(state: ExplorerState, ref: QueryRef, first: TrackedQuery, 
             }
           });
           const cancel = token.onCancellationRequested(() => {
-            cancelledHere = true;
             void cancelQuery(state, ref).then((result) => {
               if (result.ok) {
                 void vscode.window.showInformationMessage(vscode.l10n.t('Cancel sent: query {0} on {1} is {2}.', shortId(ref.queryId), name, statusWords(result.value.status ?? '?')));
@@ -292,8 +286,6 @@ async function follow(state: ExplorerState, ref: QueryRef, first: TrackedQuery, 
     );
     if (isFinal(last)) {
       ended(state, ref, last, name);
-    } else if (cancelledHere) {
-      showPanel(state, ref, last);
     }
     return last;
   } finally {
@@ -303,6 +295,7 @@ async function follow(state: ExplorerState, ref: QueryRef, first: TrackedQuery, 
 }
 
 function ended(state: ExplorerState, ref: QueryRef, query: TrackedQuery, name: string): void {
+  // Brought to the front (or opened again, if it was closed meanwhile) to show how it ended.
   showPanel(state, ref, query);
   if (query.status === 'FAILED') {
     const why = query.error?.message ? cleanText(query.error.message) : vscode.l10n.t('no reason given');
@@ -312,7 +305,10 @@ function ended(state: ExplorerState, ref: QueryRef, query: TrackedQuery, name: s
   }
 }
 
+/**
+ * The query's own panel, beside the SQL: a run is a record worth keeping (it was billed), so it
+ * gets a pinned tab rather than the tree's preview; the keyboard stays in the editor.
+ */
 function showPanel(state: ExplorerState, ref: QueryRef, query: TrackedQuery): void {
-  // TYPE STUB: Panels.showQuery is helper H2a's; until it is merged nothing opens here.
-  (state.panels as Panels & Partial<QueryPanels>).showQuery?.(ref, 'preview', 'take', query);
+  state.panels.showQuery(ref, 'pinned', 'keep', query, undefined, true);
 }

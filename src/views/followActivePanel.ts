@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { MembershipStore } from '../model/membershipStore';
 import type { MembershipTreeProvider } from './membershipTreeProvider';
 import { MembershipPanel } from './membershipPanel';
+import { QueryPanel } from './queryPanel';
 import type { Panels, ShownRecord } from './panels';
 import { elementId, type TreeElement } from './treeElements';
 
@@ -10,6 +11,12 @@ export function rowOf(record: ShownRecord, store: MembershipStore, tree: Members
   if (record instanceof MembershipPanel) {
     // Opened by ID from the palette, outside the configured list: no row.
     return store.find(record.key) ? { type: 'membership', key: record.key } : undefined;
+  }
+  if (record instanceof QueryPanel) {
+    // Rows are numbered: the row must still hold this query.
+    const element = record.element;
+    const row = element?.type === 'record' && element.branch === 'queries' ? tree.record(element) : undefined;
+    return row && 'id' in row && row.id === record.ref.queryId ? element : undefined;
   }
   const element = record.target.element;
   if (element?.type === 'record') {

@@ -60,7 +60,7 @@ export function statusTone(status: string | undefined): Tone {
  * Reads the values a conformed record set aside (wrong JSON type), and remembers which ones a row
  * has shown, so the rest can be listed instead of dropped.
  */
-class Aside {
+export class Aside {
   private readonly shown = new Set<string>();
   constructor(private readonly record: object) {}
 
@@ -77,12 +77,12 @@ class Aside {
 }
 
 /** A value of the wrong type, by its field path and JSON. */
-function unexpected(path: string, value: unknown): ViewValue {
+export function unexpected(path: string, value: unknown): ViewValue {
   return { kind: 'unknown', name: visibleText(path), json: visibleText(safeJson(value)) };
 }
 
 /** Text rows and badges can hold any value: a set-aside one shows there as its JSON text, and is not offered to copy. */
-function text(value: string | undefined, aside: unknown, opts: { mono?: boolean; copy?: boolean; hint?: string } = {}): ViewValue {
+export function text(value: string | undefined, aside: unknown, opts: { mono?: boolean; copy?: boolean; hint?: string } = {}): ViewValue {
   if (aside !== undefined) {
     return { kind: 'text', text: visibleText(wireText(aside)), mono: opts.mono, copy: undefined };
   }
@@ -92,7 +92,7 @@ function text(value: string | undefined, aside: unknown, opts: { mono?: boolean;
   return { kind: 'text', text: visibleText(value), mono: opts.mono, copy: opts.copy ? value : undefined };
 }
 
-function time(value: Date | undefined, path: string, aside: unknown): ViewValue {
+export function time(value: Date | undefined, path: string, aside: unknown): ViewValue {
   if (aside !== undefined) {
     return unexpected(path, aside);
   }
@@ -102,7 +102,7 @@ function time(value: Date | undefined, path: string, aside: unknown): ViewValue 
   return { kind: 'time', iso: value.toISOString() };
 }
 
-function badge(value: string | undefined, aside: unknown, tone: (value: string) => Tone = statusTone): ViewValue {
+export function badge(value: string | undefined, aside: unknown, tone: (value: string) => Tone = statusTone): ViewValue {
   if (aside !== undefined) {
     return { kind: 'badge', text: visibleText(wireText(aside)), tone: 'neutral' };
   }
@@ -129,14 +129,14 @@ function list(values: readonly string[] | undefined, aside: unknown): ViewValue 
   return values === undefined ? { kind: 'notSet' } : { kind: 'list', items: values.map((v) => visibleText(statusWords(v))) };
 }
 
-function bool(value: boolean | undefined, path: string, aside: unknown, yes?: string, no?: string): ViewValue {
+export function bool(value: boolean | undefined, path: string, aside: unknown, yes?: string, no?: string): ViewValue {
   if (aside !== undefined) {
     return unexpected(path, aside);
   }
   return value === undefined ? { kind: 'notSet' } : { kind: 'bool', value, yes, no };
 }
 
-function unknownMember(entry: [string, unknown] | undefined): ViewValue {
+export function unknownMember(entry: [string, unknown] | undefined): ViewValue {
   const [name, value] = entry ?? ['(unnamed)', undefined];
   return { kind: 'unknown', name: visibleText(String(name)), json: visibleText(safeJson(value)) };
 }
@@ -369,7 +369,7 @@ function itemTitle(fields: Readonly<Record<string, unknown>>, index: number): st
 }
 
 /** A field of a record shown generically: its kind comes from what the boundary found it to be. */
-function genericValue(name: string, value: unknown, depth: number, offerJson: boolean): ViewValue {
+export function genericValue(name: string, value: unknown, depth: number, offerJson: boolean): ViewValue {
   const v = inspect(value);
   const json = (): ViewValue => ({ kind: 'json', json: visibleText(safeJson(value)) });
   switch (v.type) {

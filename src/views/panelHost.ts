@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FromWebview, PostedToWebview, ToWebview } from './protocol';
+import type { FromWebview, PostedToWebview, RowsMessage, ToWebview } from './protocol';
 import { panelHtml } from './webviewHtml';
 import { panelTitle } from '../util/text';
 import type { PanelConsoleRequest } from '../aws/consoleUrl';
@@ -17,7 +17,12 @@ export interface PanelHostHandlers {
   consoleTarget(): string | PanelConsoleRequest;
   /** "Edit Settings…" (membership panels only). */
   editSettings?(): void;
+  /** A query panel's messages (queryAction, rowsRequest, sort, filter, copyCells); other records ignore them. */
+  query?(message: QueryMessage): void;
 }
+
+/** The messages only a query panel answers. Their fields are unchecked webview input. */
+export type QueryMessage = Extract<FromWebview, { type: 'queryAction' | 'rowsRequest' | 'sort' | 'filter' | 'copyCells' }>;
 
 /** What the tab answers, whatever record it shows (Panels provides it). */
 export interface PanelTabEvents {
@@ -141,6 +146,16 @@ export class PanelHost implements vscode.Disposable {
     return this.latestSeq;
   }
 
+  /**
+   * Posts a transient message (rows for the grid): not kept, not replayed after a reload, since
+   * the webview asks again for what it needs. Dropped when the webview is not ready.
+   */
+  send(message: RowsMessage): void {
+    if (this.ready && !this.isDisposed) {
+      void this.panel.webview.postMessage(message);
+    }
+  }
+
   /** Posts the latest message again (a webview that reloaded, a snapshot's Refresh, a pin). */
   replay(): void {
     if (this.ready && this.latestMessage && !this.isDisposed) {
@@ -199,6 +214,13 @@ export class PanelHost implements vscode.Disposable {
         break;
       case 'rendered':
         this.rendered = { state: String(message.state), at: performance.now(), seq: typeof message.seq === 'number' ? message.seq : 0 };
+        break;
+      case 'queryAction':
+      case 'rowsRequest':
+      case 'sort':
+      case 'filter':
+      case 'copyCells':
+        this.handlers?.query?.(message);
         break;
     }
   }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PanelHost, PanelHostHandlers, Rendered } from './panelHost';
-import type { PostedToWebview, ToWebview } from './protocol';
+import type { PostedToWebview, RowsMessage, ToWebview } from './protocol';
 
 /**
  * A record shown in a panel (a membership, or a detail record). It owns no webview: it is
@@ -63,6 +63,13 @@ export abstract class PanelRecord implements vscode.Disposable {
   protected postToHost(message: ToWebview, entry?: PostedToWebview['entry']): void {
     if (!this.released) {
       this.host.post(message, entry);
+    }
+  }
+
+  /** A transient message (grid rows): not replayed after a reload (PanelHost.send). */
+  protected sendToHost(message: RowsMessage): void {
+    if (!this.released) {
+      this.host.send(message);
     }
   }
 

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import type { CleanRoomsService } from '../aws/cleanRoomsService';
 import type { CleanRoomsSettings } from '../config';
 import type { MembershipEntry } from '../config';
+import type { DrillDownStore } from '../model/drillDownStore';
 import type { MembershipNode, MembershipStore } from '../model/membershipStore';
+import type { QueryRef, QueryTracker, TrackedQuery } from '../model/queryTracker';
 import { DETAIL_VIEW_TYPE, DetailPanel, detailMessage, type DetailTarget } from './detailPanel';
 import type { JsonDocumentProvider } from './jsonDocuments';
 import {
@@ -16,7 +18,12 @@ import {
   type PanelEntry,
 } from './membershipPanel';
 import { PanelHost } from './panelHost';
+import { QueryPanel, queryPanelKey, type ResultsSource } from './queryPanel';
+import type { TreeElement } from './treeElements';
 import { webviewOptions } from './webviewHtml';
+
+/** Pinned query panels' view type (the preview's is the membership one; see tabFor). Not restored after a reload. */
+export const QUERY_VIEW_TYPE = 'cleanRooms.query';
 
 /** What panels read from the extension's state (ExplorerState provides it). */
 export interface PanelContext {
@@ -25,10 +32,16 @@ export interface PanelContext {
   readonly store: MembershipStore;
   readonly json: JsonDocumentProvider;
   readonly settings: CleanRoomsSettings;
+  /** Protected queries watched (query panels poll through it while they show a running one). */
+  readonly queries: QueryTracker;
+  /** Reads a query's result files from S3. */
+  readonly results: ResultsSource;
+  /** Lists already loaded under a membership (member names for a query's receivers). */
+  readonly drill: DrillDownStore;
 }
 
 /** A record on screen in a panel. */
-export type ShownRecord = MembershipPanel | DetailPanel;
+export type ShownRecord = MembershipPanel | DetailPanel | QueryPanel;
 
 /**
  * How to show a record. `preview`: in the one preview panel, which the next single click reuses
@@ -128,6 +141,7 @@ function storedRecord(node: MembershipNode | undefined): CachedMembership | unde
 export class Panels implements vscode.Disposable {
   readonly memberships = new PanelRegistry<MembershipPanel>();
   readonly details = new PanelRegistry<DetailPanel>();
+  readonly queries = new PanelRegistry<QueryPanel>();
   /** The record each open tab shows. */
   private readonly onTab = new Map<PanelHost, ShownRecord>();
   private previewTab: PanelHost | undefined;
@@ -190,6 +204,23 @@ export class Panels implements vscode.Disposable {
     const message = detailMessage(target);
     const tab = this.tabFor(mode, DETAIL_VIEW_TYPE, focus);
     return this.track(this.details.add(new DetailPanel(tab, this.context, target, message)));
+  }
+
+  /**
+   * Shows a protected query, live while it runs: reveals the panel already showing it, else puts it
+   * in the preview panel (or a new pinned one). `initial`: the record the caller has (a start's
+   * answer), shown until the first poll answers. `element`: the tree row it was opened from.
+   * `beside`: a new pinned panel goes next to the active editor (a run from a SQL editor keeps the
+   * SQL in view).
+   */
+  showQuery(ref: QueryRef, mode: ShowMode = 'preview', focus: ShowFocus = 'take', initial?: TrackedQuery, element?: TreeElement, beside = false): QueryPanel {
+    const key = queryPanelKey(ref);
+    const existing = this.queries.get(key);
+    if (existing) {
+      return this.reveal(existing, mode, focus);
+    }
+    const tab = this.tabFor(mode, QUERY_VIEW_TYPE, focus, beside);
+    return this.track(this.queries.add(new QueryPanel(tab, this.context, ref, key, initial, element)));
   }
 
   /** Keep Open: the preview panel keeps its record, and the next single click opens a new preview. */
@@ -286,7 +317,7 @@ export class Panels implements vscode.Disposable {
   }
 
   /** The tab a new record goes to: the preview (handed over by its record), or a new pinned one. */
-  private tabFor(mode: ShowMode, viewType: string, focus: ShowFocus): PanelHost {
+  private tabFor(mode: ShowMode, viewType: string, focus: ShowFocus, beside = false): PanelHost {
     const preserveFocus = focus === 'keep';
     if (mode === 'preview' && previewsEnabled()) {
       const current = this.previewTab;
@@ -300,12 +331,13 @@ export class Panels implements vscode.Disposable {
       this.previewTab = this.host(this.create(PANEL_VIEW_TYPE, preserveFocus), true);
       return this.previewTab;
     }
-    return this.host(this.create(viewType, preserveFocus), false);
+    return this.host(this.create(viewType, preserveFocus, beside), false);
   }
 
-  private create(viewType: string, preserveFocus: boolean): vscode.WebviewPanel {
+  private create(viewType: string, preserveFocus: boolean, beside = false): vscode.WebviewPanel {
     // The record sets the real title at once (PanelHost.setTitle).
-    return vscode.window.createWebviewPanel(viewType, 'Clean Rooms', { viewColumn: vscode.ViewColumn.Active, preserveFocus }, webviewOptions(this.context.extensionUri));
+    const viewColumn = beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    return vscode.window.createWebviewPanel(viewType, 'Clean Rooms', { viewColumn, preserveFocus }, webviewOptions(this.context.extensionUri));
   }
 
   private host(panel: vscode.WebviewPanel, preview: boolean): PanelHost {
@@ -347,6 +379,7 @@ export class Panels implements vscode.Disposable {
   dispose(): void {
     this.memberships.disposeAll();
     this.details.disposeAll();
+    this.queries.disposeAll();
     this.activated.dispose();
   }
 }

@@ -101,7 +101,8 @@ export type ToWebview =
   /** `refreshing`: a record fetched earlier, shown at once while it is fetched again (stale-while-revalidate). */
   | { type: 'membership'; view: MembershipViewModel; where: string; fetchedAt: string; stale?: WebviewFailure; snapshot?: boolean; refreshing?: boolean }
   | { type: 'error'; id: string; failure: WebviewFailure }
-  | { type: 'query'; view: QueryViewModel; where: string; fetchedAt: string; results: ResultsState };
+  /** `stale`: the last poll or Refresh failed; the record shown is the last one fetched (at `fetchedAt`). */
+  | { type: 'query'; view: QueryViewModel; where: string; fetchedAt: string; results: ResultsState; stale?: WebviewFailure };
 
 /**
  * Rows for the grid, answering a `rowsRequest`: sent once, never replayed (PanelHost.send), since

@@ -624,7 +624,10 @@ export async function startTestEnvironment(opts = {}) {
   const { createAwsHome } = await importFake('awsHome');
   const endpoint = await startCleanRoomsEndpoint({ port: opts.endpointPort, latencyMs: opts.latencyMs });
   let aws;
+  let s3Url;
   try {
+    // The endpoint's local S3 (query results), read by the extension through cleanRooms.s3Endpoint.
+    s3Url = (await endpoint.s3()).url;
     aws = await createAwsHome();
   } catch (e) {
     await endpoint.close();
@@ -639,6 +642,7 @@ export async function startTestEnvironment(opts = {}) {
   const env = {
     ...(aws.env ?? {}),
     CLEANROOMS_TEST_ENDPOINT: endpoint.url,
+    CLEANROOMS_TEST_S3_ENDPOINT: s3Url,
     CLEANROOMS_TEST_AWS_HOME: aws.home,
     CLEANROOMS_TEST_WORKSPACE: workspace,
     CLEANROOMS_TEST_REPO_ROOT: REPO_ROOT,
@@ -660,7 +664,7 @@ export async function startTestEnvironment(opts = {}) {
   const unregister = registerCleanup({ syncKill: removeFiles, stop: dispose });
   return {
     endpoint, aws, workspace, env, workspaceSettings,
-    userSettings: defaultUserSettings(endpoint.url),
+    userSettings: { ...defaultUserSettings(endpoint.url), 'cleanRooms.s3Endpoint': s3Url },
     /** Rewrites the workspace's .vscode/settings.json to what it was at start. */
     resetWorkspace: () => writeWorkspace(workspace, workspaceSettings),
     dispose,

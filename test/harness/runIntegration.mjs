@@ -13,6 +13,7 @@
 //
 // The extension host sees (process.env):
 //   CLEANROOMS_TEST_ENDPOINT   fake endpoint URL (also in the `cleanRooms.endpoint` user setting)
+//   CLEANROOMS_TEST_S3_ENDPOINT  its local S3 (also in the `cleanRooms.s3Endpoint` user setting)
 //   CLEANROOMS_TEST_AWS_HOME   temp home with ~/.aws/{config,credentials}, profile cleanrooms-test
 //   CLEANROOMS_TEST_WORKSPACE  the opened folder (its .vscode/settings.json starts with
 //                              "cleanRooms.memberships": [])
