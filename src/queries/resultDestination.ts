@@ -4,13 +4,13 @@ import type {
   MemberSummary,
   ProtectedQueryResultConfiguration,
   ProtectedQueryS3OutputConfiguration,
-  ResultFormat,
 } from '@aws-sdk/client-cleanrooms';
 import * as vscode from 'vscode';
 import type { Result } from '../aws/cleanRoomsService';
 import type { Conformed } from '../aws/conform';
 import type { ExplorerState } from '../explorerState';
-import { safeJson, shortText } from '../util/text';
+import { shortText } from '../util/text';
+import { askResultConfiguration, confirmMembershipChange, sendMembershipChange } from '../commands/editMembershipSettings';
 import type { QueryTarget } from './queryTarget';
 
 /** Where a run's results go. */
@@ -80,8 +80,8 @@ export async function chooseDestination(
 
 /**
  * The membership can receive results but has nowhere to put them: offers to set a default result
- * location now (bucket, prefix, format), shows the exact UpdateMembership change, and sends it once
- * confirmed. Returns the configuration now in force, or undefined.
+ * location now (the same prompts as Edit Membership Settings), shows the exact UpdateMembership
+ * change, and sends it once confirmed. Returns the configuration now in force, or undefined.
  */
 export async function offerResultConfiguration(
   state: ExplorerState,
@@ -98,70 +98,14 @@ export async function offerResultConfiguration(
   if (answer !== setNow) {
     return undefined;
   }
-  const configuration = await askResultConfiguration(membership);
+  const configuration = await askResultConfiguration();
   if (!configuration) {
     return undefined;
   }
   const change = { defaultResultConfiguration: configuration };
-  const send = vscode.l10n.t('Update Membership');
-  const confirmed = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Change the default result location of {0}?', name),
-    { modal: true, detail: `UpdateMembership ${membership.id}\n${safeJson(change)}` },
-    send,
-  );
-  if (confirmed !== send) {
+  if (!(await confirmMembershipChange(membership, change))) {
     return undefined;
   }
-  const updated = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Updating membership {0}…', name) }, () =>
-    state.service.updateMembership(target.request, target.membershipId, change),
-  );
-  if (!updated.ok) {
-    const why = updated.failure.kind === 'conflict' ? vscode.l10n.t('The membership changed at the same time elsewhere; refresh and try again.') : updated.failure.nextStep;
-    void vscode.window.showErrorMessage(vscode.l10n.t('The result location was not set: {0}. {1}', updated.failure.title, why));
-    return undefined;
-  }
-  if (target.node) {
-    state.store.recordFetched(target.node.key, updated.value.membership, updated.connection, updated.value.fetchedAt);
-  }
-  return updated.value.membership.defaultResultConfiguration ?? configuration;
-}
-
-const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
-/**
- * Minimal prompt for a default result location (helper H4 writes the full one in
- * editMembershipSettings.ts; the lead unifies them). The bucket suggested is the membership's job
- * result bucket, when it has one.
- */
-export async function askResultConfiguration(membership: Conformed<Membership>): Promise<MembershipProtectedQueryResultConfiguration | undefined> {
-  const bucket = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Result location: S3 bucket'),
-    prompt: vscode.l10n.t('The bucket Clean Rooms writes query results to (in the collaboration\'s allowed result regions).'),
-    value: membership.defaultJobResultConfiguration?.outputConfiguration?.s3?.bucket ?? '',
-    ignoreFocusOut: true,
-    validateInput: (v) => (BUCKET_PATTERN.test(v.trim()) ? undefined : vscode.l10n.t('A bucket name is 3-63 lowercase letters, digits, dots and hyphens.')),
-  });
-  if (bucket === undefined) {
-    return undefined;
-  }
-  const keyPrefix = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Result location: key prefix (optional)'),
-    value: 'cleanrooms/queries/',
-    ignoreFocusOut: true,
-  });
-  if (keyPrefix === undefined) {
-    return undefined;
-  }
-  const format = await vscode.window.showQuickPick(
-    [
-      { label: 'CSV', format: 'CSV' },
-      { label: 'Parquet', format: 'PARQUET' },
-    ] satisfies Array<vscode.QuickPickItem & { format: ResultFormat }>,
-    { title: vscode.l10n.t('Result location: file format'), ignoreFocusOut: true },
-  );
-  if (!format) {
-    return undefined;
-  }
-  const s3: ProtectedQueryS3OutputConfiguration = { bucket: bucket.trim(), resultFormat: format.format, ...(keyPrefix.trim() ? { keyPrefix: keyPrefix.trim() } : {}) };
-  return { outputConfiguration: { s3 } };
+  const updated = await sendMembershipChange(state, { key: target.node?.key ?? '', membershipId: target.membershipId, request: target.request }, change);
+  return updated ? (updated.defaultResultConfiguration ?? configuration) : undefined;
 }
