@@ -53,7 +53,7 @@ abstract class MaskedColumn<A extends { length: number; set(a: ArrayLike<unknown
     }
     const size = Math.max(need, this.values.length * 2);
     const values = this.make(size);
-    values.set(this.values as unknown as ArrayLike<unknown>);
+    values.set(this.values);
     const nulls = new Uint8Array(size);
     nulls.set(this.nulls);
     this.values = values;

@@ -272,7 +272,7 @@ export class CsvPart {
 
   cell(row: number, column: number): string | null {
     const i = row * this.width + column;
-    return this.decode(this.starts[i], this.ends[i], this.flags[i] as Flag);
+    return this.decode(this.starts[i], this.ends[i], this.flags[i]);
   }
 
   /** Frees the scanner's growth slack once the part is complete. */

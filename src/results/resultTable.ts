@@ -109,7 +109,8 @@ export function compareDecimalText(a: string, b: string): number {
   let c = pa.int.length - pb.int.length;
   if (c === 0) c = pa.int < pb.int ? -1 : pa.int > pb.int ? 1 : 0;
   if (c === 0) c = pa.frac < pb.frac ? -1 : pa.frac > pb.frac ? 1 : 0;
-  return pa.negative ? -Math.sign(c) : Math.sign(c);
+  if (c === 0) return 0;
+  return (pa.negative ? -c : c) < 0 ? -1 : 1;
 }
 
 function splitDecimal(s: string): { negative: boolean; int: string; frac: string } {
