@@ -10,7 +10,9 @@
  * RFC 4180) is kept verbatim, quotes included, rather than guessed at.
  */
 import { ResultParseError, type ResultPart } from './parseError';
-import type { ResultColumn, ResultTable } from './types';
+import type { NumericSortKeys, SortableTable } from './columns';
+import { compareDecimalText } from './decimalText';
+import type { ResultColumn } from './types';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -275,6 +277,48 @@ export class CsvPart {
     return this.decode(this.starts[i], this.ends[i], this.flags[i]);
   }
 
+  /**
+   * The cell as a number when it is a plain decimal numeral ("-12.50"), NaN when it is NULL, and
+   * undefined otherwise. Read from the bytes, so sorting a million numeric cells makes no strings;
+   * up to 15 digits the value is exact, longer numerals take the correctly rounded Number().
+   */
+  numberAt(row: number, column: number): number | undefined {
+    this.lastInexact = false;
+    const i = row * this.width + column;
+    const flag = this.flags[i] as Flag;
+    if (flag === Flag.Null) return NaN;
+    if (flag !== Flag.Plain && flag !== Flag.Quoted) return undefined;
+    const b = this.bytes;
+    let p = this.starts[i];
+    const end = this.ends[i];
+    const negative = b[p] === 0x2d;
+    if (negative || b[p] === 0x2b) p++;
+    let value = 0;
+    let digits = 0;
+    let scale = 1;
+    let dot = false;
+    for (; p < end; p++) {
+      const c = b[p];
+      if (c >= 0x30 && c <= 0x39) {
+        value = value * 10 + (c - 0x30);
+        digits++;
+        if (dot) scale *= 10;
+      } else if (c === 0x2e && !dot) {
+        dot = true;
+      } else {
+        return undefined;
+      }
+    }
+    if (digits === 0) return undefined;
+    this.lastInexact = digits > 15;
+    if (this.lastInexact) return Number(this.cell(row, column));
+    const v = value / scale;
+    return negative ? -v : v;
+  }
+
+  /** Whether the last numberAt() value was rounded (a numeral of more than 15 digits). */
+  lastInexact = false;
+
   /** Frees the scanner's growth slack once the part is complete. */
   compact(): void {
     const n = this.rowCount * this.width;
@@ -288,7 +332,7 @@ export class CsvPart {
 export const CSV_TYPE = 'text';
 
 /** The rows of several parts as one table; `rowCount` is fixed when it is made (a snapshot). */
-export class CsvTable implements ResultTable {
+export class CsvTable implements SortableTable {
   readonly columns: readonly ResultColumn[];
   readonly rowCount: number;
   private readonly offsets: number[] = [];
@@ -312,6 +356,37 @@ export class CsvTable implements ResultTable {
     if (row < 0 || row >= this.rowCount) {
       throw new RangeError(`row ${row} outside 0..${this.rowCount - 1}`);
     }
+    const p = this.partOf(row);
+    return this.parts[p].cell(row - this.offsets[p], column);
+  }
+
+  /** CSV carries no types: a column sorts as numbers when every value in it is a plain numeral. */
+  numericKeys(column: number): NumericSortKeys | undefined {
+    const approx = new Float64Array(this.rowCount);
+    // Numerals of more than 15 digits may round; only they need the exact (text) comparison on a tie.
+    const inexact = new Uint8Array(this.rowCount);
+    let any = false;
+    for (let p = 0; p < this.parts.length; p++) {
+      const part = this.parts[p];
+      const base = this.offsets[p];
+      const rows = Math.min(part.rowCount, this.rowCount - base);
+      for (let r = 0; r < rows; r++) {
+        const v = part.numberAt(r, column);
+        if (v === undefined) return undefined;
+        approx[base + r] = v;
+        if (part.lastInexact) inexact[base + r] = 1;
+        any ||= !Number.isNaN(v);
+      }
+    }
+    if (!any) return undefined;
+    return {
+      approx,
+      isNull: (r) => Number.isNaN(approx[r]),
+      tie: (a, b) => (inexact[a] | inexact[b] ? compareDecimalText(this.cell(a, column) as string, this.cell(b, column) as string) : 0),
+    };
+  }
+
+  private partOf(row: number): number {
     let p = this.last;
     if (!(row >= this.offsets[p] && (p + 1 >= this.offsets.length || row < this.offsets[p + 1]))) {
       let lo = 0;
@@ -323,7 +398,7 @@ export class CsvTable implements ResultTable {
       }
       p = this.last = lo;
     }
-    return this.parts[p].cell(row - this.offsets[p], column);
+    return p;
   }
 }
 
