@@ -267,7 +267,8 @@ export class ResultsReader {
               progress(false);
             }
           } catch (e) {
-            if (controller.signal.aborted) throw e;
+            // A parse error (CSV parses as it arrives) or a format mix-up is not a network failure.
+            if (controller.signal.aborted || e instanceof LoadFailure || isResultParseError(e)) throw e;
             throw new LoadFailure(interruptedDownload(bucket, d.key, d.loaded, expected, (e as { code?: string }).code ?? (e as Error).message));
           }
         }

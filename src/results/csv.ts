@@ -186,7 +186,7 @@ export class CsvPart {
   private finish(length: number): void {
     switch (this.state) {
       case State.Quoted:
-        throw new ResultParseError(this.key, `record ${this.records + 1} ends inside a quoted field: the file is truncated`, true);
+        throw new ResultParseError(this.key, `row ${this.rowCount + 1} ends inside a quoted field: the file is truncated`, true);
       case State.QuoteInQuoted:
         this.endField(this.fieldFlag === Flag.Raw ? length : length - 1, this.fieldFlag);
         this.endRecord(false);
@@ -220,7 +220,7 @@ export class CsvPart {
       return;
     }
     if (this.field >= this.width) {
-      throw new ResultParseError(this.key, `record ${this.records + 1} has more fields than the header's ${this.width}`);
+      throw new ResultParseError(this.key, `row ${this.rowCount + 1} has more fields than the header's ${this.width}`);
     }
     const i = this.rowCount * this.width + this.field;
     if (i >= this.starts.length) {
@@ -240,7 +240,7 @@ export class CsvPart {
     } else if (this.field === 1 && this.width > 1 && this.flags[this.rowCount * this.width] === Flag.Null) {
       // A blank line in a table of several columns holds no record (one column: it is a NULL).
     } else if (this.field !== this.width) {
-      throw new ResultParseError(this.key, `record ${this.records + 1} has ${this.field} fields; the header has ${this.width}`);
+      throw new ResultParseError(this.key, `row ${this.rowCount + 1} has ${this.field} fields; the header has ${this.width}`);
     } else {
       this.rowCount++;
     }

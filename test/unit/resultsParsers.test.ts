@@ -84,7 +84,7 @@ describe('CSV reader', () => {
     };
     fails('a,b\n1,"unterminated\n', /truncated/);
     fails('a,b\n1,2,3\n', /more fields/);
-    fails('a,b\n1\n2,3\n', /record 2 has 1 fields; the header has 2/);
+    fails('a,b\n1\n2,3\n', /row 1 has 1 fields; the header has 2/);
     fails('a,c\n1,2\n', /header \(a, c\) differs from that of part-0\.csv \(a, b\)/);
     fails('', /empty/);
   });

@@ -407,6 +407,27 @@ describe('ResultsReader against a server that misbehaves mid-body', () => {
     assert.equal(isResultPart({ Key: 'out/part-0.csv', Size: 12 }), true);
   });
 
+  it('CSV parts whose headers differ, and a Parquet part among CSV ones, are named as unreadable', async () => {
+    const other = new TextEncoder().encode(`a,c\n${Array.from({ length: 20000 }, (_, i) => `${i},y`).join('\n')}\n`);
+    const parquet = new Uint8Array([...new TextEncoder().encode('PAR1'), ...csv.subarray(4)]);
+    for (const [objects, file, message] of [
+      [{ 'out/part-0.csv': csv, 'out/part-1.csv': other }, 'out/part-1.csv', /header \(a, c\) differs from that of out\/part-0\.csv \(a, b\)/],
+      [{ 'out/part-0.csv': csv, 'out/part-1.csv': parquet }, 'out/part-1.csv', /it is Parquet, unlike the other result files \(CSV\)/],
+      [{ 'out/part-0.csv': new TextEncoder().encode(`a,b\n1,2,3\n${'4,5\n'.repeat(50000)}`) }, 'out/part-0.csv', /row 1 has more fields than the header's 2/],
+    ] as const) {
+      const server = await startOddS3(objects, 'ok');
+      try {
+        const r = await reader.load({ connection: connection(), s3Endpoint: server.url }, 's3://odd/out/');
+        assert.ok(!r.ok);
+        assert.equal(r.failure.kind, 'corruptResult');
+        assert.equal(r.failure.title, `Result file s3://odd/${file} cannot be read`);
+        assert.match(String(r.failure.message), message);
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
   it('a connection dropped mid-body is an interrupted download, naming the file', async () => {
     const server = await startOddS3({ 'out/part-0.csv': csv }, 'drop');
     try {
