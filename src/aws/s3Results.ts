@@ -8,7 +8,7 @@
 import type { S3Client, _Object } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import type { CallLog, Result } from './cleanRoomsService';
-import { credentialsFor, describeConnection, type Connection } from './clientFactory';
+import { credentialsFor, describeConnection, type Connection, type ConnectionRequest, type Resolved } from './clientFactory';
 import { cancelled, timeoutFailure, type CleanRoomsFailure } from './errors';
 import { loadSdk } from './loadSdk';
 import { loadParsers } from '../results/loadParsers';
@@ -328,4 +328,25 @@ export class ResultsReader {
       throw e;
     }
   }
+}
+
+/**
+ * The reader in the shape the query panel calls it (src/views/queryPanel.ts `ResultsSource`): by
+ * the query's connection request, resolved like every Clean Rooms call (`resolve`, e.g.
+ * CleanRoomsService.resolve), with the S3 endpoint setting read at each load.
+ */
+export function resultsSource(
+  reader: ResultsReader,
+  resolve: (request: ConnectionRequest) => Promise<Resolved>,
+  s3Endpoint: () => string | undefined,
+): { load(location: string, request: ConnectionRequest, options: ResultsLoadOptions): Promise<Result<LoadedResult>> } {
+  return {
+    async load(location, request, options) {
+      const resolved = await resolve(request);
+      if (!resolved.ok) {
+        return { ok: false, failure: resolved.failure };
+      }
+      return reader.load({ connection: resolved.connection, s3Endpoint: s3Endpoint() }, location, options);
+    },
+  };
 }

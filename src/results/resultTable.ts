@@ -161,6 +161,25 @@ export function csvField(v: string | null): string {
   return /[",\r\n]/.test(safe) || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** The table (rows in `order`) as one RFC 4180 CSV text (see writeCsv, which hands it over in pieces). */
+export function csvText(table: ResultTable, order: ArrayLike<number>): string {
+  const pieces: string[] = [];
+  void writeCsv(table, order, (chunk) => {
+    pieces.push(chunk);
+  });
+  return pieces.join('');
+}
+
+/**
+ * The operations in the shape the query panel calls them (src/views/resultOrder.ts `ResultOps`):
+ * filter takes the base order before the text, and Save as CSV gets the whole text.
+ */
+export const RESULT_OPS = {
+  sortOrder,
+  filterOrder: (table: ResultTable, order: Uint32Array, text: string): Uint32Array => filterOrder(table, text, order),
+  writeCsv: csvText,
+} as const;
+
 /**
  * The table (rows in `order`) as RFC 4180 CSV with a header line and CRLF line ends, handed to
  * `write` in pieces of about `batchRows` rows so a million rows never become one string.
@@ -176,9 +195,14 @@ export async function writeCsv(table: ResultTable, order: ArrayLike<number>, wri
     }
     chunk += `${line}\r\n`;
     if ((i + 1) % batchRows === 0) {
-      await write(chunk);
+      // Awaited only when the writer is asynchronous, so a synchronous writer is done on return (csvText).
+      const pending = write(chunk);
+      if (pending) await pending;
       chunk = '';
     }
   }
-  if (chunk) await write(chunk);
+  if (chunk) {
+    const pending = write(chunk);
+    if (pending) await pending;
+  }
 }

@@ -11,7 +11,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { CsvPart, parseCsv } from '../../src/results/csv';
 import { parseParquet, isParquet } from '../../src/results/parquet';
 import { ResultParseError } from '../../src/results/parseError';
-import { compareDecimalText, csvField, filterOrder, sortOrder, toTsv, writeCsv } from '../../src/results/resultTable';
+import { RESULT_OPS, compareDecimalText, csvField, csvText, filterOrder, sortOrder, toTsv, writeCsv } from '../../src/results/resultTable';
 import { formatDecimal, formatTimestamp } from '../../src/results/format';
 import type { ResultTable } from '../../src/results/types';
 
@@ -175,6 +175,9 @@ describe('table operations', () => {
       out += s;
     }, 2);
     assert.equal(out, 'a,b\r\ntab\there,"two\nlines"\r\n\'=SUM(A1),-12.5\r\n\'+1,\'@x\r\n\'-cmd,"say ""hi"""\r\n,""\r\n');
+    assert.equal(csvText(t, Uint32Array.of(0, 1, 2, 3, 4)), out);
+    assert.equal(RESULT_OPS.writeCsv(t, Uint32Array.of(4)), 'a,b\r\n,""\r\n');
+    assert.deepEqual(Array.from(RESULT_OPS.filterOrder(t, Uint32Array.of(3, 2, 1), 'cmd')), [3]);
     assert.equal(csvField('\tcmd'), "'\tcmd");
     assert.equal(csvField('\rcmd'), '"\'\rcmd"');
     assert.equal(csvField(null), '');

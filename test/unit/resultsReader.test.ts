@@ -21,7 +21,7 @@ import { applyAwsEnv, createAwsHome, PROFILES, type AwsHome } from '../fakes/aws
 import { CleanRoomsClientFactory, type Connection } from '../../src/aws/clientFactory';
 import { CleanRoomsService, type CallLog } from '../../src/aws/cleanRoomsService';
 import { ProfileFiles } from '../../src/aws/profiles';
-import { ResultsReader, isResultPart, parseS3Location, type ResultsTarget } from '../../src/aws/s3Results';
+import { ResultsReader, isResultPart, parseS3Location, resultsSource, type ResultsTarget } from '../../src/aws/s3Results';
 import { filterOrder, sortOrder, toTsv, writeCsv } from '../../src/results/resultTable';
 import type { LoadedResult, ResultProgress, ResultTable } from '../../src/results/types';
 
@@ -316,6 +316,17 @@ describe('ResultsReader on the local endpoint and S3 (real SDK, DuckDB, SigV4)',
     assert.ok(lines.some((l) => l.endsWith(',""')), 'the empty string');
     assert.ok(lines.some((l) => /,\d{4}-\d\d-\d\d,$/.test(l)), 'NULL is an empty field');
     assert.ok(lines[1].startsWith('gold,9223372036854775807,'));
+  });
+
+  it('as the query panel calls it: by connection request, resolved like the Clean Rooms calls', async () => {
+    const source = resultsSource(reader, (r) => service.resolve(r), () => target.s3Endpoint);
+    const location = await run(CTV.id, LIST_SQL);
+    const read = await source.load(location, request(), {});
+    assert.ok(read.ok, read.ok ? '' : read.failure.title);
+    assert.equal(read.value.table.rowCount, 30);
+    const noProfile = await source.load(location, { ...request(), profile: 'no-such-profile' }, {});
+    assert.ok(!noProfile.ok);
+    assert.equal(noProfile.failure.kind, 'missingProfile');
   });
 
   it('AccessDenied names the bucket and the missing permission: s3:ListBucket, then s3:GetObject', async () => {
