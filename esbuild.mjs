@@ -4,16 +4,19 @@ import * as esbuild from 'esbuild';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-// Two bundles: the extension, and the AWS SDK it requires lazily on first use (src/aws/sdk.ts),
-// so activation never pays for evaluating the SDK.
+// Three bundles: the extension, the AWS SDK (Clean Rooms and S3 clients) it requires lazily on
+// first use (src/aws/sdk.ts), so activation never pays for evaluating the SDK, and the result
+// parsers (src/results/parsers.ts: hyparquet, the CSV reader), loaded only when a result is read.
+// S3 shares the SDK bundle because the clients share most of their code (@smithy/core, the
+// credential providers): a bundle of its own would repeat ~120 KB (gzipped) of it.
 const options = {
-  entryPoints: { extension: 'src/extension.ts', sdk: 'src/aws/sdk.ts' },
+  entryPoints: { extension: 'src/extension.ts', sdk: 'src/aws/sdk.ts', parsers: 'src/results/parsers.ts' },
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20',
   outdir: 'dist',
-  external: ['vscode', './sdk'],
+  external: ['vscode', './sdk', './parsers'],
   minify: production,
   sourcemap: !production,
   // The SDK ships both ESM and CJS builds; prefer the module build so esbuild can drop unused code.

@@ -139,7 +139,8 @@ export class CleanRoomsClientFactory {
   }
 }
 
-function credentialsFor(profile: string | undefined): AwsCredentialIdentityProvider {
+/** The credentials of a profile (or of the environment), as every AWS client of the extension uses them. */
+export function credentialsFor(profile: string | undefined): AwsCredentialIdentityProvider {
   // fromIni covers static keys, assume-role, SSO and credential_process; ignoreCache makes a new
   // client see edits to the profile files. Environment keys are used only when no profile applies.
   // The full node chain is avoided on purpose: its instance-metadata step hangs on laptops.

@@ -30,6 +30,10 @@ export type FailureKind =
   | 'malformedResponse'
   | 'emptyResponse'
   | 'invalidSettings'
+  /** A result file that cannot be parsed (corrupt or truncated Parquet, malformed CSV). */
+  | 'corruptResult'
+  /** A result location that holds no result files. */
+  | 'emptyResult'
   | 'unknown';
 
 export interface CleanRoomsFailure {

@@ -17,5 +17,6 @@ export {
   UpdateMembershipCommand,
   UpdateProtectedQueryCommand,
 } from '@aws-sdk/client-cleanrooms';
+export { S3Client, ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/client-s3';
 export { fromEnv, fromIni } from '@aws-sdk/credential-providers';
 export { loadSharedConfigFiles } from '@smithy/core/config';

@@ -87,7 +87,9 @@ export async function startLocalS3(opts: { credentials?: TestCredentials[] } = {
   const isDenied = (rawPath: string, query: Record<string, string | string[]>): { bucket: string; key: string } | undefined => {
     const segs = rawPath.split('/').slice(1);
     const bucket = decodeURIComponent(segs[0] ?? '');
-    const key = segs.length > 1 ? decodeURIComponent(segs.slice(1).join('/')) : typeof query.prefix === 'string' ? query.prefix : '';
+    // The SDK lists path-style as "/bucket/?list-type=2&prefix=...": an empty key is the bucket itself.
+    const objectKey = segs.slice(1).join('/');
+    const key = objectKey ? decodeURIComponent(objectKey) : typeof query.prefix === 'string' ? query.prefix : '';
     return denied.some((d) => d.bucket === bucket && key.startsWith(d.prefix)) ? { bucket, key } : undefined;
   };
 

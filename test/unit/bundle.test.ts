@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
 // out/test/unit -> repository root, where `npm run build` wrote dist/.
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const SDK_BUNDLE = path.join(ROOT, 'dist', 'sdk.js');
+const EXTENSION_BUNDLE = path.join(ROOT, 'dist', 'extension.js');
+const PARSERS_BUNDLE = path.join(ROOT, 'dist', 'parsers.js');
+/** Text only the S3 client carries (its ListObjectsV2 reply element, its checksum header). */
+const S3_CLIENT = /ListBucketResult|x-amz-checksum-mode/;
+/** Text only hyparquet and its codecs carry. */
+const PARQUET_READER = /parquet metadata length|lz4 not hadoop|invalid zstd/;
 
 describe('the SDK bundle (dist/sdk.js)', () => {
   it('creates a client without telling VS Code users to upgrade a Node they do not control', () => {
@@ -22,5 +29,60 @@ describe('the SDK bundle (dist/sdk.js)', () => {
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /done/);
     assert.doesNotMatch(run.stdout + run.stderr, /NodeVersionSupportWarning/);
+  });
+});
+
+describe('what activation loads (dist/extension.js) and what waits for a result (dist/sdk.js, dist/parsers.js)', () => {
+  it('the extension bundle holds neither the S3 client nor hyparquet; the lazy bundles do', () => {
+    assert.ok(fs.existsSync(EXTENSION_BUNDLE) && fs.existsSync(PARSERS_BUNDLE), 'run `npm run build` first');
+    const extension = fs.readFileSync(EXTENSION_BUNDLE, 'utf8');
+    assert.doesNotMatch(extension, S3_CLIENT);
+    assert.doesNotMatch(extension, PARQUET_READER);
+    assert.match(fs.readFileSync(SDK_BUNDLE, 'utf8'), S3_CLIENT);
+    assert.match(fs.readFileSync(PARSERS_BUNDLE, 'utf8'), PARQUET_READER);
+  });
+
+  it('the packaged extension includes every bundle (.vscodeignore)', () => {
+    const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8').split(/\r?\n/);
+    for (const bundle of fs.readdirSync(path.join(ROOT, 'dist')).filter((f) => f.endsWith('.js'))) {
+      assert.ok(ignore.includes(`!dist/${bundle}`), `dist/${bundle} is left out of the .vsix`);
+    }
+  });
+
+  it('the parsers bundle loads on its own and reads CSV and zstd/lz4/gzip Parquet', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parsers-bundle-'));
+    const db = await DuckDBInstance.create(':memory:', { threads: '1' });
+    const c = await db.connect();
+    try {
+      for (const codec of ['zstd', 'lz4', 'gzip', 'brotli']) {
+        await c.run(`COPY (SELECT i, 'v' || i AS s FROM range(3) t(i)) TO '${path.join(dir, codec)}' (FORMAT parquet, COMPRESSION ${codec})`);
+      }
+    } finally {
+      c.closeSync();
+      db.closeSync();
+    }
+    const script = `
+      const fs = require('fs');
+      const p = require(${JSON.stringify(PARSERS_BUNDLE)});
+      (async () => {
+        const out = [];
+        for (const codec of ['zstd', 'lz4', 'gzip', 'brotli']) {
+          const t = await p.parseParquet([{ key: codec, bytes: new Uint8Array(fs.readFileSync(${JSON.stringify(dir)} + '/' + codec)) }]);
+          out.push(codec + ':' + t.cell(2, 0) + ',' + t.cell(2, 1));
+        }
+        const r = p.csvReader();
+        r.end(r.begin({ key: 'k', bytes: new TextEncoder().encode('a\\n"x"\\n') }));
+        out.push('csv:' + r.snapshot().cell(0, 0));
+        console.log(out.join(' '));
+      })();
+    `;
+    try {
+      const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout.trim(), 'zstd:2,v2 lz4:2,v2 gzip:2,v2 brotli:2,v2 csv:x');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
