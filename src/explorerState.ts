@@ -7,7 +7,8 @@ import { QueryTracker } from './model/queryTracker';
 import { ConnectionStatus } from './views/connectionStatus';
 import type { JsonDocumentProvider } from './views/jsonDocuments';
 import { Panels, type PanelContext } from './views/panels';
-import { NO_RESULTS_SOURCE, type ResultsSource } from './views/queryPanel';
+import type { ResultsSource } from './views/queryPanel';
+import { ResultsReader, resultsSource } from './aws/s3Results';
 
 /** What the state is built from; activate() makes these. */
 export interface ExplorerStateDeps {
@@ -61,8 +62,10 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
   readonly drill: DrillDownStore;
   /** Protected queries somebody watches (a run, a query panel, a tree row), polled while they run. */
   readonly queries: QueryTracker;
-  /** Reads query results from S3 (query panels). */
-  results: ResultsSource = NO_RESULTS_SOURCE;
+  /** Reads query results from S3 (query panels), with the same credentials and cleanRooms.s3Endpoint. */
+  readonly results: ResultsSource;
+  /** Caches S3 clients per connection: dropped with the Clean Rooms clients when credentials change. */
+  private readonly resultsReader: ResultsReader;
   readonly status: ConnectionStatus;
   readonly panels: Panels;
   private current: CleanRoomsSettings;
@@ -84,6 +87,8 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     this.store = new MembershipStore(deps.service);
     this.drill = new DrillDownStore(deps.service);
     this.queries = new QueryTracker(deps.service);
+    this.resultsReader = new ResultsReader(deps.log);
+    this.results = resultsSource(this.resultsReader, (request) => deps.service.resolve(request), () => this.current.s3Endpoint);
     this.status = new ConnectionStatus(deps.service);
     this.panels = new Panels(this);
     this.current = readSettings();
@@ -202,6 +207,7 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
   private async reconnect(): Promise<void> {
     this.loaded = true;
     this.service.reset();
+    this.resultsReader.clear();
     this.drill.clear();
     this.panels.forgetCached();
     this.panels.details.disposeAll();
@@ -230,6 +236,7 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     this.status.dispose();
     this.drill.dispose();
     this.queries.dispose();
+    this.resultsReader.dispose();
     this.store.dispose();
   }
 }

@@ -12,7 +12,7 @@
 import { ResultParseError, type ResultPart } from './parseError';
 import type { NumericSortKeys, SortableTable } from './columns';
 import { compareDecimalText } from './decimalText';
-import type { ResultColumn } from './types';
+import { CSV_TYPE, type ResultColumn } from './types';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -329,7 +329,7 @@ export class CsvPart {
 }
 
 /** CSV columns carry no type: every column is "text". */
-export const CSV_TYPE = 'text';
+export { CSV_TYPE };
 
 /** The rows of several parts as one table; `rowCount` is fixed when it is made (a snapshot). */
 export class CsvTable implements SortableTable {

@@ -3,11 +3,10 @@
  * row-index arrays over the table's file order, so the table itself never changes.
  */
 import { isSortable, type NumericSortKeys } from './columns';
-import { CSV_TYPE } from './csv';
 import { compareDecimalText } from './decimalText';
 
 export { compareDecimalText };
-import type { ResultTable, SortDirection } from './types';
+import { CSV_TYPE, type ResultTable, type SortDirection } from './types';
 
 /** Column types whose values compare as numbers (Parquet's; a CSV column qualifies when every value is a number). */
 const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL\b)/;

@@ -27,6 +27,9 @@ export interface ResultFile {
 
 export type ResultFormat = 'CSV' | 'PARQUET';
 
+/** The type a CSV column is declared with (CSV carries no types). */
+export const CSV_TYPE = 'text';
+
 export interface LoadedResult {
   /** The `s3://bucket/prefix` it was read from. */
   readonly location: string;

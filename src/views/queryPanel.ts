@@ -13,7 +13,8 @@ import { PanelRecord } from './panelRecord';
 import type { ResultsState, ToWebview } from './protocol';
 import { accountLabel, queryViewModel, receiverAccounts, resultLocation } from './queryView';
 import { ResultGrid } from './resultGrid';
-import { FALLBACK_RESULT_OPS, type ResultOps } from './resultOrder';
+import type { ResultOps } from './resultOrder';
+import { RESULT_OPS as TABLE_OPS } from '../results/resultTable';
 import type { TreeElement } from './treeElements';
 
 /** Reads a query's result files: lists the location, downloads every part, parses CSV or Parquet. */
@@ -41,7 +42,7 @@ export interface RunQueryArgs {
 }
 
 /** The sort and filter helpers; the real ones replace the fallbacks here. */
-const RESULT_OPS: ResultOps = FALLBACK_RESULT_OPS;
+const RESULT_OPS: ResultOps = TABLE_OPS;
 
 /** Download progress reaches the webview at most this often. */
 const PROGRESS_POST_MS = 100;

@@ -2,9 +2,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { ConnectionRequest } from '../../src/aws/clientFactory';
 import type { QueryRef, TrackedQuery } from '../../src/model/queryTracker';
-import { rowsTable } from '../../src/results/rowsTable';
 import type { ResultsState, ToWebview } from '../../src/views/protocol';
-import type { QueryPanel, ResultsSource } from '../../src/views/queryPanel';
+import type { QueryPanel } from '../../src/views/queryPanel';
 import type { TreeElement } from '../../src/views/treeElements';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { FAULT_IDS, MEMBER_ACCOUNT_ID, SAMPLE, membersFor, protectedQueriesFor } from '../fakes/fixtures';
@@ -193,60 +192,44 @@ describe('query panel (live protected query)', () => {
   it('results: shown as a grid (ready), sorted and filtered with new versions, saved as CSV with formulas neutralised, dropped on close', async function () {
     this.timeout(60_000);
     const a = await api();
-    const original = a.state.results;
-    const table = rowsTable(
-      [
-        { name: 'campaign_id', type: 'text' },
-        { name: 'reach', type: 'text' },
-      ],
-      [
-        ['cmp-2', '9223372036854775807'],
-        ['=cmd|calc', '3'],
-        ['cmp-1', null],
-      ],
-    );
-    let loads = 0;
-    // Stands in for the S3 reader (src/aws/s3Results.ts), which reads the same location for real.
-    const inMemory: ResultsSource = {
-      load: async (location, _request, options) => {
-        loads++;
-        options.onProgress({ loadedBytes: 10, totalBytes: 20, fileCount: 1 });
-        await new Promise((r) => setTimeout(r, 50));
-        return { ok: true, value: { location, format: 'CSV', files: [{ key: `${location.replace(/^s3:\/\/[^/]+\//, '')}part-00000.csv`, bytes: new TextEncoder().encode('x') }], table } };
-      },
-    };
-    a.state.results = inMemory;
-    try {
-      const done = protectedQueriesFor(CTV).find((q) => q.status === 'SUCCESS');
-      assert.ok(done);
-      const ref: QueryRef = { membershipKey: '', request: request(), membershipId: CTV.id, queryId: done.id };
-      const panel = a.state.panels.showQuery(ref);
-      const ready = await waitFor('ready', () => {
-        const r = results(panel);
-        return r?.kind === 'ready' ? r : undefined;
-      }, 15_000);
-      assert.strictEqual(ready.rowCount, 3);
-      assert.strictEqual(ready.columns.length, 2);
-      assert.strictEqual(loads, 1);
-      await panel.handle({ type: 'sort', column: 1, direction: 'desc' });
-      const sorted = results(panel);
-      assert.ok(sorted?.kind === 'ready' && sorted.version > ready.version && sorted.sort?.direction === 'desc');
-      await panel.handle({ type: 'filter', text: 'CMP' });
-      const filtered = results(panel);
-      assert.ok(filtered?.kind === 'ready' && filtered.shownCount === 2 && filtered.filter === 'CMP');
-      await panel.handle({ type: 'filter', text: '' });
-      await panel.handle({ type: 'sort', column: 0, direction: 'none' });
+    // A real run: DuckDB writes the CSV to the local S3, the panel reads it back with the S3 client.
+    const { ref, started } = await start(CTV.id, { queryString: 'SELECT tier, points, member_since, note FROM loyalty_transactions' });
+    const panel = a.state.panels.showQuery(ref, 'preview', 'take', started);
+    const ready = await waitFor('ready', () => {
+      const r = results(panel);
+      return r?.kind === 'ready' ? r : undefined;
+    }, 30_000);
+    assert.strictEqual(ready.rowCount, 30);
+    assert.deepStrictEqual(ready.columns.map((c) => c.name), ['tier', 'points', 'member_since', 'note']);
+    assert.strictEqual(ready.format, 'CSV');
+    const lines = async (): Promise<string[]> => {
       const saved = await acceptSaveDialog(panel.saveCsv());
       assert.ok(saved, 'saved');
-      const csv = new TextDecoder().decode(await vscode.workspace.fs.readFile(saved));
-      assert.strictEqual(csv, 'campaign_id,reach\r\ncmp-2,9223372036854775807\r\n\'=cmd|calc,3\r\ncmp-1,\r\n');
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(saved));
       await vscode.workspace.fs.delete(saved);
-      assert.ok(panel.hasResult);
-      panel.dispose();
-      await waitFor('closed', () => !panel.showing);
-      assert.strictEqual(panel.hasResult, false, 'the rows are let go when the panel closes');
-    } finally {
-      a.state.results = original;
-    }
+      return text.split('\r\n');
+    };
+    // 64-bit values sort exactly: the largest BIGINT first, then back in file order.
+    await panel.handle({ type: 'sort', column: 1, direction: 'desc' });
+    const sorted = results(panel);
+    assert.ok(sorted?.kind === 'ready' && sorted.version > ready.version && sorted.sort?.direction === 'desc');
+    assert.strictEqual((await lines())[1].split(',')[1], '9223372036854775807');
+    await panel.handle({ type: 'sort', column: 1, direction: 'asc' });
+    assert.strictEqual((await lines())[1].split(',')[1], '18014398509481986');
+    await panel.handle({ type: 'filter', text: 'GOLD' });
+    const filtered = results(panel);
+    assert.ok(filtered?.kind === 'ready' && filtered.shownCount === 10 && filtered.filter === 'GOLD');
+    await panel.handle({ type: 'filter', text: '' });
+    await panel.handle({ type: 'sort', column: 0, direction: 'none' });
+    const all = await lines();
+    assert.strictEqual(all[0], 'tier,points,member_since,note');
+    // NULL is an empty field, the empty string is "", and a formula is neutralised.
+    assert.strictEqual(all[1], 'gold,9223372036854775807,2019-01-15,');
+    assert.strictEqual(all[2], 'silver,18014398509481986,2019-02-25,""');
+    assert.ok(all[3].endsWith(`,"'=HYPERLINK(""http://x"")"`), all[3]);
+    assert.ok(panel.hasResult);
+    panel.dispose();
+    await waitFor('closed', () => !panel.showing);
+    assert.strictEqual(panel.hasResult, false, 'the rows are let go when the panel closes');
   });
 });

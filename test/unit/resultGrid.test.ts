@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { rowsTable } from '../../src/results/rowsTable';
 import type { LoadedResult } from '../../src/results/types';
 import { MAX_ROWS_PER_REQUEST, ResultGrid } from '../../src/views/resultGrid';
-import { compareDecimal, csvField, FALLBACK_RESULT_OPS } from '../../src/views/resultOrder';
+import { compareDecimalText as compareDecimal, csvField, RESULT_OPS } from '../../src/results/resultTable';
 
 const COLUMNS = [
   { name: 'name', type: 'VARCHAR' },
@@ -38,7 +38,7 @@ describe('result grid (sort, filter, rows, copy, CSV)', () => {
   });
 
   it('ready state, then rows of the current version with 1-based file row numbers', () => {
-    const grid = new ResultGrid(loaded(), FALLBACK_RESULT_OPS, 7);
+    const grid = new ResultGrid(loaded(), RESULT_OPS, 7);
     const state = grid.state();
     assert.deepEqual({ ...state, columns: state.columns.length }, { kind: 'ready', location: 's3://b/p/', format: 'CSV', fileCount: 1, columns: 2, rowCount: 5, shownCount: 5, sort: undefined, filter: '', version: 7 });
     const rows = grid.rows(7, 1, 2);
@@ -50,7 +50,7 @@ describe('result grid (sort, filter, rows, copy, CSV)', () => {
   });
 
   it('sort by a 64-bit column is numeric and exact, NULLs last; none restores file order; each change bumps the version', () => {
-    const grid = new ResultGrid(loaded(), FALLBACK_RESULT_OPS, 1);
+    const grid = new ResultGrid(loaded(), RESULT_OPS, 1);
     assert.equal(grid.setSort(1, 'desc'), true);
     assert.equal(grid.version, 2);
     assert.deepEqual(grid.rows(2, 0, 5)?.rowNumbers, [1, 2, 5, 4, 3]);
@@ -65,7 +65,7 @@ describe('result grid (sort, filter, rows, copy, CSV)', () => {
   });
 
   it('filter: case-insensitive, over every cell, on top of the sort', () => {
-    const grid = new ResultGrid(loaded(), FALLBACK_RESULT_OPS, 1);
+    const grid = new ResultGrid(loaded(), RESULT_OPS, 1);
     grid.setSort(0, 'asc');
     grid.setFilter('A');
     assert.equal(grid.state().shownCount, 2);
@@ -75,7 +75,7 @@ describe('result grid (sort, filter, rows, copy, CSV)', () => {
   });
 
   it('copy as TSV: a block of the current order, header optional, tabs and line breaks quoted; a stale version is refused', () => {
-    const grid = new ResultGrid(loaded([['a\tb', 'x"y'], ['line\nbreak', null]]), FALLBACK_RESULT_OPS, 1);
+    const grid = new ResultGrid(loaded([['a\tb', 'x"y'], ['line\nbreak', null]]), RESULT_OPS, 1);
     const copy = grid.tsv({ version: 1, firstRow: 0, lastRow: 1, firstColumn: 0, lastColumn: 1, header: true });
     assert.deepEqual(copy, { ok: true, text: 'name\tpoints\n"a\tb"\t"x""y"\n"line\nbreak"\t', rows: 2 });
     assert.equal(grid.tsv({ version: 0, firstRow: 0, lastRow: 0, firstColumn: 0, lastColumn: 0, header: false }).ok, false);
@@ -84,7 +84,7 @@ describe('result grid (sort, filter, rows, copy, CSV)', () => {
 
   it('copy of a huge selection is refused with a message that points to Save as CSV', () => {
     const big = Array.from({ length: 60_000 }, (_, i) => [`${'x'.repeat(100)}${i}`, String(i)]);
-    const grid = new ResultGrid(loaded(big), FALLBACK_RESULT_OPS, 1);
+    const grid = new ResultGrid(loaded(big), RESULT_OPS, 1);
     const copy = grid.tsv({ version: 1, firstRow: 0, lastRow: big.length - 1, firstColumn: 0, lastColumn: 1, header: false });
     assert.equal(copy.ok, false);
     assert.match(copy.ok ? '' : copy.message, /too large.*Save as CSV/);
@@ -92,7 +92,7 @@ describe('result grid (sort, filter, rows, copy, CSV)', () => {
   });
 
   it('CSV: formulas neutralised (plain negative numbers kept), NULL empty, the empty string quoted', () => {
-    const grid = new ResultGrid(loaded(), FALLBACK_RESULT_OPS, 1);
+    const grid = new ResultGrid(loaded(), RESULT_OPS, 1);
     const csv = grid.csv();
     assert.equal(csv.rows, 5);
     assert.equal(
