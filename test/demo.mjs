@@ -70,6 +70,8 @@ async function main() {
   /** @type {typeof import('./fakes/fixtures')} */
   const fixtures = require(path.join(REPO_ROOT, 'out', 'test', 'fakes', 'fixtures.js'));
   const { DISCOVERABLE_MEMBERSHIPS, DISCOVER_OTHER_REGION, SEED_REGION } = fixtures;
+  /** @type {typeof import('./fakes/sampleQueries')} */
+  const { SAMPLE_QUERY_FILES } = require(path.join(REPO_ROOT, 'out', 'test', 'fakes', 'sampleQueries.js'));
   const toDiscover = (region) => DISCOVERABLE_MEMBERSHIPS[region].filter((m) => m.status === 'ACTIVE').length;
   const discoverHint = `Discover Memberships finds ${toDiscover(SEED_REGION)} more active memberships in ${SEED_REGION}; ` +
     `add "${DISCOVER_OTHER_REGION}" to cleanRooms.discoverRegions and it finds ${toDiscover(DISCOVER_OTHER_REGION)} more there.`;
@@ -77,7 +79,11 @@ async function main() {
   fs.writeFileSync(path.join(WORKSPACE, 'README.md'),
     '# Clean Rooms Explorer demo\n\nOpen the Clean Rooms view in the activity bar. The memberships are listed in\n' +
     '`.vscode/settings.json` and served by the local fake endpoint started by `npm run demo`.\n\n' +
-    `${discoverHint}\n`);
+    `${discoverHint}\n\n` +
+    'The `queries` folder holds SQL files bound to sample memberships (`-- @membership <id>`): click **Run** above a ' +
+    'statement (or Ctrl+Enter) to run it as a protected query on the local endpoint and read its results.\n');
+  fs.mkdirSync(path.join(WORKSPACE, 'queries'), { recursive: true });
+  for (const sample of SAMPLE_QUERY_FILES) fs.writeFileSync(path.join(WORKSPACE, 'queries', sample.name), sample.text);
   const env = await startTestEnvironment({ memberships, workspaceDir: WORKSPACE });
   fixtures.seedDiscoverable(env.endpoint);
   const port = args.port ? Number(args.port) : await preferPort(7788);
@@ -119,6 +125,7 @@ async function main() {
     `  Fake endpoint:   ${env.endpoint.url}   (profile cleanrooms-test, AWS home ${env.aws.home})`,
     `  Workspace:       ${path.relative(REPO_ROOT, WORKSPACE)}/.vscode/settings.json (${memberships.length} memberships)`,
     `  Discover:        ${discoverHint}`,
+    `  Queries:         ${path.relative(REPO_ROOT, path.join(WORKSPACE, 'queries'))}/ (${SAMPLE_QUERY_FILES.map((f) => f.name).join(', ')}): Run runs them on the local endpoint`,
     `  Extension:       ${path.relative(REPO_ROOT, VSIX)} installed with --install-extension`,
     `  code-server log: ${cs.logFile}`,
     '',

@@ -3,7 +3,9 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DISCOVERABLE_MEMBERSHIPS, DISCOVER_OTHER_REGION, FAULT_IDS, SAMPLE_IDS, SEED_REGION, seedDiscoverable } from '../fakes/fixtures';
-import { config, setMemberships, suiteEndpoint, waitFor } from './helpers';
+import type { RunOutcome } from '../../src/queries/runFlow';
+import { SAMPLE_QUERY_FILES } from '../fakes/sampleQueries';
+import { config, setMemberships, suiteEndpoint, updateUserSettings, waitFor } from './helpers';
 
 describe('demo: Discover has something to find', () => {
   const own = suiteEndpoint();
@@ -41,4 +43,42 @@ describe('demo: Discover has something to find', () => {
       await config().update('discoverRegions', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
+});
+
+describe('demo: the sample query files run and show real results', function () {
+  this.timeout(120_000);
+  const own = suiteEndpoint({ 'cleanRooms.query.confirmBeforeRun': false });
+  before(async () => {
+    await updateUserSettings({ 'cleanRooms.s3Endpoint': (await own.endpoint.s3()).url });
+  });
+  after(async () => {
+    await updateUserSettings({ 'cleanRooms.s3Endpoint': process.env.CLEANROOMS_TEST_S3_ENDPOINT });
+  });
+
+  for (const sample of SAMPLE_QUERY_FILES) {
+    it(`${sample.name}: every statement ends as its comment says, and a success shows its rows`, async () => {
+      const a = await setMemberships([...SAMPLE_IDS]);
+      for (const sql of sample.statements) {
+        own.endpoint.resetRequests();
+        const outcome = await vscode.commands.executeCommand<RunOutcome>('cleanRooms.runQuery', { membershipId: sample.membershipId, sql });
+        assert.strictEqual(outcome.kind, 'ran', JSON.stringify(outcome));
+        assert.strictEqual(own.endpoint.requests.filter((r) => r.operation === 'StartProtectedQuery').length, 1);
+        if (outcome.kind !== 'ran') continue;
+        if (/^SELECT hashed_email\b/.test(sql)) {
+          assert.strictEqual(outcome.query.status, 'FAILED');
+          assert.match(outcome.query.error?.message ?? '', /hashed_email/);
+          continue;
+        }
+        assert.strictEqual(outcome.query.status, 'SUCCESS', outcome.query.error?.message);
+        const panel = a.state.panels.queries.all().find((p) => p.key.includes(outcome.ref.queryId));
+        assert.ok(panel, 'the run opened its panel');
+        const ready = await waitFor('the rows', () => {
+          const last = panel.lastMessage;
+          return last?.type === 'query' && last.results.kind === 'ready' ? last.results : undefined;
+        }, 30_000);
+        assert.ok(ready.rowCount > 0, `${sql}: ${ready.rowCount} rows`);
+        panel.dispose();
+      }
+    });
+  }
 });
