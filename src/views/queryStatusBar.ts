@@ -87,6 +87,11 @@ export class QueryStatusBar implements vscode.Disposable {
     if (known) {
       return known;
     }
+    if (target.node && fetch) {
+      // A configured membership is named by the tree's load, which starts only when someone looks:
+      // a bound document on screen is someone looking, even with the Clean Rooms view never opened.
+      this.state.wake();
+    }
     const fetched = this.fetched.get(membershipId);
     if (typeof fetched === 'string') {
       return fetched;
