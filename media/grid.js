@@ -171,11 +171,37 @@ function createResultsGrid(deps) {
     viewHeight = Math.max(0, scroller.clientHeight - headHeight);
   }
 
+  const MAX_COLUMN_WIDTH = 360;
+  /** @type {CanvasRenderingContext2D | null | undefined} */
+  let textMeasure;
+  /** @type {string | undefined} */
+  let gridFont;
+  /**
+   * The text's width in the grid's own font (measured, not guessed: a 19-digit BIGINT must fit).
+   * @param {string} text @param {boolean} [bold]
+   */
+  function textWidth(text, bold) {
+    if (textMeasure === undefined) {
+      textMeasure = document.createElement('canvas').getContext('2d');
+    }
+    if (!textMeasure) return text.length * 8;
+    // The grid's font is the editor's (panel.css .grid); read from the theme variables, since the
+    // grid may not be attached yet.
+    if (gridFont === undefined) {
+      const root = getComputedStyle(document.documentElement);
+      const body = getComputedStyle(document.body);
+      const family = root.getPropertyValue('--vscode-editor-font-family').trim() || body.fontFamily;
+      const size = root.getPropertyValue('--vscode-editor-font-size').trim() || body.fontSize;
+      gridFont = size + ' ' + family;
+    }
+    textMeasure.font = (bold ? '600 ' : '') + gridFont;
+    return textMeasure.measureText(text).width;
+  }
+
   /** Column widths from the names, types and the first rows seen: fixed afterwards, so rows never reflow. */
   function layoutColumns() {
-    const ch = 7.5;
-    widths = columns.map((c) => Math.round(Math.min(360, Math.max(72, ch * Math.max(c.name.length + 2, c.type.length, 6) + 20))));
-    rowNumberWidth = Math.round(Math.max(48, ch * String(Math.max(1, results ? results.rowCount : 1)).length + 20));
+    widths = columns.map((c) => Math.round(Math.min(MAX_COLUMN_WIDTH, Math.max(72, textWidth(c.name, true) + 36, textWidth(c.type) + 24))));
+    rowNumberWidth = Math.round(Math.max(48, textWidth(String(Math.max(1, results ? results.rowCount : 1))) + 24));
     lefts = [];
     let x = rowNumberWidth;
     for (const w of widths) {
@@ -190,13 +216,12 @@ function createResultsGrid(deps) {
   function widenFromData() {
     if (widened || cache.size === 0) return;
     widened = true;
-    const ch = 7.5;
     let changed = false;
     for (let i = 0; i < Math.min(50, count); i++) {
       const row = cache.get(i);
       if (!row) continue;
       row.cells.forEach((v, c) => {
-        const want = Math.round(Math.min(360, ch * (v === null ? 4 : v.length) + 20));
+        const want = Math.round(Math.min(MAX_COLUMN_WIDTH, textWidth(v === null ? 'NULL' : v.slice(0, 80)) + 24));
         if (c < widths.length && want > widths[c]) {
           widths[c] = want;
           changed = true;

@@ -418,12 +418,13 @@
       el('p', { className: 'muted subtitle', text: view.subtitle + ' · ' + message.where + ' · ' + fetched }),
     ]));
     app.appendChild(queryToolbar(view));
-    for (const section of view.sections) {
-      app.appendChild(renderSection(section));
-    }
+    // The results first: reading them is why the panel is open; the query's fields follow.
     const section = el('section', { className: 'results-section', attrs: { 'aria-label': t('Results') } }, [el('h2', { text: t('Results') })]);
     app.appendChild(section);
     const said = renderResults(view, message.results, section);
+    for (const part of view.sections) {
+      app.appendChild(renderSection(part));
+    }
     // In the page again: the grid puts its scroll back and draws the rows in view.
     if (message.results.kind === 'ready' && results) results.grid.attached();
     return [view.title, view.status.text, said].filter(Boolean).join(' · ');

@@ -74,7 +74,7 @@ export function resultFileName(key: string, index: number): string {
 function noRowsReason(q: TrackedQuery): string {
   switch (q.status) {
     case 'FAILED':
-      return vscode.l10n.t('The query failed, so it has no results. The error is shown above.');
+      return vscode.l10n.t('The query failed, so it has no results. The error is shown below.');
     case 'CANCELLED':
       return vscode.l10n.t('The query was cancelled, so it has no results.');
     case 'TIMED_OUT':
