@@ -156,7 +156,8 @@ export async function startLocalS3(opts: { credentials?: TestCredentials[] } = {
       delete outHeaders['transfer-encoding'];
       outHeaders['content-length'] = out.body.length;
       const { bucket, key } = target(rawPath, query);
-      const cut = req.method === 'GET' && out.status === 200 && rawPath.split('/').length > 2 ? cuts.find((c) => c.left > 0 && c.bucket === bucket && key.startsWith(c.prefix)) : undefined;
+      const isObject = rawPath.split('/').slice(2).join('/') !== '';
+      const cut = req.method === 'GET' && out.status === 200 && isObject ? cuts.find((c) => c.left > 0 && c.bucket === bucket && key.startsWith(c.prefix)) : undefined;
       note(out.status);
       res.writeHead(out.status, outHeaders);
       if (cut) {
