@@ -480,8 +480,8 @@
       results?.grid.receiveRows(message);
       return;
     }
-    // No entry (a detail record): nothing to restore this panel with after a reload.
-    vscode.setState(message.entry ? { entry: message.entry, preview: message.preview } : { preview: message.preview });
+    // A membership's entry or a query's IDs restore the panel after a reload; a detail record has neither.
+    vscode.setState(message.entry ? { entry: message.entry, preview: message.preview } : message.query ? { query: message.query, preview: message.preview } : { preview: message.preview });
     render(message);
     // Lets the extension know what is on screen (progress, tests, the benchmark), and which message.
     vscode.postMessage({ type: 'rendered', state: message.type, seq: message.seq });

@@ -23,14 +23,14 @@ export interface ExplorerStateDeps {
  * stores, the open panels and the status bar. Each event that invalidates state has one method,
  * and this table is the only place that decides what it drops:
  *
- * | event               | drill-down cache | detail panels | membership panels   | records shown at once [4] | tree (store)           | status bar | SDK clients, profile files |
- * |---------------------|------------------|---------------|---------------------|---------------------------|------------------------|------------|----------------------------|
- * | settingsChanged [6] | cleared          | closed [1]    | restarted [1][2][7] | forgotten [1]             | new settings, reloaded | updated    | kept [3]                   |
- * | trustGranted [6]    | cleared          | closed [1]    | restarted [1][2][7] | forgotten [1]             | new settings, reloaded | updated    | kept [3]                   |
- * | profileFilesChanged | cleared          | closed        | restarted [2]       | forgotten                 | reloaded               | updated    | dropped                    |
- * | credentialsReloaded | cleared          | closed        | restarted [2]       | forgotten                 | reloaded               | updated    | dropped                    |
- * | refreshRequested    | cleared          | kept          | kept                | kept                      | reloaded               | kept       | kept                       |
- * | wake (first look)   | kept             | kept          | kept                | kept                      | loaded [5]             | resolved   | kept                       |
+ * | event               | drill-down cache | detail panels | membership panels   | query panels [8] | records shown at once [4] | tree (store)           | status bar | SDK clients, profile files |
+ * |---------------------|------------------|---------------|---------------------|------------------|---------------------------|------------------------|------------|----------------------------|
+ * | settingsChanged [6] | cleared          | closed [1]    | restarted [1][2][7] | kept             | forgotten [1]             | new settings, reloaded | updated    | kept [3]                   |
+ * | trustGranted [6]    | cleared          | closed [1]    | restarted [1][2][7] | kept             | forgotten [1]             | new settings, reloaded | updated    | kept [3]                   |
+ * | profileFilesChanged | cleared          | closed        | restarted [2]       | restarted [9]    | forgotten                 | reloaded               | updated    | dropped                    |
+ * | credentialsReloaded | cleared          | closed        | restarted [2]       | restarted [9]    | forgotten                 | reloaded               | updated    | dropped                    |
+ * | refreshRequested    | cleared          | kept          | kept                | kept             | kept                      | reloaded               | kept       | kept                       |
+ * | wake (first look)   | kept             | kept          | kept                | kept             | kept                      | loaded [5]             | resolved   | kept                       |
  *
  * [1] Only when the profile, region or endpoint changed: nothing fetched under the old connection
  *     may stay on screen. Other setting changes (labels, the list) keep them.
@@ -46,6 +46,12 @@ export interface ExplorerStateDeps {
  * [7] Also without [1]: a panel opened for a configured entry takes that entry's current label,
  *     profile and region, and restarts when that changed its key (one entry's own profile or
  *     region was edited). Panels opened by ID, or whose entry was removed, keep theirs.
+ * [8] With the query tracker's records and poll loops: a query panel names its query and the
+ *     connection it was opened with (QueryRef), so a settings change leaves it showing the same
+ *     query; its loops go on while it is watched. The S3 clients (results) go with the SDK clients.
+ * [9] Restarted = the result rows read with the old credentials are dropped (the new ones may not
+ *     be allowed to read them) and the query is fetched again; the rows are read again with the
+ *     new credentials. The query itself is the same: the panel stays open.
  *
  * Reloading credentials is a profile-file change the user announces (after `aws sso login`, or an
  * edit the watcher has not seen yet): the credentials may now be another role's or account's, so
@@ -211,7 +217,7 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     this.drill.clear();
     this.panels.forgetCached();
     this.panels.details.disposeAll();
-    await Promise.all([this.store.reload(), this.panels.restartMemberships(), this.status.update(this.current)]);
+    await Promise.all([this.store.reload(), this.panels.restartMemberships(), this.panels.restartQueries(), this.status.update(this.current)]);
   }
 
   private async checkWorkspaceFiles(): Promise<void> {

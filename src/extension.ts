@@ -39,7 +39,8 @@ import { registerQueryCodeLens } from './views/queryCodeLens';
 import { QueryStatusBar } from './views/queryStatusBar';
 import type { TreeElement } from './views/treeElements';
 import { ACTIVATE_ROW_COMMAND } from './views/treeItems';
-import type { PanelRegistry } from './views/panels';
+import { QUERY_VIEW_TYPE, type PanelRegistry } from './views/panels';
+import { QueryPanelSerializer } from './views/queryPanel';
 import { setTranslator } from './util/l10n';
 import { VIEW_ID } from './views/viewIds';
 
@@ -88,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
     view,
     vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, json),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, new MembershipPanelSerializer(state.panels)),
+    vscode.window.registerWebviewPanelSerializer(QUERY_VIEW_TYPE, new QueryPanelSerializer(state.panels)),
     register('cleanRooms.openMembership', (arg) => openMembership(ctx, arg)),
     register(ACTIVATE_ROW_COMMAND, () => activateRow(view)),
     register('cleanRooms.refresh', () => refresh(ctx)),

@@ -262,7 +262,7 @@ export class MembershipPanel extends PanelRecord {
   private post(message: ToWebview): void {
     if (this.showing) {
       this.latestMessage = { ...message, entry: this.entry };
-      this.postToHost(message, this.entry);
+      this.postToHost(message, { entry: this.entry });
     }
   }
 
@@ -307,14 +307,15 @@ export function parseSavedEntry(state: unknown): PanelEntry | undefined {
 
 /**
  * Brings membership panels back after a window reload (the webview saved its entry), the preview
- * as the preview. A panel that showed a detail record saved no entry and is not restored: a
+ * as the preview (with the protected query it showed, if that is what it showed: Panels.revive).
+ * A panel that showed a detail record saved no entry and is not restored: a
  * snapshot of a list cannot be fetched again (as before previews, when detail panels had no serializer).
  */
 export class MembershipPanelSerializer implements vscode.WebviewPanelSerializer {
   constructor(private readonly panels: Panels) {}
 
   deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Thenable<void> {
-    this.panels.revive(panel, state);
+    this.panels.restore(panel, state);
     return Promise.resolve();
   }
 }

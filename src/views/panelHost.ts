@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FromWebview, PostedToWebview, RowsMessage, ToWebview } from './protocol';
+import type { FromWebview, PostedToWebview, RowsMessage, SavedRecord, ToWebview } from './protocol';
 import { panelHtml } from './webviewHtml';
 import { panelTitle } from '../util/text';
 import type { PanelConsoleRequest } from '../aws/consoleUrl';
@@ -56,7 +56,7 @@ export interface Rendered {
 export class PanelHost implements vscode.Disposable {
   private ready = false;
   private latestMessage: ToWebview | undefined;
-  private latestEntry: PostedToWebview['entry'];
+  private latestSaved: SavedRecord | undefined;
   private latestSeq = 0;
   private seq = 0;
   private rendered: Rendered | undefined;
@@ -138,9 +138,9 @@ export class PanelHost implements vscode.Disposable {
   }
 
   /** Shows `message`: now if the webview is ready, else as soon as it says so. Returns its number. */
-  post(message: ToWebview, entry?: PostedToWebview['entry']): number {
+  post(message: ToWebview, saved?: SavedRecord): number {
     this.latestMessage = message;
-    this.latestEntry = entry;
+    this.latestSaved = saved;
     this.latestSeq = ++this.seq;
     this.replay();
     return this.latestSeq;
@@ -159,7 +159,7 @@ export class PanelHost implements vscode.Disposable {
   /** Posts the latest message again (a webview that reloaded, a snapshot's Refresh, a pin). */
   replay(): void {
     if (this.ready && this.latestMessage && !this.isDisposed) {
-      const posted: PostedToWebview = { ...this.latestMessage, entry: this.latestEntry, preview: this.previewing, seq: this.latestSeq };
+      const posted: PostedToWebview = { ...this.latestMessage, entry: this.latestSaved?.entry, query: this.latestSaved?.query, preview: this.previewing, seq: this.latestSeq };
       void this.panel.webview.postMessage(posted);
     }
   }

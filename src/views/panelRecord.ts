@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PanelHost, PanelHostHandlers, Rendered } from './panelHost';
-import type { PostedToWebview, RowsMessage, ToWebview } from './protocol';
+import type { RowsMessage, SavedRecord, ToWebview } from './protocol';
 
 /**
  * A record shown in a panel (a membership, or a detail record). It owns no webview: it is
@@ -60,9 +60,10 @@ export abstract class PanelRecord implements vscode.Disposable {
     return rendered && rendered.seq >= this.firstSeq ? rendered : undefined;
   }
 
-  protected postToHost(message: ToWebview, entry?: PostedToWebview['entry']): void {
+  /** `saved`: what the webview keeps to restore the panel after a window reload (nothing: not restored). */
+  protected postToHost(message: ToWebview, saved?: SavedRecord): void {
     if (!this.released) {
-      this.host.post(message, entry);
+      this.host.post(message, saved);
     }
   }
 

@@ -18,11 +18,12 @@ import {
   type PanelEntry,
 } from './membershipPanel';
 import { PanelHost } from './panelHost';
-import { QueryPanel, queryPanelKey, type ResultsSource } from './queryPanel';
+import { targetFor } from '../queries/queryTarget';
+import { parseSavedQuery, QueryPanel, queryPanelKey, type ResultsSource } from './queryPanel';
 import type { TreeElement } from './treeElements';
 import { webviewOptions } from './webviewHtml';
 
-/** Pinned query panels' view type (the preview's is the membership one; see tabFor). Not restored after a reload. */
+/** Pinned query panels' view type (the preview's is the membership one; see tabFor). Restored after a reload (reviveQuery). */
 export const QUERY_VIEW_TYPE = 'cleanRooms.query';
 
 /** What panels read from the extension's state (ExplorerState provides it). */
@@ -232,6 +233,14 @@ export class Panels implements vscode.Disposable {
     return record;
   }
 
+  /**
+   * Restores a panel of the membership view type after a window reload: the preview is one whatever
+   * it showed, so it may bring back a membership (revive) or a protected query (reviveQuery).
+   */
+  restore(panel: vscode.WebviewPanel, state: unknown): MembershipPanel | QueryPanel | undefined {
+    return parseSavedQuery(state) ? this.reviveQuery(panel, state) : this.revive(panel, state);
+  }
+
   /** Restores a membership panel after a window reload, from the state its webview saved. */
   revive(panel: vscode.WebviewPanel, state: unknown): MembershipPanel | undefined {
     const saved = parseSavedState(state);
@@ -252,6 +261,31 @@ export class Panels implements vscode.Disposable {
       this.previewTab = tab;
     }
     return this.track(this.memberships.add(new MembershipPanel(tab, this.context, this.cache, saved.entry, key, configured)));
+  }
+
+  /**
+   * Restores a query panel after a window reload: the query is fetched again (GetProtectedQuery,
+   * polled while it runs) under the connection the settings now give its membership, and its
+   * results are read again from S3 when shown (they were never kept). A panel whose webview saved
+   * no query closes.
+   */
+  reviveQuery(panel: vscode.WebviewPanel, state: unknown): QueryPanel | undefined {
+    const saved = parseSavedQuery(state);
+    if (!saved) {
+      panel.dispose();
+      return undefined;
+    }
+    panel.webview.options = webviewOptions(this.context.extensionUri);
+    const target = targetFor(saved.query.membershipId, this.context.settings, this.context.store);
+    const ref: QueryRef = { membershipKey: target.node?.key ?? '', request: target.request, membershipId: saved.query.membershipId, queryId: saved.query.queryId };
+    const key = queryPanelKey(ref);
+    this.queries.get(key)?.dispose();
+    const preview = saved.preview && previewsEnabled() && !this.previewTab;
+    const tab = this.host(panel, preview);
+    if (preview) {
+      this.previewTab = tab;
+    }
+    return this.track(this.queries.add(new QueryPanel(tab, this.context, ref, key)));
   }
 
   /**
@@ -288,6 +322,11 @@ export class Panels implements vscode.Disposable {
       return run;
     });
     await Promise.all(runs);
+  }
+
+  /** Query panels drop their rows and fetch the query again (QueryPanel.restart): the credentials changed. */
+  restartQueries(): Promise<void> {
+    return Promise.all(this.queries.all().map((p) => p.restart())).then(() => undefined);
   }
 
   /** Records fetched until now may be another connection's or credentials': fetch before showing them. */

@@ -134,14 +134,29 @@ export interface SavedEntry {
  * membership, whether the panel is the preview (it then offers Keep Open), and the message's
  * number, which `rendered` echoes.
  */
-export type PostedToWebview = ToWebview & { readonly entry?: SavedEntry; readonly preview?: boolean; readonly seq?: number };
+export type PostedToWebview = ToWebview & SavedRecord & { readonly preview?: boolean; readonly seq?: number };
+
+/**
+ * The protected query a query panel shows, as its webview saves it: restored after a window reload
+ * by fetching it again (GetProtectedQuery) under the connection the settings give its membership.
+ * The result rows are not saved (they are fetched again from S3, never kept on disk).
+ */
+export interface SavedQuery {
+  readonly membershipId: string;
+  readonly queryId: string;
+}
+
+/** What a panel can be restored from: a membership's entry, or a protected query (neither: not restored). */
+export interface SavedRecord {
+  readonly entry?: SavedEntry;
+  readonly query?: SavedQuery;
+}
 
 /**
  * What the webview keeps with vscode.setState (read back by parseSavedState in membershipPanel.ts).
  * No entry: the panel shows a record that cannot be fetched again, and is not restored.
  */
-export interface WebviewState {
-  readonly entry?: SavedEntry;
+export interface WebviewState extends SavedRecord {
   readonly preview?: boolean;
 }
 

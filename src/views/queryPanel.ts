@@ -2,15 +2,16 @@ import * as vscode from 'vscode';
 import { describeConnection, type ConnectionRequest } from '../aws/clientFactory';
 import type { PanelConsoleRequest } from '../aws/consoleUrl';
 import type { CleanRoomsFailure } from '../aws/errors';
+import { isMembershipId } from '../config';
 import { nodeFacts } from '../model/membershipStore';
 import { isFinal, type QueryRef, type QueryWatch, type TrackedQuery } from '../model/queryTracker';
 import type { LoadedResult, ResultProgress } from '../results/types';
 import { safeJson, withoutCodeMarks } from '../util/text';
 import { webviewFailure } from './membershipPanel';
 import type { PanelHost, QueryMessage } from './panelHost';
-import type { PanelContext } from './panels';
+import type { PanelContext, Panels } from './panels';
 import { PanelRecord } from './panelRecord';
-import type { ResultsState, ToWebview } from './protocol';
+import type { ResultsState, SavedQuery, ToWebview } from './protocol';
 import { accountLabel, queryViewModel, receiverAccounts, resultLocation } from './queryView';
 import { ResultGrid } from './resultGrid';
 import type { ResultOps } from './resultOrder';
@@ -55,6 +56,22 @@ export function bindingLine(membershipId: string): string {
 /** A new SQL document's text for "Open SQL in Editor": the binding, then the query as it ran. */
 export function sqlDocumentText(membershipId: string, sql: string): string {
   return `${bindingLine(membershipId)}\n${sql}`;
+}
+
+/** What a query panel's webview saved (see SavedQuery): which query, and whether it was the preview. */
+export function parseSavedQuery(state: unknown): { query: SavedQuery; preview: boolean } | undefined {
+  if (typeof state !== 'object' || state === null) {
+    return undefined;
+  }
+  const { query, preview } = state as { query?: unknown; preview?: unknown };
+  if (typeof query !== 'object' || query === null) {
+    return undefined;
+  }
+  const { membershipId, queryId } = query as Record<string, unknown>;
+  if (typeof membershipId !== 'string' || !isMembershipId(membershipId) || typeof queryId !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(queryId)) {
+    return undefined;
+  }
+  return { query: { membershipId, queryId }, preview: preview === true };
 }
 
 /** Unique per query and connection: opening it again reveals its panel. */
@@ -170,6 +187,18 @@ export class QueryPanel extends PanelRecord {
     this.render();
   }
 
+  /**
+   * The credentials changed (Reload AWS Credentials, profile files edited): the rows read with the
+   * old ones are dropped (the new ones may not be allowed to read them) and the record is fetched
+   * again; the results are read again with the new credentials once it is shown.
+   */
+  restart(): Promise<void> {
+    this.dropResults();
+    this.refreshFailure = undefined;
+    this.render();
+    return this.refresh();
+  }
+
   async openJson(): Promise<void> {
     const q = this.query;
     if (!q) {
@@ -208,7 +237,7 @@ export class QueryPanel extends PanelRecord {
 
   private post(message: ToWebview): void {
     this.latestMessage = message;
-    this.postToHost(message);
+    this.postToHost(message, { query: { membershipId: this.ref.membershipId, queryId: this.ref.queryId } });
   }
 
   /** What the results area shows for `q`, starting the download when the result is in S3. */
@@ -507,4 +536,17 @@ async function memberNames(context: PanelContext, ref: QueryRef, signal: AbortSi
   }
   const page = await context.service.listBranchPage(ref.request, 'members', { membershipId: ref.membershipId, collaborationId }, undefined, signal);
   return page.ok ? new Map(page.value.items.flatMap((m) => (m.accountId && m.displayName ? [[m.accountId, m.displayName] as const] : []))) : undefined;
+}
+
+/**
+ * Brings pinned query panels back after a window reload: the webview saved the query's IDs, and
+ * the query is fetched again (Panels.reviveQuery). Its rows were never saved: they are read again.
+ */
+export class QueryPanelSerializer implements vscode.WebviewPanelSerializer {
+  constructor(private readonly panels: Pick<Panels, 'reviveQuery'>) {}
+
+  deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Thenable<void> {
+    this.panels.reviveQuery(panel, state);
+    return Promise.resolve();
+  }
 }

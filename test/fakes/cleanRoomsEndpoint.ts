@@ -886,21 +886,21 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
             return;
           }
           const prefix = `${dest.keyPrefix}${dest.keyPrefix && !dest.keyPrefix.endsWith('/') ? '/' : ''}${pq.id}/`;
-          if (!fault?.query?.missingResultObject) {
-            try {
-              const store = await localS3();
-              if (fault?.query?.s3AccessDenied) store.denyReads(dest.bucket, prefix);
-              for (const f of outcome.files) {
-                const bytes = fault?.query?.corruptParquet ? f.bytes.subarray(0, Math.floor(f.bytes.length / 2)) : f.bytes;
-                await store.putObject(dest.bucket, `${prefix}${f.name}`, bytes, dest.format === 'PARQUET' ? 'application/octet-stream' : 'text/csv');
-              }
-            } catch (e) {
-              if (closed || pq.status !== 'STARTED') return;
-              pq.status = 'FAILED';
-              pq.error = { code: 'INTERNAL_ERROR', message: `Writing the results to s3://${dest.bucket}/${prefix} failed: ${(e as Error).message}` };
-              finish(pq, t0, units);
-              return;
+          try {
+            const store = await localS3();
+            if (fault?.query?.s3AccessDenied) store.denyReads(dest.bucket, prefix);
+            // The results bucket exists (the destination was accepted); only the objects are missing.
+            await store.ensureBucket(dest.bucket);
+            for (const f of fault?.query?.missingResultObject ? [] : outcome.files) {
+              const bytes = fault?.query?.corruptParquet ? f.bytes.subarray(0, Math.floor(f.bytes.length / 2)) : f.bytes;
+              await store.putObject(dest.bucket, `${prefix}${f.name}`, bytes, dest.format === 'PARQUET' ? 'application/octet-stream' : 'text/csv');
             }
+          } catch (e) {
+            if (closed || pq.status !== 'STARTED') return;
+            pq.status = 'FAILED';
+            pq.error = { code: 'INTERNAL_ERROR', message: `Writing the results to s3://${dest.bucket}/${prefix} failed: ${(e as Error).message}` };
+            finish(pq, t0, units);
+            return;
           }
           if (closed || pq.status !== 'STARTED') return;
           pq.status = 'SUCCESS';

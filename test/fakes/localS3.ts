@@ -24,6 +24,12 @@ export interface LocalS3 {
   putObject(bucket: string, key: string, body: Uint8Array, contentType: string): Promise<void>;
   /** Reads under s3://bucket/prefix answer AccessDenied from now on. */
   denyReads(bucket: string, prefix: string): void;
+  /** Creates the bucket if it does not exist (a results bucket that holds nothing yet). */
+  ensureBucket(bucket: string): Promise<void>;
+  /** The next `count` GetObject replies under s3://bucket/prefix send half the body, then drop the connection. */
+  cutDownloads(bucket: string, prefix: string, count?: number): void;
+  /** Requests that reached the front (after its SigV4 check), oldest first: what a reader asked for. */
+  readonly requests: ReadonlyArray<{ readonly method: string; readonly bucket: string; readonly key: string; readonly status: number }>;
   close(): Promise<void>;
 }
 
@@ -81,21 +87,30 @@ export async function startLocalS3(opts: { credentials?: TestCredentials[] } = {
   const backendAddress = await backend.run();
   const backendPort = backendAddress.port;
   const denied: Array<{ bucket: string; prefix: string }> = [];
+  const cuts: Array<{ bucket: string; prefix: string; left: number }> = [];
+  const requests: Array<{ method: string; bucket: string; key: string; status: number }> = [];
   const buckets = new Set<string>();
   const sockets = new Set<Socket>();
 
-  const isDenied = (rawPath: string, query: Record<string, string | string[]>): { bucket: string; key: string } | undefined => {
+  const target = (rawPath: string, query: Record<string, string | string[]>): { bucket: string; key: string } => {
     const segs = rawPath.split('/').slice(1);
     const bucket = decodeURIComponent(segs[0] ?? '');
     // The SDK lists path-style as "/bucket/?list-type=2&prefix=...": an empty key is the bucket itself.
     const objectKey = segs.slice(1).join('/');
     const key = objectKey ? decodeURIComponent(objectKey) : typeof query.prefix === 'string' ? query.prefix : '';
+    return { bucket, key };
+  };
+  const isDenied = (rawPath: string, query: Record<string, string | string[]>): { bucket: string; key: string } | undefined => {
+    const { bucket, key } = target(rawPath, query);
     return denied.some((d) => d.bucket === bucket && key.startsWith(d.prefix)) ? { bucket, key } : undefined;
   };
 
   const front = http.createServer((req, res) => {
     const requestId = randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
+    // Recorded once the request is known to come from a reader (SigV4 checked).
+    let note = (_status: number): void => undefined;
     const reply = (r: { status: number; body: string }): void => {
+      note(r.status);
       res.writeHead(r.status, { 'Content-Type': 'application/xml', 'x-amz-request-id': requestId });
       res.end(r.body);
     };
@@ -109,6 +124,7 @@ export async function startLocalS3(opts: { credentials?: TestCredentials[] } = {
       const qi = rawUrl.indexOf('?');
       const rawPath = qi === -1 ? rawUrl : rawUrl.slice(0, qi);
       const query = parseQuery(qi === -1 ? '' : rawUrl.slice(qi + 1));
+      note = (status) => requests.push({ method: req.method ?? 'GET', ...target(rawPath, query), status });
       try {
         await verifySigV4(req, rawPath, query, body, credentials, { service: 's3', uriEscapePath: false, allowUnsignedPayload: true });
       } catch (e) {
@@ -139,7 +155,17 @@ export async function startLocalS3(opts: { credentials?: TestCredentials[] } = {
       const outHeaders: http.OutgoingHttpHeaders = { ...out.headers, 'x-amz-request-id': requestId };
       delete outHeaders['transfer-encoding'];
       outHeaders['content-length'] = out.body.length;
+      const { bucket, key } = target(rawPath, query);
+      const isObject = rawPath.split('/').slice(2).join('/') !== '';
+      const cut = req.method === 'GET' && out.status === 200 && isObject ? cuts.find((c) => c.left > 0 && c.bucket === bucket && key.startsWith(c.prefix)) : undefined;
+      note(out.status);
       res.writeHead(out.status, outHeaders);
+      if (cut) {
+        // The connection drops mid-body: the reader has the headers (full length) and half the bytes.
+        cut.left--;
+        res.write(out.body.subarray(0, Math.floor(out.body.length / 2)), () => setTimeout(() => res.destroy(), 50));
+        return;
+      }
       res.end(req.method === 'HEAD' ? undefined : out.body);
     })().catch((e: unknown) => {
       if (!res.headersSent) reply(s3Error(500, 'InternalError', `Local S3 front failed: ${(e as Error).message}`, requestId));
@@ -180,6 +206,11 @@ export async function startLocalS3(opts: { credentials?: TestCredentials[] } = {
     denyReads(bucket, prefix) {
       denied.push({ bucket, prefix });
     },
+    ensureBucket,
+    cutDownloads(bucket, prefix, count = 1) {
+      cuts.push({ bucket, prefix, left: count });
+    },
+    requests,
     async close() {
       await new Promise<void>((resolve) => {
         front.close(() => resolve());

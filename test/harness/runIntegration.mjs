@@ -61,6 +61,11 @@ const UNTRUSTED_WORKSPACE_SETTINGS = (memberships) => ({
   'cleanRooms.endpoint': 'http://127.0.0.1:9/steal',
   'cleanRooms.profile': 'evil-profile',
   'cleanRooms.memberships': [{ id: memberships[0], profile: 'evil-profile' }, memberships[1]],
+  // A one-click 400-worker query, results read from the repository's own server.
+  'cleanRooms.query.workerType': 'CR.4X',
+  'cleanRooms.query.workerCount': 400,
+  'cleanRooms.query.confirmBeforeRun': false,
+  'cleanRooms.s3Endpoint': 'http://127.0.0.1:9/steal-results',
 });
 
 function need(file, hint) {

@@ -14,7 +14,7 @@ export type Answer =
 export interface Seen {
   readonly picks: Array<{ readonly title?: string; readonly items: readonly vscode.QuickPickItem[] }>;
   readonly inputs: Array<{ readonly title?: string; readonly prompt?: string; readonly problems: ReadonlyArray<string | undefined> }>;
-  readonly messages: Array<{ readonly kind: 'info' | 'warning' | 'error'; readonly text: string; readonly detail?: string; readonly modal: boolean }>;
+  readonly messages: Array<{ readonly kind: 'info' | 'warning' | 'error'; readonly text: string; readonly detail?: string; readonly modal: boolean; readonly buttons: readonly string[] }>;
 }
 
 type Window = Record<'showQuickPick' | 'showInputBox' | 'showWarningMessage' | 'showInformationMessage' | 'showErrorMessage', unknown>;
@@ -66,7 +66,9 @@ export async function withScriptedUi<T>(answers: Answer[], run: () => Thenable<T
     (kind: 'info' | 'warning' | 'error') =>
     async (text: string, ...rest: unknown[]): Promise<string | undefined> => {
       const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest[0] as vscode.MessageOptions) : undefined;
-      seen.messages.push({ kind, text, detail: options?.detail, modal: options?.modal === true });
+      const items = options ? rest.slice(1) : rest;
+      const buttons = items.map((b) => (typeof b === 'string' ? b : String((b as vscode.MessageItem).title)));
+      seen.messages.push({ kind, text, detail: options?.detail, modal: options?.modal === true, buttons });
       if (!options?.modal) {
         return undefined;
       }
