@@ -123,10 +123,13 @@ async function newWorkbench({ browser, codeServer, workspace }, options) {
 describe('panel look', () => {
   it('a query panel reads status first, colours a failed query red, and says why it failed', test(async ({ page }) => {
     const frame = await openQuery(page, SAMPLE.retailMedia, 'FAILED');
-    const labels = (await frame.locator('section').first().locator(':scope > dl > dt').allInnerTexts()).map((s) => s.trim());
+    const labels = (await frame.locator('section:not(.results-section)').first().locator(':scope > dl > dt').allInnerTexts()).map((s) => s.trim());
     assert.equal(labels[0], 'Status', `first field: ${labels.join(', ')}`);
     assert.ok(!labels.some((l) => /\b(ID|ARN)\b/.test(l)), `IDs and ARNs are not among the first fields: ${labels.join(', ')}`);
     const sections = (await frame.locator('section h2').allInnerTexts()).map((s) => s.trim());
+    // The results area comes first (here: why there are none), then the query's fields.
+    assert.equal(sections[0], 'Results', `sections: ${sections.join(', ')}`);
+    sections.shift();
     assert.equal(sections.at(-1), 'Identifiers', `sections: ${sections.join(', ')}`);
     assert.equal(await frame.locator('dd[data-field="Status"] .badge.tone-bad').count(), 1, 'FAILED is a red badge');
     // The error comes right after the status section: code and the service's message.

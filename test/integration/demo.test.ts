@@ -67,6 +67,7 @@ describe('demo: the sample query files run and show real results', function () {
         if (/^SELECT hashed_email\b/.test(sql)) {
           assert.strictEqual(outcome.query.status, 'FAILED');
           assert.match(outcome.query.error?.message ?? '', /hashed_email/);
+          a.state.panels.queries.disposeAll();
           continue;
         }
         assert.strictEqual(outcome.query.status, 'SUCCESS', outcome.query.error?.message);

@@ -111,6 +111,8 @@ export function suiteEndpoint(settings: Readonly<Record<string, unknown>> = {}):
     const a = await api();
     a.panels.disposeAll();
     a.details.disposeAll();
+    // Runs open their query's panel beside the editor: none may outlive its test.
+    a.state.panels.queries.disposeAll();
     // A membership's fetch time stays in the store between tests; shown at once only where a test wants it.
     a.state.panels.forgetCached();
   });

@@ -232,4 +232,45 @@ describe('query panel (live protected query)', () => {
     await waitFor('closed', () => !panel.showing);
     assert.strictEqual(panel.hasResult, false, 'the rows are let go when the panel closes');
   });
+
+  it('actions: Open SQL in Editor (a bound document), Run Again (one new start), Save Original Files (every part, bytes as stored), Copy ID', async function () {
+    this.timeout(90_000);
+    const a = await api();
+    const sql = 'SELECT tier, points, member_since, note FROM loyalty_transactions';
+    const { ref, started } = await start(CTV.id, { queryString: sql });
+    const panel = a.state.panels.showQuery(ref, 'pinned', 'take', started);
+    const ready = await waitFor('ready', () => {
+      const r = results(panel);
+      return r?.kind === 'ready' ? r : undefined;
+    }, 30_000);
+    assert.ok(ready.fileCount > 1, `several parts (${ready.fileCount})`);
+
+    await panel.handle({ type: 'queryAction', action: 'copyId' });
+    assert.strictEqual(await vscode.env.clipboard.readText(), ref.queryId);
+
+    await panel.handle({ type: 'queryAction', action: 'openSql' });
+    const opened = await waitFor('the SQL document', () => vscode.window.activeTextEditor?.document.languageId === 'sql' && vscode.window.activeTextEditor.document);
+    assert.strictEqual(opened.getText(), `-- @membership ${CTV.id}\n${sql}`);
+    assert.strictEqual(opened.isUntitled, true);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    const saved = await acceptSaveDialog(panel.saveOriginal());
+    assert.ok(saved && saved.length === ready.fileCount, `${saved?.length} files saved`);
+    const texts = await Promise.all(saved.map(async (uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))));
+    // Each part exactly as DuckDB wrote it: its own header, CRLF-free lines, the rows in file order.
+    assert.ok(texts.every((t) => t.startsWith('tier,points,member_since,note\n')), texts[0].slice(0, 60));
+    assert.strictEqual(texts.reduce((n, t) => n + t.trimEnd().split('\n').length - 1, 0), 30);
+    assert.ok(texts[0].includes('gold,9223372036854775807,2019-01-15,\n'), 'NULL written by DuckDB as an empty field, kept as stored');
+    await Promise.all(saved.map((uri) => vscode.workspace.fs.delete(uri)));
+
+    await updateUserSettings({ 'cleanRooms.query.confirmBeforeRun': false });
+    try {
+      endpoint.resetRequests();
+      await panel.handle({ type: 'queryAction', action: 'runAgain' });
+      assert.strictEqual(endpoint.requests.filter((r) => r.operation === 'StartProtectedQuery').length, 1, 'Run Again starts one query');
+      assert.strictEqual(endpoint.startedQueries(CTV.id)[0].sqlParameters?.queryString, sql);
+    } finally {
+      await updateUserSettings({ 'cleanRooms.query.confirmBeforeRun': undefined });
+    }
+  });
 });
