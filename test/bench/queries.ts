@@ -97,15 +97,26 @@ async function bigResult(api: CleanRoomsApi, out: string, membershipId: string, 
     const panel = await waitFor('the query panel', () => api.state.panels.queries.all().find((p) => p.ref.membershipId === membershipId));
     // The first rows drawn may be of a partial result (rows read so far); the whole one follows.
     let firstDrawnAt: number | undefined;
+    let loadingAt: number | undefined;
+    let firstReadyAt: number | undefined;
     const ready = await waitFor('every row ready', () => {
       firstDrawnAt ??= panel.tab.rowsDrawn?.at;
+      const m = panel.lastMessage;
+      if (m?.type === 'query' && m.results.kind === 'loading') {
+        loadingAt ??= panel.tab.postedAt;
+      }
       const r = readyOf(panel);
+      if (r) {
+        firstReadyAt ??= panel.tab.postedAt;
+      }
       return r?.rowCount === BIG_ROWS && !r.partial && r;
     }, 60_000);
     const readyPostedAt = panel.tab.postedAt ?? performance.now();
     const drawn = firstDrawnAt ?? (await waitFor('rows drawn', () => panel.tab.rowsDrawn, 30_000)).at;
     results[`${prefix}ReadyMs`] = readyPostedAt - successAt;
     results[`${prefix}FirstRowsMs`] = drawn - successAt;
+    results[`${prefix}LoadingPostedMs`] = (loadingAt ?? Number.NaN) - successAt;
+    results[`${prefix}FirstReadyPostedMs`] = (firstReadyAt ?? Number.NaN) - successAt;
     results[`${prefix}Files`] = ready.fileCount;
 
     results[`${prefix}ScrollLastMs`] = await scrollInPage(out, ready.rowCount);
