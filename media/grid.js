@@ -492,6 +492,22 @@ function createResultsGrid(deps) {
       if (pos >= message.start && pos < end) fill(rowEl, pos);
     }
     draw();
+    reportDrawn();
+  }
+
+  /** The version whose first drawn rows were reported. */
+  /** @type {number | undefined} */
+  let reportedVersion;
+  /** Tells the extension once per version that rows are on screen (tests, the benchmark). */
+  function reportDrawn() {
+    if (version === undefined || reportedVersion === version || !scroller.isConnected) return;
+    for (const [, rowEl] of drawn) {
+      if (rowEl.dataset.filled === '1') {
+        reportedVersion = version;
+        post({ type: 'rendered', state: 'rows', version });
+        return;
+      }
+    }
   }
 
   // ------------------------------------------------------------------------------- selection
@@ -713,7 +729,8 @@ function createResultsGrid(deps) {
     scroller.setAttribute('aria-rowcount', String(count + 1));
     scroller.setAttribute('aria-colcount', String(columns.length + 1));
 
-    const rows = next.shownCount === next.rowCount ? t('{0} rows', num(next.rowCount)) : t('{0} of {1} rows', num(next.shownCount), num(next.rowCount));
+    const counted = next.shownCount === next.rowCount ? t('{0} rows', num(next.rowCount)) : t('{0} of {1} rows', num(next.shownCount), num(next.rowCount));
+    const rows = next.partial ? t('{0} so far, reading the rest…', counted) : counted;
     const files = next.fileCount === 1 ? t('1 file') : t('{0} files', num(next.fileCount));
     summary.textContent = [rows, next.format, files, next.location].join(' · ');
 

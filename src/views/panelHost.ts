@@ -70,6 +70,10 @@ export class PanelHost implements vscode.Disposable {
   readyAt: number | undefined;
   /** How many times the webview's script started: more than one means the webview was rebuilt. */
   readyCount = 0;
+  /** When the latest message was posted (performance.now()), for the benchmark. */
+  postedAt: number | undefined;
+  /** When the grid first drew loaded rows of a result version (performance.now()), for the benchmark. */
+  rowsDrawn: { readonly version: number; readonly at: number } | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -142,6 +146,7 @@ export class PanelHost implements vscode.Disposable {
     this.latestMessage = message;
     this.latestSaved = saved;
     this.latestSeq = ++this.seq;
+    this.postedAt = performance.now();
     this.replay();
     return this.latestSeq;
   }
@@ -213,6 +218,10 @@ export class PanelHost implements vscode.Disposable {
         this.handlers?.editSettings?.();
         break;
       case 'rendered':
+        if (message.state === 'rows') {
+          this.rowsDrawn = { version: Number(message.version), at: performance.now() };
+          break;
+        }
         this.rendered = { state: String(message.state), at: performance.now(), seq: typeof message.seq === 'number' ? message.seq : 0 };
         break;
       case 'queryAction':

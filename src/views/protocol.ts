@@ -92,6 +92,8 @@ export type ResultsState =
       readonly filter: string;
       /** Changes whenever the row order or filter changes: rows of an older version are dropped. */
       readonly version: number;
+      /** The rows read so far: the rest are still being read (rowCount grows; Save waits for them). */
+      readonly partial?: boolean;
     };
 
 /** Messages the extension posts to the webview. */
@@ -171,7 +173,8 @@ export type FromWebview =
   | { type: 'keepOpen' }
   /** A membership panel's Edit Settings… button (runs cleanRooms.editMembershipSettings for it). */
   | { type: 'editSettings' }
-  | { type: 'rendered'; state: ToWebview['type']; seq?: number }
+  /** `rows`: the grid first drew loaded rows of result `version` (ResultsState 'ready'); `seq` is then absent. */
+  | { type: 'rendered'; state: ToWebview['type'] | 'rows'; seq?: number; version?: number }
   /** A query panel's buttons. */
   | { type: 'queryAction'; action: 'cancel' | 'openSql' | 'runAgain' | 'copyId' | 'saveCsv' | 'saveOriginal' | 'retryResults' }
   /** The grid needs rows [start, start + count) of the current order (`version` of ResultsState). */

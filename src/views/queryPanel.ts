@@ -5,7 +5,7 @@ import type { CleanRoomsFailure } from '../aws/errors';
 import { isMembershipId } from '../config';
 import { nodeFacts } from '../model/membershipStore';
 import { isFinal, type QueryRef, type QueryWatch, type TrackedQuery } from '../model/queryTracker';
-import type { LoadedResult, ResultProgress } from '../results/types';
+import type { LoadedResult, ResultFormat, ResultProgress, ResultTable } from '../results/types';
 import { safeJson, withoutCodeMarks } from '../util/text';
 import { webviewFailure } from './membershipPanel';
 import type { PanelHost, QueryMessage } from './panelHost';
@@ -23,7 +23,12 @@ export interface ResultsSource {
   load(
     location: string,
     request: ConnectionRequest,
-    options: { readonly signal: AbortSignal; onProgress(progress: ResultProgress): void },
+    options: {
+      readonly signal: AbortSignal;
+      onProgress(progress: ResultProgress): void;
+      /** The rows read so far (a growing prefix in file order), before the load finishes. */
+      onPartial?(table: ResultTable, format: ResultFormat): void;
+    },
   ): Promise<{ ok: true; value: LoadedResult } | { ok: false; failure: CleanRoomsFailure }>;
 }
 
@@ -114,6 +119,8 @@ function noRowsReason(q: TrackedQuery): string {
 export class QueryPanel extends PanelRecord {
   private readonly watch: QueryWatch;
   private grid: ResultGrid | undefined;
+  /** The grid holds the rows read so far; the whole result is still being read. */
+  private gridPartial = false;
   /** Results state other than a ready grid (loading, failed); undefined: derived from the record. */
   private resultsState: ResultsState | undefined;
   private loadAbort: AbortController | undefined;
@@ -257,7 +264,7 @@ export class QueryPanel extends PanelRecord {
       return { kind: 'none', reason: noRowsReason(q) };
     }
     if (this.grid?.result.location === location) {
-      return this.grid.state();
+      return this.gridPartial ? { ...this.grid.state(), partial: true } : this.grid.state();
     }
     if (this.resultsState && 'location' in this.resultsState && this.resultsState.location === location) {
       return this.resultsState;
@@ -291,6 +298,12 @@ export class QueryPanel extends PanelRecord {
             this.resultsState = { kind: 'loading', location, loadedBytes: p.loadedBytes, totalBytes: p.totalBytes, fileCount: p.fileCount };
             this.renderSoon();
           },
+          onPartial: (table, format) => {
+            if (abort.signal.aborted || this.loadAbort !== abort || !this.showing) {
+              return;
+            }
+            this.showPartial({ location, format, files: [], table });
+          },
         });
       },
     );
@@ -299,12 +312,37 @@ export class QueryPanel extends PanelRecord {
       return;
     }
     this.loadAbort = undefined;
+    const partial = this.grid;
+    this.grid = undefined;
+    this.gridPartial = false;
     if (outcome.ok) {
-      this.grid = new ResultGrid(outcome.value, RESULT_OPS, this.nextVersion);
+      this.grid = completeGrid(outcome.value, partial, this.nextVersion);
       this.resultsState = undefined;
     } else {
+      if (partial) {
+        this.nextVersion = partial.version + 1;
+      }
       this.resultsState = { kind: 'failed', location, failure: webviewFailure(outcome.failure) };
     }
+    this.render();
+  }
+
+  /**
+   * Shows the rows read so far, so the first screen does not wait for the whole result. Rows keep
+   * their positions as more arrive (file order), so the version stays and the webview keeps its
+   * scroll and the rows it holds. Once the user sorted or filtered the partial rows, that view
+   * stays until the whole result comes (sorting each snapshot again would cost more than it shows).
+   */
+  private showPartial(partial: LoadedResult): void {
+    const shown = this.grid;
+    if (shown) {
+      const state = shown.state();
+      if (state.sort || state.filter) {
+        return;
+      }
+    }
+    this.grid = new ResultGrid(partial, RESULT_OPS, shown?.version ?? this.nextVersion);
+    this.gridPartial = true;
     this.render();
   }
 
@@ -326,6 +364,7 @@ export class QueryPanel extends PanelRecord {
       this.nextVersion = this.grid.version + 1;
       this.grid = undefined;
     }
+    this.gridPartial = false;
     this.resultsState = undefined;
     if (this.progressTimer !== undefined) {
       clearTimeout(this.progressTimer);
@@ -457,6 +496,10 @@ export class QueryPanel extends PanelRecord {
       void vscode.window.showInformationMessage(vscode.l10n.t('There are no result rows to save.'));
       return undefined;
     }
+    if (this.gridPartial) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('The results are still being read: save them when every row has arrived.'));
+      return undefined;
+    }
     const folder = this.defaultFolder();
     const name = `query-${this.ref.queryId.slice(0, 8)}.csv`;
     const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, filters: { CSV: ['csv'] }, saveLabel: vscode.l10n.t('Save as CSV') });
@@ -473,6 +516,10 @@ export class QueryPanel extends PanelRecord {
     const grid = this.grid;
     if (!grid) {
       void vscode.window.showInformationMessage(vscode.l10n.t('There are no result files to save.'));
+      return undefined;
+    }
+    if (this.gridPartial) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('The results are still being read: save them when every row has arrived.'));
       return undefined;
     }
     const picked = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, defaultUri: this.defaultFolder(), openLabel: vscode.l10n.t('Save Here') });
@@ -509,6 +556,26 @@ export class QueryPanel extends PanelRecord {
     const q = this.query;
     return q !== undefined && !isFinal(q);
   }
+}
+
+/**
+ * The grid of the whole result, in the view the partial rows had: the same version when they were
+ * in file order (the webview keeps its rows and scroll; only the count grows), else their sort and
+ * filter applied to every row (a new version).
+ */
+function completeGrid(result: LoadedResult, partial: ResultGrid | undefined, nextVersion: number): ResultGrid {
+  if (!partial) {
+    return new ResultGrid(result, RESULT_OPS, nextVersion);
+  }
+  const grid = new ResultGrid(result, RESULT_OPS, partial.version);
+  const { sort, filter } = partial.state();
+  if (sort) {
+    grid.setSort(sort.column, sort.direction);
+  }
+  if (filter) {
+    grid.setFilter(filter);
+  }
+  return grid;
 }
 
 function formatBytes(n: number): string {

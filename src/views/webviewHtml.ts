@@ -96,6 +96,7 @@ export function panelStrings(): Record<string, string> {
     '{0} files',
     '{0} of {1} rows',
     '{0} rows',
+    '{0} so far, reading the rest…',
     'Edit Settings…',
     'Change logging and result settings (UpdateMembership)',
   ];

@@ -1,7 +1,7 @@
 // Benchmark run inside a real extension host (code-server), started by test/bench.mjs once per
 // repetition. Measures activation, tree first paint, API calls, label time, panel open, preview
-// panel switches and memory, and writes the figures to CLEANROOMS_BENCH_OUT as JSON. Timing uses
-// performance.now() in the host.
+// panel switches, memory and the query budgets (./queries.ts), and writes the figures to
+// CLEANROOMS_BENCH_OUT as JSON. Timing uses performance.now() in the host.
 import * as fs from 'fs';
 import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
@@ -11,6 +11,7 @@ import type { MembershipPanel, PanelEntry } from '../../src/views/membershipPane
 import { startCleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { bulkMemberships, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
 import type { Panels } from '../../src/views/panels';
+import { benchQueries } from './queries';
 
 const EXTENSION_ID = 'cleanrooms-explorer.clean-rooms-explorer';
 
@@ -197,6 +198,9 @@ export async function run(): Promise<void> {
   results.heapBeforeMb = before;
   results.heapAfterMb = after;
   results.gcExposed = (globalThis as { gc?: unknown }).gc ? 1 : 0;
+
+  api.panels.disposeAll();
+  await benchQueries(api, endpoint, out, results);
 
   fs.writeFileSync(out, JSON.stringify(results, null, 2));
   await endpoint.close();

@@ -131,6 +131,10 @@ export interface CleanRoomsEndpoint {
   s3(): Promise<LocalS3>;
   /** The protected queries started on this endpoint, newest first. */
   startedQueries(membershipId: string): readonly WireProtectedQuery[];
+  /** From now on, queries take this long from StartProtectedQuery to SUCCESS/FAILED (queries already started keep theirs). */
+  setQueryDuration(ms: number): void;
+  /** When (Date.now()) this endpoint changed a started query's status, in order: what polling must notice. */
+  statusChanges(queryId: string): ReadonlyArray<{ readonly status: string; readonly at: number }>;
   close(): Promise<void>;
 }
 
@@ -646,7 +650,15 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   let closed = false;
-  const queryDurationMs = Math.max(0, opts.queryDurationMs ?? 400);
+  let queryDurationMs = Math.max(0, opts.queryDurationMs ?? 400);
+  /** Status changes of started queries, by query id (the wire record carries no such times). */
+  const changes = new Map<string, Array<{ status: string; at: number }>>();
+  const setStatus = (pq: WireProtectedQuery, status: string): void => {
+    pq.status = status;
+    const list = changes.get(pq.id) ?? [];
+    list.push({ status, at: Date.now() });
+    changes.set(pq.id, list);
+  };
   /** Protected queries started here, per membership, newest first. */
   const started = new Map<string, WireProtectedQuery[]>();
   /** Memberships changed by UpdateMembership (served instead of their seed). */
@@ -861,11 +873,12 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
   /** Runs the query in the background: SUBMITTED -> STARTED -> (execute, write) -> SUCCESS | FAILED. */
   const execute = (m: WireMembership, pq: WireProtectedQuery, sql: string, dest: ReturnType<typeof destination>, fault: Fault | undefined): void => {
     const t0 = Date.now();
+    const durationMs = queryDurationMs;
     const workers = pq.computeConfiguration?.worker.number ?? 16;
-    const units = Math.round(((Math.max(queryDurationMs, 60000) / 3600000) * workers) * 1000) / 1000;
-    later(Math.floor(queryDurationMs / 4), () => {
+    const units = Math.round(((Math.max(durationMs, 60000) / 3600000) * workers) * 1000) / 1000;
+    later(Math.floor(durationMs / 4), () => {
       if (pq.status !== 'SUBMITTED') return;
-      pq.status = 'STARTED';
+      setStatus(pq, 'STARTED');
       if (fault?.query?.neverFinishes) return;
       const tables = associationsFor(m).map((a) => ({ name: a.name, seed: seedFor(a.name), rule: ruleFor(a.analysisRuleTypes) }));
       track(
@@ -876,11 +889,11 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
           } catch (e) {
             outcome = { ok: false, code: 'INTERNAL_ERROR', message: `The local engine failed: ${(e as Error).message}` };
           }
-          const wait = t0 + queryDurationMs - Date.now();
+          const wait = t0 + durationMs - Date.now();
           if (wait > 0) await sleep(wait);
           if (closed || pq.status !== 'STARTED') return;
           if (!outcome.ok) {
-            pq.status = 'FAILED';
+            setStatus(pq, 'FAILED');
             pq.error = { code: outcome.code, message: outcome.message };
             finish(pq, t0, units);
             return;
@@ -897,13 +910,13 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
             }
           } catch (e) {
             if (closed || pq.status !== 'STARTED') return;
-            pq.status = 'FAILED';
+            setStatus(pq, 'FAILED');
             pq.error = { code: 'INTERNAL_ERROR', message: `Writing the results to s3://${dest.bucket}/${prefix} failed: ${(e as Error).message}` };
             finish(pq, t0, units);
             return;
           }
           if (closed || pq.status !== 'STARTED') return;
-          pq.status = 'SUCCESS';
+          setStatus(pq, 'SUCCESS');
           pq.result = { output: dest.member !== undefined ? { memberList: [{ accountId: dest.member }] } : { s3: { location: `s3://${dest.bucket}/${prefix}` } } };
           finish(pq, t0, units);
         })(),
@@ -976,6 +989,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     if (worker) pq.computeConfiguration = { worker: { ...(typeof worker.type === 'string' ? { type: worker.type } : {}), ...(typeof worker.number === 'number' ? { number: worker.number } : {}) } };
     list.unshift(pq);
     started.set(m.id, list);
+    changes.set(id, [{ status: 'SUBMITTED', at: Date.now() }]);
     execute(m, pq, queryString, dest, fault);
     if (fault?.query?.startErrorAfterStarting) throw faultError(fault.query.startErrorAfterStarting, { operation: 'StartProtectedQuery' }, m.id);
     return json(200, { protectedQuery: pq }, fault?.query?.startSlow ? slowMs : 0);
@@ -986,9 +1000,9 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     const pq = findQuery(m, queryId);
     if (fault?.query?.conflict) throw faultError(fault.query.conflict, { operation: 'UpdateProtectedQuery' }, queryId);
     if (pq.status === 'SUBMITTED' || pq.status === 'STARTED') {
-      pq.status = 'CANCELLING';
+      setStatus(pq, 'CANCELLING');
       later(Math.min(150, Math.floor(queryDurationMs / 4)), () => {
-        if (pq.status === 'CANCELLING') pq.status = 'CANCELLED';
+        if (pq.status === 'CANCELLING') setStatus(pq, 'CANCELLED');
       });
     } else if (pq.status !== 'CANCELLING' && pq.status !== 'CANCELLED') {
       throw new ApiError(409, 'ConflictException', `Protected query ${queryId} cannot be cancelled: it is ${pq.status}.`, { resourceId: queryId, reason: 'INVALID_STATE' });
@@ -1223,6 +1237,12 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     s3: localS3,
     startedQueries(membershipId: string): readonly WireProtectedQuery[] {
       return started.get(membershipId) ?? [];
+    },
+    setQueryDuration(ms: number): void {
+      queryDurationMs = Math.max(0, ms);
+    },
+    statusChanges(queryId: string): ReadonlyArray<{ readonly status: string; readonly at: number }> {
+      return changes.get(queryId) ?? [];
     },
     close(): Promise<void> {
       if (closing) return closing;
