@@ -504,7 +504,7 @@ function createResultsGrid(deps) {
     for (const [, rowEl] of drawn) {
       if (rowEl.dataset.filled === '1') {
         reportedVersion = version;
-        post({ type: 'rendered', state: 'rows', version });
+        post({ type: 'rendered', state: 'rows', version, drawnAt: Date.now() });
         return;
       }
     }

@@ -73,7 +73,7 @@ export class PanelHost implements vscode.Disposable {
   /** When the latest message was posted (performance.now()), for the benchmark. */
   postedAt: number | undefined;
   /** When the grid first drew loaded rows of a result version (performance.now()), for the benchmark. */
-  rowsDrawn: { readonly version: number; readonly at: number } | undefined;
+  rowsDrawn: { readonly version: number; readonly at: number; readonly drawnAt?: number } | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -219,7 +219,7 @@ export class PanelHost implements vscode.Disposable {
         break;
       case 'rendered':
         if (message.state === 'rows') {
-          this.rowsDrawn = { version: Number(message.version), at: performance.now() };
+          this.rowsDrawn = { version: Number(message.version), at: performance.now(), drawnAt: typeof message.drawnAt === 'number' && Number.isFinite(message.drawnAt) ? message.drawnAt : undefined };
           break;
         }
         this.rendered = { state: String(message.state), at: performance.now(), seq: typeof message.seq === 'number' ? message.seq : 0 };

@@ -174,7 +174,8 @@ export type FromWebview =
   /** A membership panel's Edit Settings… button (runs cleanRooms.editMembershipSettings for it). */
   | { type: 'editSettings' }
   /** `rows`: the grid first drew loaded rows of result `version` (ResultsState 'ready'); `seq` is then absent. */
-  | { type: 'rendered'; state: ToWebview['type'] | 'rows'; seq?: number; version?: number }
+  /** `drawnAt` (rows only): Date.now() in the webview when the rows were drawn; the host may be busy when it reads this. */
+  | { type: 'rendered'; state: ToWebview['type'] | 'rows'; seq?: number; version?: number; drawnAt?: number }
   /** A query panel's buttons. */
   | { type: 'queryAction'; action: 'cancel' | 'openSql' | 'runAgain' | 'copyId' | 'saveCsv' | 'saveOriginal' | 'retryResults' }
   /** The grid needs rows [start, start + count) of the current order (`version` of ResultsState). */
