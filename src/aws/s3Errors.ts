@@ -39,7 +39,7 @@ export function s3Failure(error: unknown, context: S3Context): CleanRoomsFailure
     case 'AccessDenied':
     case 'AllAccessDisabled': {
       // S3's message names the action that was refused ("not authorized to perform: s3:GetObject").
-      const permission = /not authorized to perform:?\s+(s3:[A-Za-z0-9]+)/.exec(message)?.[1] ?? PERMISSION[context.operation];
+      const permission = /not authorized to perform:?\s+((?:s3|kms):[A-Za-z0-9]+)/.exec(message)?.[1] ?? PERMISSION[context.operation];
       return {
         kind: 'accessDenied',
         title: t('Access denied to S3 bucket {0}', bucket),

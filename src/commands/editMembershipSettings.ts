@@ -110,7 +110,7 @@ async function pickField(membership: Membership): Promise<MembershipField | unde
     items.push({ label: vscode.l10n.t('Default result settings: only for a member who can receive results (this membership cannot)'), kind: vscode.QuickPickItemKind.Separator });
   }
   const picked = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Edit Membership Settings: {0}', membership.collaborationName || membership.id || ''),
+    title: vscode.l10n.t('Edit Membership Settings: {0}', shortText(membership.collaborationName || membership.id || '', 80)),
     placeHolder: vscode.l10n.t('What to change (current values shown)'),
   });
   return picked?.field;
@@ -229,7 +229,7 @@ export async function confirmMembershipChange(membership: Membership, change: Me
   const confirm = vscode.l10n.t('Update Membership');
   const lines = describeChange(membership, change).map((c) => `${c.label}: ${c.before} → ${c.after}`);
   const detail = [...lines, '', vscode.l10n.t('UpdateMembership request body:'), requestBody(change)].join('\n');
-  const name = membership.collaborationName || membership.id || '';
+  const name = shortText(membership.collaborationName || membership.id || '', 80);
   const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Change the settings of your membership in {0}?', name), { modal: true, detail }, confirm);
   return answer === confirm;
 }

@@ -3,7 +3,7 @@ import { isMembershipId } from '../config';
 import { nodeName } from '../model/membershipStore';
 import { parseBinding } from '../queries/binding';
 import { runQuery as run, type RunOutcome } from '../queries/runFlow';
-import { queryToRun } from '../queries/statements';
+import { queryToRun, statementAt } from '../queries/statements';
 import { isQueryDocument } from '../views/queryStatusBar';
 import { bindDocument } from './changeQueryBinding';
 import type { CommandContext } from './context';
@@ -35,7 +35,8 @@ export async function runQuery(ctx: CommandContext, arg?: unknown): Promise<RunO
   const lens = rangeArg(arg);
   if (lens) {
     document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === lens.uri);
-    sql = document?.getText(document.validateRange(lens.range)).trim();
+    // The statement where the lens sits now: the text may have changed since the lens was made.
+    sql = document && statementAt(document.getText(), document.offsetAt(document.validateRange(lens.range).start))?.text.trim();
   } else {
     const editor = vscode.window.activeTextEditor;
     document = editor?.document;

@@ -41,9 +41,16 @@ export function shortId(id: string): string {
 }
 
 /** The full membership record: the tree's copy when it has one, else GetMembership. */
-export async function loadMembership(service: CleanRoomsService, store: MembershipStore, target: QueryTarget, signal?: AbortSignal): Promise<Result<Conformed<Membership>>> {
+export async function loadMembership(
+  service: CleanRoomsService,
+  store: MembershipStore,
+  target: QueryTarget,
+  signal?: AbortSignal,
+  /** Fetch even when the tree holds the record (a run names its destination and payer from it). */
+  fresh = false,
+): Promise<Result<Conformed<Membership>>> {
   const node = target.node && store.find(target.node.key);
-  if (node?.state.status === 'loaded' && node.state.membership) {
+  if (!fresh && node?.state.status === 'loaded' && node.state.membership) {
     return { ok: true, value: node.state.membership, connection: node.state.connection };
   }
   const fetched = await service.getMembership(target.request, target.membershipId, signal);

@@ -9,7 +9,7 @@ import { isFinal, type QueryRef, type TrackedQuery } from '../model/queryTracker
 import { cleanText, shortText, statusWords } from '../util/text';
 import { listAllMembers, loadMembership, shortId, targetFor, type QueryTarget } from './queryTarget';
 import { chooseDestination, type Destination } from './resultDestination';
-import { addRunning, cancelQuery, removeRunning, watchQuery } from './trackQuery';
+import { addRunning, cancelQuery, removeRunning, runningQueries, watchQuery } from './trackQuery';
 
 /** What one Run did: the tests and Run Again read it. */
 export type RunOutcome =
@@ -40,6 +40,9 @@ const CLOCK_SKEW_MS = 2 * 60_000;
  */
 let starting = false;
 
+/** How soon after a start the same run again counts as a repeated key or click (while it runs). */
+const REPEAT_MS = 5000;
+
 /**
  * Runs `sql` as a protected query on membership `membershipId`: finds where results go and who
  * pays, confirms (cleanRooms.query.confirmBeforeRun; always in an untrusted workspace), starts it
@@ -48,6 +51,12 @@ let starting = false;
 export async function runQuery(state: ExplorerState, membershipId: string, sql: string): Promise<RunOutcome> {
   if (starting) {
     void vscode.window.setStatusBarMessage(vscode.l10n.t('A query is already being started.'), 3000);
+    return { kind: 'busy' };
+  }
+  // A held Ctrl+Enter repeats: once a start has answered, the same run again while that query has
+  // only just started is that repeat, not a second query.
+  if (runningQueries().some((r) => r.ref.membershipId === membershipId && r.sql === sql && Date.now() - r.startedAt.getTime() < REPEAT_MS)) {
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('This query was just started.'), 3000);
     return { kind: 'busy' };
   }
   starting = true;
@@ -67,6 +76,8 @@ export async function runQuery(state: ExplorerState, membershipId: string, sql: 
       return { kind: 'notStarted', reason: 'not confirmed' };
     }
     const clickedAt = Date.now();
+    // Queries known before this start cannot be the one it started (see findStarted).
+    const knownBefore = (id: string): boolean => state.queries.latest(id) !== undefined;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting query on {0}…', name) }, () =>
       state.service.startProtectedQuery(target.request, membershipId, { queryString: sql, resultConfiguration: destination.resultConfiguration, computeConfiguration: compute }),
     );
@@ -78,7 +89,7 @@ export async function runQuery(state: ExplorerState, membershipId: string, sql: 
       showRefusal(name, result.failure);
       return { kind: 'refused', failure: result.failure };
     } else {
-      const found = await findStarted(state, target, sql, clickedAt);
+      const found = await findStarted(state, target, sql, clickedAt, knownBefore);
       if (found === 'unknown' || !found) {
         offerRunAgain(state, membershipId, sql, name, result.failure, found === 'unknown');
         return { kind: 'unknown', failure: result.failure };
@@ -114,7 +125,7 @@ interface Prepared {
 async function prepare(state: ExplorerState, membershipId: string): Promise<Prepared | { reason: string }> {
   const target = targetFor(membershipId, state.settings, state.store);
   const loaded = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading membership {0}…', shortId(membershipId)) }, async () => {
-    const membership = await loadMembership(state.service, state.store, target);
+    const membership = await loadMembership(state.service, state.store, target, undefined, true);
     if (!membership.ok) {
       return membership;
     }
@@ -181,7 +192,10 @@ async function confirmRun(state: ExplorerState, run: Prepared & { destination: D
   ].join('\n');
   const runButton = vscode.l10n.t('Run');
   const always = vscode.l10n.t("Run and Don't Ask Again");
-  const buttons = query.untrusted ? [runButton] : [runButton, always];
+  // A workspace value would outrank the user setting this button writes: it would not do what it says.
+  const inspected = vscode.workspace.getConfiguration(SECTION).inspect<boolean>(SETTING.queryConfirmBeforeRun);
+  const workspaceSets = inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
+  const buttons = query.untrusted || workspaceSets ? [runButton] : [runButton, always];
   const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Run this query on {0}? It is billed.', run.name), { modal: true, detail }, ...buttons);
   if (answer === always) {
     await vscode.workspace.getConfiguration(SECTION).update(SETTING.queryConfirmBeforeRun, false, vscode.ConfigurationTarget.Global);
@@ -191,24 +205,41 @@ async function confirmRun(state: ExplorerState, run: Prepared & { destination: D
 
 /**
  * After an ambiguous failure: the membership's newest queries (first page), created since just
- * before the click, whose SQL is this run's. 'unknown' when even that could not be checked.
+ * before the click, not known before it, whose SQL is this run's. Asked a few times over a few
+ * seconds (a start the service is still handling may not be listed yet). 'unknown' when even that
+ * could not be checked.
  */
-async function findStarted(state: ExplorerState, target: QueryTarget, sql: string, clickedAt: number): Promise<TrackedQuery | undefined | 'unknown'> {
+async function findStarted(
+  state: ExplorerState,
+  target: QueryTarget,
+  sql: string,
+  clickedAt: number,
+  knownBefore: (id: string) => boolean,
+): Promise<TrackedQuery | undefined | 'unknown'> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('No answer from StartProtectedQuery; checking whether the query started…') }, async () => {
-    const listed = await state.service.listProtectedQueries(target.request, target.membershipId, { maxResults: 10 });
-    if (!listed.ok) {
-      return 'unknown' as const;
-    }
-    const recent = listed.value.items.filter((q) => q.id && q.createTime && q.createTime.getTime() >= clickedAt - CLOCK_SKEW_MS);
-    for (const candidate of recent) {
-      const full = await state.service.getProtectedQuery(target.request, target.membershipId, candidate.id ?? '');
-      if (full.ok && full.value.sqlParameters?.queryString === sql) {
-        return full.value;
+    for (let attempt = 0; attempt < LOOKUP_ATTEMPTS; attempt++) {
+      if (attempt > 0) {
+        await new Promise((resolve) => setTimeout(resolve, LOOKUP_PAUSE_MS));
+      }
+      const listed = await state.service.listProtectedQueries(target.request, target.membershipId, { maxResults: 10 });
+      if (!listed.ok) {
+        return 'unknown' as const;
+      }
+      const recent = listed.value.items.filter((q) => q.id && !knownBefore(q.id) && q.createTime && q.createTime.getTime() >= clickedAt - CLOCK_SKEW_MS);
+      for (const candidate of recent) {
+        const full = await state.service.getProtectedQuery(target.request, target.membershipId, candidate.id ?? '');
+        if (full.ok && full.value.sqlParameters?.queryString === sql) {
+          return full.value;
+        }
       }
     }
     return undefined;
   });
 }
+
+/** Lists after a lost answer: three, two seconds apart. */
+const LOOKUP_ATTEMPTS = 3;
+const LOOKUP_PAUSE_MS = 2000;
 
 function offerRunAgain(state: ExplorerState, membershipId: string, sql: string, name: string, failure: CleanRoomsFailure, unchecked: boolean): void {
   const again = vscode.l10n.t('Run Again');
@@ -219,7 +250,8 @@ function offerRunAgain(state: ExplorerState, membershipId: string, sql: string, 
         failure.title,
       )
     : vscode.l10n.t('StartProtectedQuery on {0} got no answer ({1}), and no new query appeared among the membership\'s newest: it probably did not start.', name, failure.title);
-  void vscode.window.showWarningMessage(message, again).then((answer) => {
+  // Unchecked, a second start may well be a second billed query: no button for it.
+  void vscode.window.showWarningMessage(message, ...(unchecked ? [] : [again])).then((answer) => {
     if (answer === again) {
       void runQuery(state, membershipId, sql);
     }
@@ -258,6 +290,7 @@ async function follow(state: ExplorerState, ref: QueryRef, first: TrackedQuery, 
           const done = (query: TrackedQuery): void => {
             clearInterval(tick);
             sub.dispose();
+            lost.dispose();
             cancel.dispose();
             resolve(query);
           };
@@ -266,6 +299,15 @@ async function follow(state: ExplorerState, ref: QueryRef, first: TrackedQuery, 
             report();
             if (isFinal(query)) {
               done(query);
+            }
+          });
+          // Polling gave up (credentials expired, access taken away): the notification ends, saying so.
+          const lost = watch.onDidChangeFailure((f) => {
+            if (f?.gaveUp) {
+              void vscode.window.showWarningMessage(
+                vscode.l10n.t('Lost track of query {0} on {1}: {2}. {3} It may still be running: Refresh its panel to look again.', shortId(ref.queryId), name, f.failure.title, f.failure.nextStep),
+              );
+              done(latest);
             }
           });
           const cancel = token.onCancellationRequested(() => {

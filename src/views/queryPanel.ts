@@ -13,7 +13,7 @@ import type { PanelContext, Panels } from './panels';
 import { PanelRecord } from './panelRecord';
 import type { ResultsState, SavedQuery, ToWebview } from './protocol';
 import { accountLabel, queryViewModel, receiverAccounts, resultLocation } from './queryView';
-import { ResultGrid } from './resultGrid';
+import { ResultGrid, resultFileName } from './resultGrid';
 import type { ResultOps } from './resultOrder';
 import { RESULT_OPS as TABLE_OPS } from '../results/resultTable';
 import type { TreeElement } from './treeElements';
@@ -84,13 +84,6 @@ export function queryPanelKey(ref: QueryRef): string {
   return JSON.stringify(['query', ref.queryId, ref.request.profile ?? '', ref.request.region ?? '', ref.request.endpoint ?? '']);
 }
 
-/** A file name for a result object: its key's last part, without anything that could leave the folder. */
-export function resultFileName(key: string, index: number): string {
-  const last = key.split('/').filter(Boolean).pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what may not reach a file name
-  const safe = last.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '');
-  return safe || `part-${index}`;
-}
 
 /** Why there are no rows to show, for a query that has none (yet). */
 function noRowsReason(q: TrackedQuery): string {
@@ -529,11 +522,13 @@ export class QueryPanel extends PanelRecord {
     }
     const used = new Set<string>();
     const targets = grid.result.files.map((f, i) => {
-      let name = resultFileName(f.key, i);
-      if (used.has(name)) {
-        name = `${i}-${name}`;
+      const base = resultFileName(f.key, i);
+      let name = base;
+      // Case-insensitive: two names differing only in case are one file on Windows and macOS.
+      for (let n = 1; used.has(name.toLowerCase()); n++) {
+        name = `${n}-${base}`;
       }
-      used.add(name);
+      used.add(name.toLowerCase());
       return { uri: vscode.Uri.joinPath(folder, name), bytes: f.bytes };
     });
     const existing = (await Promise.all(targets.map((x) => vscode.workspace.fs.stat(x.uri).then(() => x.uri, () => undefined)))).filter((u) => u !== undefined);

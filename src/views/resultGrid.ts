@@ -168,3 +168,13 @@ export class ResultGrid {
     return { text: this.ops.writeCsv(this.result.table, this.order), rows: this.order.length };
   }
 }
+
+/** A file name for a result object: its key's last part, without anything that could leave the folder. */
+export function resultFileName(key: string, index: number): string {
+  const last = key.split('/').filter(Boolean).pop() ?? '';
+  // Trailing dots and spaces vanish on Windows, and device names (CON, NUL, COM1…) are not files there.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what may not reach a file name
+  const safe = last.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '').replace(/[. ]+$/, '');
+  const name = safe || `part-${index}`;
+  return /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(name) ? `_${name}` : name;
+}

@@ -170,6 +170,25 @@ describe('queries from the editor', function () {
       assert.strictEqual(starts(RETAIL.id), 1);
     });
 
+    it('the same run again while its query has only just started (a held Ctrl+Enter) starts nothing', async () => {
+      // A query that keeps running (the fault membership's queries never finish), as real ones do for minutes.
+      const id = FAULT_IDS.queryTimeout;
+      const sql = 'SELECT COUNT(*) AS visits FROM store_visits';
+      await setMemberships([id]);
+      own.endpoint.resetRequests();
+      const first = run({ membershipId: id, sql });
+      // Followed once its status is polled: the start has answered.
+      await waitFor('the run is being followed', () => own.endpoint.requests.some((r) => r.operation === 'GetProtectedQuery' && r.membershipId === id));
+      const repeat = await run({ membershipId: id, sql });
+      assert.strictEqual(repeat?.kind, 'busy');
+      assert.strictEqual(starts(id), 1);
+      const queryId = own.endpoint.startedQueries(id)[0].id;
+      assert.ok(await vscode.commands.executeCommand('cleanRooms.cancelQuery', { membershipId: id, queryId }));
+      const outcome = await first;
+      assert.strictEqual(outcome?.kind, 'ran');
+      assert.strictEqual(starts(id), 1);
+    });
+
     it('asks before running while confirmBeforeRun is on, and starts nothing without an answer', async () => {
       await setMemberships([RETAIL.id]);
       await config().update('query.confirmBeforeRun', true, vscode.ConfigurationTarget.Global);

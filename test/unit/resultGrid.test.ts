@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { rowsTable } from '../../src/results/rowsTable';
 import type { LoadedResult } from '../../src/results/types';
-import { MAX_ROWS_PER_REQUEST, ResultGrid } from '../../src/views/resultGrid';
+import { MAX_ROWS_PER_REQUEST, ResultGrid, resultFileName } from '../../src/views/resultGrid';
 import { compareDecimalText as compareDecimal, csvField, RESULT_OPS } from '../../src/results/resultTable';
 
 const COLUMNS = [
@@ -102,3 +102,16 @@ describe('result grid (sort, filter, rows, copy, CSV)', () => {
     assert.deepEqual(['+1+2', '@SUM(A1)', '-cmd', '-12.5', '\tx'].map(csvField), ["'+1+2", "'@SUM(A1)", "'-cmd", '-12.5', "'\tx"]);
   });
 });
+
+describe('result file names (Save Original Files)', () => {
+  it('keep the key\'s last part, made safe for every file system', () => {
+    assert.equal(resultFileName('q3/reach=*/abc/part-00000.csv', 0), 'part-00000.csv');
+    assert.equal(resultFileName('out/../../etc/passwd', 1), 'passwd');
+    assert.equal(resultFileName('out/a:b*c?.csv', 2), 'a_b_c_.csv');
+    assert.equal(resultFileName('out/..', 3), 'part-3');
+    assert.equal(resultFileName('out/report. ', 4), 'report');
+    assert.equal(resultFileName('out/CON.csv', 5), '_CON.csv');
+    assert.equal(resultFileName('out/nul', 6), '_nul');
+  });
+});
+
