@@ -192,6 +192,9 @@ function describeColumns(columns: readonly ResultColumn[]): string {
  * Reads every part (in the order given) into one table. Throws ResultParseError naming the file
  * for a corrupt or truncated part, or for a part whose columns differ from the first's.
  */
+/** How long decoding pauses after the first row group when more follow (see parseParquet). */
+const FIRST_ROWS_PAUSE_MS = 120;
+
 export async function parseParquet(parts: readonly ResultPart[], options: ParquetParseOptions = {}): Promise<ColumnarTable> {
   const footers: Array<{ part: ResultPart; plan: FilePlan; rows: number }> = [];
   for (const part of parts) {
@@ -262,7 +265,13 @@ export async function parseParquet(parts: readonly ResultPart[], options: Parque
         throw new ResultParseError(part.key, `column ${short.meta.name} has ${short.length - (rowsRead - groupRows)} values in a row group of ${groupRows} rows`);
       }
       options.onRows?.(new ColumnarTable(columns, rowsRead));
-      await yieldToEventLoop();
+      if (options.onRows && rowsRead === groupRows && rowsRead < total) {
+        // The first rows are out: a moment's idle lets the panel ask for them and draw them before
+        // the rest is decoded (decoding keeps this thread too busy to answer in between).
+        await new Promise((resolve) => setTimeout(resolve, FIRST_ROWS_PAUSE_MS));
+      } else {
+        await yieldToEventLoop();
+      }
     }
   }
   return new ColumnarTable(columns, rowsRead);
