@@ -32,15 +32,6 @@ export interface ResultsSource {
   ): Promise<{ ok: true; value: LoadedResult } | { ok: false; failure: CleanRoomsFailure }>;
 }
 
-/** Until a results reader is wired in: says so instead of showing nothing. */
-export const NO_RESULTS_SOURCE: ResultsSource = {
-  load: () =>
-    Promise.resolve({
-      ok: false,
-      failure: { kind: 'unknown', title: vscode.l10n.t('Reading results is not available'), nextStep: vscode.l10n.t('Open the location in the AWS console.'), retryable: false },
-    }),
-};
-
 /** What "Run Again" hands to `cleanRooms.runQuery`: run this SQL in this membership (the command confirms as usual). */
 export interface RunQueryArgs {
   readonly membershipId: string;

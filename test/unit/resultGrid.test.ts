@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { rowsTable } from '../../src/results/rowsTable';
+import { rowsTable } from '../fakes/rowsTable';
 import type { LoadedResult } from '../../src/results/types';
 import { MAX_ROWS_PER_REQUEST, ResultGrid, resultFileName } from '../../src/views/resultGrid';
 import { compareDecimalText as compareDecimal, csvField, RESULT_OPS } from '../../src/results/resultTable';

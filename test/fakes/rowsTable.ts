@@ -1,4 +1,4 @@
-import type { ResultColumn, ResultTable } from './types';
+import type { ResultColumn, ResultTable } from '../../src/results/types';
 
 /** A result table over rows already in memory (tests, small results): cells as given, `null` for NULL. */
 export function rowsTable(columns: readonly ResultColumn[], rows: ReadonlyArray<ReadonlyArray<string | null>>): ResultTable {
