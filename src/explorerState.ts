@@ -41,7 +41,8 @@ export interface ExplorerStateDeps {
  *     (cleanRooms.cacheMaxAgeSeconds). Forgotten = fetched again before they are shown.
  * [5] Once: the view became visible or a command ran. Activation (also at start-up, for the status
  *     bar) only paints from the settings; a settings change or reconnect before then loads anyway.
- * [6] At once, but once for all the keys a writeSettings writes (Switch AWS Profile and Region):
+ * [6] Not at all when only cleanRooms.query.* or cleanRooms.s3Endpoint changed: nothing on screen
+ *     depends on them (the next run or result reads them). Otherwise at once, but once for all the keys a writeSettings writes (Switch AWS Profile and Region):
  *     nothing loads under an in-between combination such as the new profile with the old region.
  * [7] Also without [1]: a panel opened for a configured entry takes that entry's current label,
  *     profile and region, and restarts when that changed its key (one entry's own profile or
@@ -198,6 +199,11 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     this.heldChange = false;
     const before = this.current;
     this.current = readSettings(this.ignoredInWorkspace);
+    if (onlyQuerySettingsChanged(before, this.current)) {
+      // Only how queries run or where results are read changed (cleanRooms.query.*, s3Endpoint):
+      // read at the next run or result, with nothing on screen to reload.
+      return;
+    }
     this.drill.clear();
     this.loaded = true;
     void this.store.setSettings(this.current);
@@ -245,4 +251,11 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     this.resultsReader.dispose();
     this.store.dispose();
   }
+}
+
+/** Whether the settings changed only in what the tree and panels do not show (how queries run, where results are read). */
+function onlyQuerySettingsChanged(a: CleanRoomsSettings, b: CleanRoomsSettings): boolean {
+  const shown = (x: CleanRoomsSettings): string => JSON.stringify({ ...x, query: undefined, s3Endpoint: undefined });
+  const querying = (x: CleanRoomsSettings): string => JSON.stringify([x.query, x.s3Endpoint ?? '']);
+  return shown(a) === shown(b) && querying(a) !== querying(b);
 }

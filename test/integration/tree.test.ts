@@ -102,6 +102,21 @@ describe('membership tree in a real extension host', () => {
     assert.ok(a.store.all.every((n) => n.state.status === 'loaded'));
   });
 
+  it('a change of how queries run (cleanRooms.query.*) reloads nothing: no request is sent', async () => {
+    const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
+    await a.store.whenIdle();
+    own.endpoint.resetRequests();
+    await config().update('query.workerCount', 8, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('the setting applied', () => a.state.settings.query.workerCount === 8);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.deepStrictEqual(own.endpoint.requests.map((r) => r.operation), []);
+      assert.ok(a.store.all.every((n) => n.state.status === 'loaded'), 'the rows keep what they show');
+    } finally {
+      await config().update('query.workerCount', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('reports a bad scalar setting in the tree without losing the memberships', async () => {
     const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
     await config().update('requestTimeoutSeconds', 'soon', vscode.ConfigurationTarget.Global);
