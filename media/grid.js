@@ -732,7 +732,8 @@ function createResultsGrid(deps) {
     const counted = next.shownCount === next.rowCount ? t('{0} rows', num(next.rowCount)) : t('{0} of {1} rows', num(next.shownCount), num(next.rowCount));
     const rows = next.partial ? t('{0} so far, reading the rest…', counted) : counted;
     const files = next.fileCount === 1 ? t('1 file') : t('{0} files', num(next.fileCount));
-    summary.textContent = [rows, next.format, files, next.location].join(' · ');
+    // While parts are still being read, how many there are is not known yet.
+    summary.textContent = (next.partial ? [rows, next.format, next.location] : [rows, next.format, files, next.location]).join(' · ');
 
     // The host's filter, unless the user is typing a newer one.
     if (filterTimer === undefined && next.filter !== sentFilter) {

@@ -159,6 +159,8 @@ async function runListQuery(page, endpoint, workspace, m, file) {
   await confirmRun(page, m, 'Run', { sql: LIST_SQL });
   await panelStatus(page, 'Success');
   await panelFrame(page).locator('.grid-row[aria-rowindex="2"][data-filled="1"]').waitFor({ state: 'attached', timeout: 30_000 });
+  // The whole result, not the rows read so far ("8 rows so far, reading the rest…").
+  await panelFrame(page).locator('.results-summary', { hasText: /^[\d,]+ rows · / }).waitFor({ timeout: 30_000 });
   return mark;
 }
 
@@ -215,7 +217,8 @@ describe('running queries', () => {
 
     const frame = panelFrame(page);
     await frame.locator('.grid-row[aria-rowindex="2"][data-filled="1"]').waitFor({ state: 'attached', timeout: 30_000 });
-    assert.match(await frame.locator('.results-summary').innerText(), /^30 rows · CSV · /);
+    // The rows read so far may show first; wait for the whole result.
+    await frame.locator('.results-summary', { hasText: /^30 rows · CSV · / }).waitFor({ timeout: 30_000 });
     assert.deepEqual(await headers(page), [['tier', 'text'], ['points', 'text'], ['member_since', 'text'], ['note', 'text']]);
     const { count, rows } = await allRows(page);
     assert.equal(count, 30);
@@ -278,6 +281,8 @@ describe('running queries', () => {
     const m = SAMPLE.clinicalTrials; // PARQUET, singleFileOutput false
     const mark = await runListQuery(page, endpoint, workspace, m, 'parquet-parts.sql');
     const frame = panelFrame(page);
+    // The rows read so far show first ("… so far, reading the rest"); wait for the whole result.
+    await frame.locator('.results-summary', { hasText: /^30 rows · PARQUET · / }).waitFor({ timeout: 30_000 });
     const summary = await frame.locator('.results-summary').innerText();
     const files = Number(/ · (\d+) files · /.exec(summary)?.[1]);
     assert.match(summary, /^30 rows · PARQUET · /);
