@@ -3,7 +3,7 @@
  * local endpoint, which runs each query with DuckDB and writes the result files to a real local S3
  * (s3rver behind a SigV4 check), read back here with SigV4-signed requests.
  */
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as fs from 'node:fs';
@@ -29,10 +29,11 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { FAULTS } from '../fakes/faults';
 import { FAULT_IDS, MEMBER_ACCOUNT_ID, SAMPLE, TEST_CREDENTIALS, protectedQueriesFor } from '../fakes/fixtures';
-import { applyAwsEnv, createAwsHome, PROFILES, type AwsHome } from '../fakes/awsHome';
+import { PROFILES } from '../fakes/awsHome';
 import { CleanRoomsClientFactory } from '../../src/aws/clientFactory';
 import { CleanRoomsService, type CallLog } from '../../src/aws/cleanRoomsService';
 import { ProfileFiles } from '../../src/aws/profiles';
+import { useAwsHome } from '../fakes/awsHomeSuite';
 
 const CTV = SAMPLE.ctvReach; // CSV default result configuration, plain table names, can query and receive
 const REACH_SQL =
@@ -426,22 +427,13 @@ describe('protected queries on the local endpoint (real SDK, DuckDB, local S3)',
 });
 
 describe('CleanRoomsService protected-query calls', () => {
-  let home: AwsHome;
-  let restoreEnv: () => void;
   let endpoint: CleanRoomsEndpoint;
   let service: CleanRoomsService;
   let log: QuietLog;
   const request = (timeoutMs = 5000) => ({ profile: PROFILES.test, endpoint: endpoint.url, timeoutMs });
   const starts = (id: string): number => endpoint.requests.filter((r) => r.operation === 'StartProtectedQuery' && r.membershipId === id).length;
 
-  before(() => {
-    home = createAwsHome();
-    restoreEnv = applyAwsEnv(home.env);
-  });
-  after(() => {
-    restoreEnv();
-    home.cleanup();
-  });
+  useAwsHome();
   beforeEach(async () => {
     endpoint = await startCleanRoomsEndpoint({ queryDurationMs: 200, slowMs: 3000 });
     log = new QuietLog();

@@ -3,15 +3,16 @@
  * (DuckDB, local S3). The tracker's clock runs `speed` times faster than real time, so a schedule
  * of seconds runs in tens of milliseconds while the delays it asks for are the real ones.
  */
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { FAULT_IDS, SAMPLE, protectedQueriesFor } from '../fakes/fixtures';
-import { applyAwsEnv, createAwsHome, PROFILES, type AwsHome } from '../fakes/awsHome';
+import { PROFILES } from '../fakes/awsHome';
 import { CleanRoomsClientFactory } from '../../src/aws/clientFactory';
 import { CleanRoomsService, type CallLog } from '../../src/aws/cleanRoomsService';
 import { ProfileFiles } from '../../src/aws/profiles';
 import { POLL_SCHEDULE_MS, QueryTracker, pollDelay, type QueryPollFailure, type QueryRef, type TrackedQuery, type TrackerClock } from '../../src/model/queryTracker';
+import { useAwsHome } from '../fakes/awsHomeSuite';
 
 const CTV = SAMPLE.ctvReach;
 const REACH_SQL = 'SELECT campaign_id, COUNT(DISTINCT hashed_email) AS reach FROM campaign_exposures GROUP BY campaign_id';
@@ -57,8 +58,6 @@ describe('QueryTracker schedule', () => {
 });
 
 describe('QueryTracker (real service, local endpoint)', () => {
-  let home: AwsHome;
-  let restoreEnv: () => void;
   let endpoint: CleanRoomsEndpoint;
   let service: CleanRoomsService;
   let tracker: QueryTracker | undefined;
@@ -70,14 +69,7 @@ describe('QueryTracker (real service, local endpoint)', () => {
     return { membershipKey: '', request: request(), membershipId, queryId: String(started.value.id), initial: started.value };
   };
 
-  before(() => {
-    home = createAwsHome();
-    restoreEnv = applyAwsEnv(home.env);
-  });
-  after(() => {
-    restoreEnv();
-    home.cleanup();
-  });
+  useAwsHome();
   beforeEach(() => {
     service = new CleanRoomsService(new CleanRoomsClientFactory(), new ProfileFiles(), quiet);
   });

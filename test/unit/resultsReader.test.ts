@@ -6,7 +6,7 @@
  * fault memberships, or from a small local server for what S3 itself cannot be made to do (a
  * connection dropped mid-body, a body that stalls).
  */
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -17,13 +17,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { FAULT_IDS, SAMPLE } from '../fakes/fixtures';
-import { applyAwsEnv, createAwsHome, PROFILES, type AwsHome } from '../fakes/awsHome';
+import { PROFILES } from '../fakes/awsHome';
 import { CleanRoomsClientFactory, type Connection } from '../../src/aws/clientFactory';
 import { CleanRoomsService, type CallLog } from '../../src/aws/cleanRoomsService';
 import { ProfileFiles } from '../../src/aws/profiles';
 import { ResultsReader, isResultPart, parseS3Location, resultsSource, type ResultsTarget } from '../../src/aws/s3Results';
 import { filterOrder, sortOrder, toTsv, writeCsv } from '../../src/results/resultTable';
 import type { LoadedResult, ResultProgress, ResultTable } from '../../src/results/types';
+import { useAwsHome } from '../fakes/awsHomeSuite';
 
 const CTV = SAMPLE.ctvReach;
 const REACH_SQL =
@@ -142,8 +143,6 @@ async function duckdbFile(sql: string, options: string): Promise<Uint8Array> {
 }
 
 describe('ResultsReader on the local endpoint and S3 (real SDK, DuckDB, SigV4)', () => {
-  let home: AwsHome;
-  let restoreEnv: () => void;
   let endpoint: CleanRoomsEndpoint;
   let service: CleanRoomsService;
   let reader: ResultsReader;
@@ -173,14 +172,7 @@ describe('ResultsReader on the local endpoint and S3 (real SDK, DuckDB, SigV4)',
     outputConfiguration: { s3: { resultFormat: 'PARQUET', bucket, keyPrefix: 'pq', singleFileOutput: single } },
   });
 
-  before(() => {
-    home = createAwsHome();
-    restoreEnv = applyAwsEnv(home.env);
-  });
-  after(() => {
-    restoreEnv();
-    home.cleanup();
-  });
+  useAwsHome();
   beforeEach(async () => {
     endpoint = await startCleanRoomsEndpoint({ queryDurationMs: 100 });
     service = new CleanRoomsService(new CleanRoomsClientFactory(), new ProfileFiles(), new Lines());
@@ -382,20 +374,11 @@ describe('ResultsReader on the local endpoint and S3 (real SDK, DuckDB, SigV4)',
 });
 
 describe('ResultsReader against a server that misbehaves mid-body', () => {
-  let home: AwsHome;
-  let restoreEnv: () => void;
   let reader: ResultsReader;
   const connection = (timeoutMs = 5000): Connection => ({ profile: PROFILES.test, region: 'us-east-1', endpoint: undefined, timeoutMs });
   const csv = new TextEncoder().encode(`a,b\n${Array.from({ length: 20000 }, (_, i) => `${i},"x${i}"`).join('\n')}\n`);
 
-  before(() => {
-    home = createAwsHome();
-    restoreEnv = applyAwsEnv(home.env);
-  });
-  after(() => {
-    restoreEnv();
-    home.cleanup();
-  });
+  useAwsHome();
   beforeEach(() => {
     reader = new ResultsReader();
   });

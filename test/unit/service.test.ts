@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { CleanRoomsClientFactory, connectionKey, resolveConnection } from '../../src/aws/clientFactory';
 import { CleanRoomsService, type CallLog } from '../../src/aws/cleanRoomsService';
 import type { FailureKind } from '../../src/aws/errors';
 import { ProfileFiles } from '../../src/aws/profiles';
-import { applyAwsEnv, createAwsHome, PROFILES, type AwsHome } from '../fakes/awsHome';
+import { PROFILES, type AwsHome } from '../fakes/awsHome';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { EXPLAINED_FAULTS } from '../fakes/faults';
 import { closedPort } from '../fakes/ports';
 import { membershipViewModel } from '../../src/views/membershipView';
 import { FAULT_IDS, SAMPLE_IDS, TEST_CREDENTIALS, TEST_SESSION_CREDENTIALS } from '../fakes/fixtures';
+import { useAwsHome } from '../fakes/awsHomeSuite';
 
 /** Everything the service logs, to check it names calls and never credentials. */
 class RecordingLog implements CallLog {
@@ -25,8 +26,6 @@ class RecordingLog implements CallLog {
 }
 
 describe('CleanRoomsService against the local endpoint, with real profile files', () => {
-  let home: AwsHome;
-  let restoreEnv: () => void;
   // Fresh per test: an endpoint (its request list and throttling counters), a log and a service.
   let endpoint: CleanRoomsEndpoint;
   let log: RecordingLog;
@@ -38,15 +37,7 @@ describe('CleanRoomsService against the local endpoint, with real profile files'
     ...extra,
   });
 
-  before(() => {
-    home = createAwsHome();
-    restoreEnv = applyAwsEnv(home.env);
-  });
-
-  after(() => {
-    restoreEnv();
-    home.cleanup();
-  });
+  useAwsHome();
 
   beforeEach(async () => {
     endpoint = await startCleanRoomsEndpoint({ slowMs: 3000 });
@@ -238,14 +229,8 @@ describe('CleanRoomsService against the local endpoint, with real profile files'
 
 describe('client factory and connection resolution', () => {
   let home: AwsHome;
-  let restoreEnv: () => void;
-  before(() => {
-    home = createAwsHome();
-    restoreEnv = applyAwsEnv(home.env);
-  });
-  after(() => {
-    restoreEnv();
-    home.cleanup();
+  useAwsHome((created) => {
+    home = created;
   });
 
   it('caches one client per connection and drops them on clear', () => {
