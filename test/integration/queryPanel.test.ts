@@ -242,7 +242,7 @@ describe('query panel (live protected query)', () => {
     const panel = a.state.panels.showQuery(ref, 'pinned', 'take', started);
     const ready = await waitFor('ready', () => {
       const r = results(panel);
-      return r?.kind === 'ready' ? r : undefined;
+      return r?.kind === 'ready' && !r.partial ? r : undefined;
     }, 30_000);
     assert.ok(ready.fileCount > 1, `several parts (${ready.fileCount})`);
 
