@@ -4,6 +4,7 @@ import { readSettings, restrictedSettingsInWorkspace, SECTION, type CleanRoomsSe
 import { DrillDownStore } from './model/drillDownStore';
 import { MembershipStore } from './model/membershipStore';
 import { QueryTracker } from './model/queryTracker';
+import { SchemaStore } from './model/schemaStore';
 import { ConnectionStatus } from './views/connectionStatus';
 import type { JsonDocumentProvider } from './views/jsonDocuments';
 import { Panels, type PanelContext } from './views/panels';
@@ -69,6 +70,8 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
   readonly drill: DrillDownStore;
   /** Protected queries somebody watches (a run, a query panel, a tree row), polled while they run. */
   readonly queries: QueryTracker;
+  /** The schemas and analysis rules of collaborations (tree Tables, completion, hover, pre-flight). */
+  readonly schemas: SchemaStore;
   /** Reads query results from S3 (query panels), with the same credentials and cleanRooms.s3Endpoint. */
   readonly results: ResultsSource;
   /** Caches S3 clients per connection: dropped with the Clean Rooms clients when credentials change. */
@@ -94,6 +97,7 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     this.store = new MembershipStore(deps.service);
     this.drill = new DrillDownStore(deps.service);
     this.queries = new QueryTracker(deps.service);
+    this.schemas = new SchemaStore(deps.service);
     this.resultsReader = new ResultsReader(deps.log);
     this.results = resultsSource(this.resultsReader, (request) => deps.service.resolve(request), () => this.current.s3Endpoint);
     this.status = new ConnectionStatus(deps.service);
@@ -248,6 +252,7 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     this.status.dispose();
     this.drill.dispose();
     this.queries.dispose();
+    this.schemas.dispose();
     this.resultsReader.dispose();
     this.store.dispose();
   }

@@ -126,13 +126,14 @@ async function unit() {
   const files = findFiles(dir, '.test.js');
   if (files.length === 0) return { ok: false, passed: 0, failed: 0, note: `no *.test.js in ${path.relative(REPO_ROOT, dir)}` };
   const tap = path.join(os.tmpdir(), `crx-unit-${process.pid}.tap`);
-  const { code, timedOut } = await exec(process.execPath, [
+  const { code, output, timedOut } = await exec(process.execPath, [
     '--test',
     '--test-timeout=60000', // one hung test fails instead of hanging the run
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
     ...files.map((f) => path.relative(REPO_ROOT, f)),
   ]);
+  failureExcerpts.push(...failuresIn('unit', output));
   if (timedOut) {
     fs.rmSync(tap, { force: true });
     return { ok: false, passed: 0, failed: 1, note: 'timed out' };
@@ -150,9 +151,26 @@ async function unit() {
   return { ok: code === 0 && failed === 0, passed, failed, note: code !== 0 && failed === 0 ? `exit code ${code}` : undefined };
 }
 
+/** Failure reports (mocha's "N failing" section) of each layer, repeated above the final table. */
+const failureExcerpts = [];
+
+/**
+ * Mocha's "N failing" sections in a layer's output, cut to a few lines per layer: CI keeps only
+ * the end of a long log, so the failures are said again where it will be read.
+ */
+function failuresIn(label, output) {
+  const out = [];
+  for (const m of output.matchAll(/^\s*(\d+ failing|✖ failing tests:)\s*$/gm)) {
+    const lines = output.slice(m.index).split('\n').slice(0, 40);
+    out.push(`── ${label}: ${lines.join('\n')}`);
+  }
+  return out;
+}
+
 /** Runs a harness script that ends with `<label>: N passed, M failed`. */
 async function harness(label, args, timeoutMs) {
   const { code, output, timedOut } = await exec(process.execPath, args, timeoutMs);
+  failureExcerpts.push(...failuresIn(label, output));
   if (timedOut) return { ok: false, passed: 0, failed: 1, note: 'timed out' };
   const re = new RegExp(`^${label}: (\\d+) passed, (\\d+) failed`, 'gm');
   const all = [...output.matchAll(re)];
@@ -228,6 +246,10 @@ async function main() {
     console.log(`── ${layer.name}: ${r.ok ? 'ok' : 'FAILED'} (${counts}${secs(ms)})${r.note ? ` — ${r.note}` : ''}`);
   }
 
+  if (failureExcerpts.length > 0) {
+    console.log('\n━━ failures (repeated from above) ━━');
+    for (const f of failureExcerpts) console.log(f);
+  }
   const totalPassed = results.reduce((n, r) => n + (r.passed ?? 0), 0);
   const totalFailed = results.reduce((n, r) => n + (r.failed ?? 0), 0);
   const rows = results.map((r) => [
