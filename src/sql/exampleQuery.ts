@@ -39,7 +39,8 @@ function pick(table: CatalogTable, wanted: (c: CatalogColumn) => boolean): Catal
 function aggregationExample(table: CatalogTable, catalog: Catalog): string | undefined {
   let aggregate: { fn: AggregateFunctionName; column: CatalogColumn } | undefined;
   for (const fn of PREFERRED) {
-    const column = pick(table, (c) => c.aggregate.includes(fn));
+    // A join column may appear inside its allowed aggregate (COUNT(DISTINCT hashed_email) is the documented example).
+    const column = pick(table, (c) => c.aggregate.includes(fn)) ?? table.columns.find((c) => c.aggregate.includes(fn));
     if (column) {
       aggregate = { fn, column };
       break;
@@ -50,7 +51,7 @@ function aggregationExample(table: CatalogTable, catalog: Catalog): string | und
   }
   const dimension = pick(table, (c) => c.dimension && c.aggregate.length === 0);
   const partner = catalog.tables
-    .filter((other) => other !== table && other.kind === 'AGGREGATION' && queryable(other))
+    .filter((other) => other.name !== table.name && other.kind === 'AGGREGATION' && queryable(other))
     .map((other) => ({ other, on: table.columns.find((c) => c.join && other.column(c.name)?.join === true) }))
     .find((p) => p.on !== undefined);
   if (table.joinRequired && !partner) {
@@ -127,12 +128,14 @@ export function exampleInsertion(text: string, cursor: number, sql: string): Ins
   const statements = splitStatements(text);
   const terminated = (s: Statement): boolean => text[s.spanEnd - 1] === ';';
   const inside = statements.find((s) => s.start <= cursor && cursor < s.end);
-  let at: number;
-  if (inside) {
-    at = terminated(inside) ? inside.spanEnd : inside.end;
-  } else {
-    const lineEnd = text.indexOf('\n', cursor);
-    at = lineEnd < 0 ? text.length : text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
+  const lineEndAt = (from: number): number => {
+    const eolAt = text.indexOf('\n', from);
+    return eolAt < 0 ? text.length : text[eolAt - 1] === '\r' ? eolAt - 1 : eolAt;
+  };
+  let at = inside ? (terminated(inside) ? inside.spanEnd : inside.end) : lineEndAt(cursor);
+  if (text.slice(at, lineEndAt(at)).trim().startsWith('--')) {
+    // A comment ending the statement's line stays with it.
+    at = lineEndAt(at);
   }
   const before = [...statements].reverse().find((s) => s.end <= at);
   const semicolonAt = before && !(terminated(before) && before.spanEnd <= at) ? before.end : undefined;
