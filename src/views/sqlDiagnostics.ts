@@ -39,18 +39,30 @@ export class SqlDiagnostics implements vscode.Disposable {
   constructor(private readonly catalogs: SqlCatalogs) {
     this.disposables.push(
       this.collection,
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      // Only documents on screen (or already warned about) are checked: a bound document someone
+      // looks at may fetch its collaboration's tables; one lingering unseen after its editor closed may not.
+      vscode.window.onDidChangeVisibleTextEditors(() => this.scheduleAll()),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (this.watched(e.document)) {
+          this.schedule(e.document);
+        }
+      }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       { dispose: catalogs.onDidChange(() => this.scheduleAll()).dispose },
     );
-    // Not now: activation must not touch the network; documents already open are checked shortly.
+    // Not now: activation must not touch the network; documents already on screen are checked shortly.
     this.scheduleAll();
+  }
+
+  private watched(document: vscode.TextDocument): boolean {
+    return this.collection.has(document.uri) || vscode.window.visibleTextEditors.some((e) => e.document === document);
   }
 
   private scheduleAll(): void {
     for (const document of vscode.workspace.textDocuments) {
-      this.schedule(document);
+      if (this.watched(document)) {
+        this.schedule(document);
+      }
     }
   }
 
