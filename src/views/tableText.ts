@@ -37,7 +37,8 @@ export function columnRoleWords(column: CatalogColumn, table: CatalogTable): str
   switch (table.kind) {
     case 'AGGREGATION':
       if (column.join) {
-        roles.push(t('join only'));
+        // A join column may still be counted (COUNT DISTINCT hashed_email): "only" when it may do nothing else.
+        roles.push(column.dimension || column.aggregate.length > 0 ? t('join') : t('join only'));
       }
       if (column.dimension) {
         roles.push(t('dimension'));

@@ -84,7 +84,11 @@ describe('Tables: schemas and analysis rules in the tree and the table panel', (
     const described = columns.map((c) => [a.tree.getTreeItem(c).label, String(a.tree.getTreeItem(c).description)] as const);
     const email = described.find(([label]) => label === 'hashed_email');
     assert.ok(email, described.map(([l]) => l).join(', '));
-    assert.match(email[1], /join only/);
+    assert.match(email[1], /^VARCHAR · join; aggregate: COUNT DISTINCT$/);
+    const device = described.find(([label]) => label === 'device_id');
+    assert.strictEqual(device?.[1], 'BIGINT · aggregate: COUNT, COUNT DISTINCT');
+    const day = described.find(([label]) => label === 'impression_date');
+    assert.strictEqual(day?.[1], 'DATE · partition key · dimension');
     assert.ok(described.some(([, d]) => /dimension/.test(d)), 'a dimension column');
     assert.ok(described.some(([, d]) => /aggregate: /.test(d)), 'an aggregate column');
   });
@@ -99,7 +103,8 @@ describe('Tables: schemas and analysis rules in the tree and the table panel', (
     const view = message.view;
     assert.ok(view);
     assert.strictEqual(view.title, RULES_TABLES.aggregation);
-    assert.match(view.rule.join('\n'), /^Queries must aggregate: .*hashed_email/m);
+    assert.strictEqual(view.rule[0], 'Queries must aggregate: COUNT DISTINCT of hashed_email; SUM or AVG of impressions; SUM or AVG of spend; COUNT or COUNT DISTINCT of device_id.');
+    assert.ok(view.rule.includes('Rows where fewer than 2 distinct hashed_email are suppressed.'), view.rule.join('\n'));
     assert.match(view.rule.join('\n'), /Join only on: .*hashed_email/);
     assert.ok(view.sections.some((s) => s.rows.some((r) => r.label === 'hashed_email')));
     assert.strictEqual((JSON.parse(view.ruleJson) as Array<{ type: string }>)[0].type, 'AGGREGATION');

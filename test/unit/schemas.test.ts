@@ -125,7 +125,7 @@ describe('a table and its rule in words', () => {
     const t = catalogTable(AGGREGATION);
     assert.equal(ruleKindWords(t), 'Aggregation');
     const role = (name: string): string => columnRoleWords(must(t.column(name)), t);
-    assert.equal(role('hashed_email'), 'join only; aggregate: COUNT DISTINCT');
+    assert.equal(role('hashed_email'), 'join; aggregate: COUNT DISTINCT');
     assert.equal(role('campaign'), 'dimension');
     assert.equal(role('impressions'), 'aggregate: SUM, AVG');
     assert.equal(role('secret'), 'not allowed by the rule');
