@@ -1,7 +1,7 @@
 import type { AggregateFunctionName } from '@aws-sdk/client-cleanrooms';
 import type { Catalog, CatalogTable } from './catalog';
 import { sqlIdentifier } from './catalog';
-import { aggregateWords, columnRoles, ruleWords } from './ruleWords';
+import { columnWords, functionWords, ruleKindWords } from '../views/tableText';
 import { isIdentifier, resolveQualifier, tableReferences, tokenize, type TableReference, type Token } from './sqlTokens';
 import { splitStatements } from '../queries/statements';
 import { t } from '../util/l10n';
@@ -72,7 +72,7 @@ function tableItem(table: CatalogTable): SqlCompletion {
     kind: 'table',
     insertText: table.sqlName,
     snippet: false,
-    detail: `${ruleWords(table)}${status}`,
+    detail: `${ruleKindWords(table)}${status}`,
     documentation: table.description,
     filterText: table.sqlName === table.name ? undefined : `${table.name} ${table.sqlName}`,
   };
@@ -80,15 +80,14 @@ function tableItem(table: CatalogTable): SqlCompletion {
 
 function columnItems(table: CatalogTable, qualified: boolean): SqlCompletion[] {
   return table.columns.map((c) => {
-    const roles = columnRoles(table, c);
     const sqlName = sqlIdentifier(c.name);
     return {
       label: c.name,
       kind: 'column',
       insertText: sqlName,
       snippet: false,
-      detail: [c.type, ...(c.partitionKey ? [t('partition key')] : []), ...roles].filter((p) => p !== '').join(' · '),
-      documentation: qualified ? undefined : t('Column of {0} ({1})', table.name, ruleWords(table)),
+      detail: columnWords(c, table),
+      documentation: qualified ? undefined : t('Column of {0} ({1})', table.name, ruleKindWords(table)),
       filterText: sqlName === c.name ? undefined : `${c.name} ${sqlName}`,
     };
   });
@@ -120,7 +119,7 @@ function functionItems(refs: readonly TableReference[]): SqlCompletion[] {
         ...aggregateItem(fn),
         kind: 'function',
         snippet: true,
-        detail: t('aggregate {0} of: {1}', aggregateWords(fn), unique.join(', ')),
+        detail: t('aggregate {0} of: {1}', functionWords(fn), unique.join(', ')),
       });
     }
   }

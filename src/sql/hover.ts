@@ -1,6 +1,6 @@
 import type { Catalog, CatalogColumn, CatalogTable } from './catalog';
 import { statementRegion } from './completion';
-import { columnRoles, ruleWords } from './ruleWords';
+import { columnRoleWords, ruleKindWords } from '../views/tableText';
 import { isIdentifier, resolveQualifier, tableOfToken, tableReferences } from './sqlTokens';
 import { tokenize } from './sqlTokens';
 import { t } from '../util/l10n';
@@ -20,7 +20,7 @@ export interface SqlHover {
 }
 
 function tableParts(table: CatalogTable): HoverPart[] {
-  const parts: HoverPart[] = [{ code: table.name }, { text: ` — ${ruleWords(table)}` }];
+  const parts: HoverPart[] = [{ code: table.name }, { text: ` — ${t('analysis rule: {0}', ruleKindWords(table))}` }];
   if (table.creatorAccountId) {
     parts.push({ markdown: '\n\n' }, { text: t('Created by account {0}', table.creatorAccountId) });
   }
@@ -43,10 +43,10 @@ function columnParts(table: CatalogTable, column: CatalogColumn): HoverPart[] {
   if (column.partitionKey) {
     parts.push({ text: ` · ${t('partition key')}` });
   }
-  parts.push({ markdown: '\n\n' }, { text: `${table.name} (${ruleWords(table)})` });
-  const roles = columnRoles(table, column);
-  if (roles.length > 0) {
-    parts.push({ markdown: '\n\n' }, { text: t('The rule allows: {0}', roles.join(', ')) });
+  parts.push({ markdown: '\n\n' }, { text: `${table.name} (${ruleKindWords(table)})` });
+  const roles = columnRoleWords(column, table);
+  if (roles !== '') {
+    parts.push({ markdown: '\n\n' }, { text: t('Rule: {0}', roles) });
   }
   return parts;
 }

@@ -64,8 +64,8 @@ describe('SQL editor: completion, hover, pre-flight diagnostics and example quer
     assert.ok(byLabel.has(RULES_TABLES.aggregation), [...byLabel.keys()].join(', '));
     assert.strictEqual(insertOf(byLabel.get(RULES_TABLES.quoted)!), `"${RULES_TABLES.quoted}"`);
     assert.strictEqual(insertOf(byLabel.get(RULES_TABLES.reserved)!), `"${RULES_TABLES.reserved}"`);
-    assert.strictEqual(byLabel.get(RULES_TABLES.aggregation)?.detail, 'Aggregation rule');
-    assert.strictEqual(byLabel.get(RULES_TABLES.list)?.detail, 'List rule');
+    assert.strictEqual(byLabel.get(RULES_TABLES.aggregation)?.detail, 'Aggregation');
+    assert.strictEqual(byLabel.get(RULES_TABLES.list)?.detail, 'List');
 
     await editor.edit((b) => b.replace(new vscode.Range(new vscode.Position(1, 0), endOf(editor.document)), `SELECT i. FROM ${RULES_TABLES.aggregation} i JOIN ${RULES_TABLES.aggregationJoin} p ON i.hashed_email = p.hashed_email`));
     const columns = (await completions(editor.document, after(editor.document, 'SELECT i.'))).map(labelOf);
@@ -79,7 +79,7 @@ describe('SQL editor: completion, hover, pre-flight diagnostics and example quer
     const editor = await openBound(`SELECT i.spend FROM ${RULES_TABLES.aggregation} i`);
     await loadedCompletions(editor.document, endOf(editor.document));
     const table = await hoverText(editor.document, after(editor.document, `FROM ${RULES_TABLES.aggregation.slice(0, 3)}`));
-    assert.match(table, /Aggregation rule/);
+    assert.match(table, /analysis rule: Aggregation/);
     assert.match(table, /Ad impressions by campaign/);
     assert.match(table, /615243987001/);
     const column = await hoverText(editor.document, after(editor.document, 'i.sp'));

@@ -134,9 +134,9 @@ describe('SQL completion from the catalog', () => {
     assert.ok(list.items.every((i) => i.kind === 'table'));
     assert.equal(byLabel.get('web-visits')?.insertText, '"web-visits"');
     assert.equal(byLabel.get('ad_impressions')?.insertText, 'ad_impressions');
-    assert.equal(byLabel.get('ad_impressions')?.detail, 'Aggregation rule');
+    assert.equal(byLabel.get('ad_impressions')?.detail, 'Aggregation');
     assert.match(byLabel.get('pending_uploads')?.detail ?? '', /not ready/);
-    assert.equal(byLabel.get('model_scores')?.detail, 'Custom rule, analysis templates only');
+    assert.equal(byLabel.get('model_scores')?.detail, 'Custom, templates only');
     const join = complete(`${BINDING}SELECT 1 FROM ad_impressions a JOIN pur|`);
     assert.ok(join.labels.includes('purchases'));
     assert.equal(join.text.slice(join.list.replaceStart, join.list.replaceEnd), 'pur', 'the typed word is replaced');
@@ -146,10 +146,10 @@ describe('SQL completion from the catalog', () => {
     const aliased = complete(`${BINDING}SELECT i.| FROM ad_impressions AS i JOIN purchases p ON i.hashed_email = p.hashed_email`);
     assert.deepEqual(aliased.labels, ['hashed_email', 'campaign_id', 'region', 'impressions', 'spend', 'secret']);
     const detail = new Map(aliased.list.items.map((i) => [i.label, i.detail]));
-    assert.equal(detail.get('hashed_email'), 'string · join only · aggregate: COUNT DISTINCT');
+    assert.equal(detail.get('hashed_email'), 'string · join; aggregate: COUNT DISTINCT', 'the tree\'s words');
     assert.equal(detail.get('campaign_id'), 'string · dimension');
     assert.equal(detail.get('spend'), 'double · aggregate: SUM, AVG');
-    assert.equal(detail.get('secret'), 'string · not in output');
+    assert.equal(detail.get('secret'), 'string · not allowed by the rule');
     assert.deepEqual(complete(`${BINDING}SELECT p.pu| FROM ad_impressions i JOIN purchases p`).labels, ['hashed_email', 'purchase_total', 'category']);
     assert.deepEqual(complete(`${BINDING}SELECT customer_list.| FROM customer_list`).labels, ['hashed_email', 'segment', 'city']);
     assert.deepEqual(complete(`${BINDING}SELECT "web-visits".| FROM "web-visits"`).labels, ['hashed_email', 'page', 'visits']);
@@ -197,7 +197,7 @@ describe('SQL completion from the catalog', () => {
 describe('SQL hover from the catalog', () => {
   it("shows a table's rule type, creator, description and status", () => {
     const text = plain(hover(`${BINDING}SELECT 1 FROM ad_imp|ressions`));
-    assert.match(text, /ad_impressions — Aggregation rule/);
+    assert.match(text, /ad_impressions — analysis rule: Aggregation/);
     assert.match(text, /111122223333/);
     assert.match(text, /ad_impressions description/);
     assert.match(text, /Ready/);
@@ -207,10 +207,10 @@ describe('SQL hover from the catalog', () => {
   it('shows a column (qualified through an alias, or unqualified when the statement resolves it) with type and what the rule allows', () => {
     const qualified = hover(`${BINDING}SELECT i.sp|end FROM ad_impressions i`);
     assert.match(plain(qualified), /spend double/);
-    assert.match(plain(qualified), /The rule allows: aggregate: SUM, AVG/);
+    assert.match(plain(qualified), /Rule: aggregate: SUM, AVG/);
     assert.match(plain(hover(`${BINDING}SELECT campaign|_id FROM ad_impressions`)), /dimension/);
-    assert.match(plain(hover(`${BINDING}SELECT 1 FROM ad_impressions i JOIN purchases p ON i.hashed_email = p.hashed|_email`)), /purchases \(Aggregation rule\)[\s\S]*join only/);
-    assert.match(plain(hover(`${BINDING}SELECT |i.spend FROM ad_impressions i`)), /ad_impressions — Aggregation rule/, 'an alias shows its table');
+    assert.match(plain(hover(`${BINDING}SELECT 1 FROM ad_impressions i JOIN purchases p ON i.hashed_email = p.hashed|_email`)), /purchases \(Aggregation\)[\s\S]*join only/);
+    assert.match(plain(hover(`${BINDING}SELECT |i.spend FROM ad_impressions i`)), /ad_impressions — analysis rule: Aggregation/, 'an alias shows its table');
     assert.equal(hover(`${BINDING}SELECT nothing|_here FROM ad_impressions`), undefined);
   });
 
