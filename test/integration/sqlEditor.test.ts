@@ -1,8 +1,10 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { bindingComment } from '../../src/queries/binding';
+import { FAULT_IDS } from '../fakes/fixtures';
 import { RULES_TABLES, SCHEMA_MEMBERSHIP_IDS } from '../fakes/schemaFixtures';
 import { setMemberships, suiteEndpoint, waitFor } from './helpers';
+import { withScriptedUi } from './scriptedUi';
 
 const RULES = SCHEMA_MEMBERSHIP_IDS.rules;
 const SOURCE = 'Clean Rooms';
@@ -126,6 +128,26 @@ describe('SQL editor: completion, hover, pre-flight diagnostics and example quer
       ours(document).filter((d) => d.range.start.line >= insertedLine).map((d) => d.message),
       [],
     );
+  });
+
+  it('Insert Example Query from the palette asks which table when there are several, and inserts a list query for a list table', async () => {
+    const editor = await openBound('');
+    const { result, seen } = await withScriptedUi([{ pick: RULES_TABLES.list }], () => vscode.commands.executeCommand<string | undefined>('cleanRooms.insertExampleQuery'));
+    assert.ok(editor.document.getText().includes(`\n${result};`), 'inserted on lines of its own, as a statement');
+    assert.match(result ?? '', /^SELECT DISTINCT [\s\S]*FROM customer_list\nLIMIT 100$/);
+    const offered = seen.picks[0]?.items.map((i) => i.label) ?? [];
+    assert.ok(offered.includes(RULES_TABLES.quoted) && !offered.includes(RULES_TABLES.templatesOnly) && !offered.includes(RULES_TABLES.notReady), offered.join(', '));
+  });
+
+  it('a membership whose tables cannot be loaded: one quiet Information on the binding line, no completion', async () => {
+    const editor = await openBound(`SELECT * FROM ${RULES_TABLES.list}`, FAULT_IDS.accessDenied);
+    const document = editor.document;
+    const shown = await waitFor('the information', () => (ours(document).length > 0 ? ours(document) : undefined), 20_000);
+    assert.deepStrictEqual(
+      shown.map((d) => [d.severity, d.range.start.line]),
+      [[vscode.DiagnosticSeverity.Information, 0]],
+    );
+    assert.deepStrictEqual(await completions(document, endOf(document)), []);
   });
 
   it('makes 0 API calls while typing 50 characters (completion, hover and diagnostics read the cache)', async () => {
