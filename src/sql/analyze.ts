@@ -87,16 +87,18 @@ function tableFindings(refs: readonly TableRef[], unresolved: boolean, catalog: 
   let aggregation: CatalogTable | undefined;
   let list: CatalogTable | undefined;
   for (const { ref, table } of resolved) {
-    if (table.status === 'NOT_READY') {
-      continue; // the service decides about tables it has not finished preparing
-    }
     const once = (key: string): boolean => {
       const first = !reported.has(key);
       reported.add(key);
       return first;
     };
+    // No rule type at all is certain whatever the status says (the service reports such a table
+    // NOT_READY for the missing rule); every other NOT_READY table is for the service to decide.
     if (table.kind === 'NONE' && once(`none:${table.name}`)) {
       at(ref, table, 'noAnalysisRule', t('the table has no analysis rule; it cannot be queried.'));
+    }
+    if (table.status === 'NOT_READY') {
+      continue;
     }
     if (table.templatesOnly && once(`templates:${table.name}`)) {
       at(ref, table, 'templatesOnly', t('only these analysis templates may query this table: {0}. Run one with Clean Rooms: Run Analysis Template.', table.templatesOnly.join(', ')));
