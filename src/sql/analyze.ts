@@ -17,7 +17,30 @@ import { t } from '../util/l10n';
  */
 export const analyzeStatement: AnalyzeStatement = async (sql, catalog) => analyzeSync(sql, catalog);
 
+/** Checks kept per catalog: an edit re-checks every statement of a document, most of them unchanged. */
+const recent = new WeakMap<Catalog, Map<string, StatementCheck>>();
+const RECENT_PER_CATALOG = 64;
+
+/** analyzeStatement without the promise; the same statement and catalog give the same (cached) answer. */
 export function analyzeSync(sql: string, catalog: Catalog): StatementCheck {
+  let checks = recent.get(catalog);
+  if (!checks) {
+    checks = new Map();
+    recent.set(catalog, checks);
+  }
+  const known = checks.get(sql);
+  if (known) {
+    return known;
+  }
+  const check = analyzeUncached(sql, catalog);
+  if (checks.size >= RECENT_PER_CATALOG) {
+    checks.delete(checks.keys().next().value as string);
+  }
+  checks.set(sql, check);
+  return check;
+}
+
+function analyzeUncached(sql: string, catalog: Catalog): StatementCheck {
   let program: Program;
   try {
     program = loadSqlParser().parse(sql, { dialect: 'postgresql', includeRange: true, paramTypes: [':name'] });
