@@ -327,7 +327,7 @@ export function checkColumns(sql: string, stmt: SelectStmt, catalog: Catalog): S
           const [start, end] = rangeOf(item);
           const fix =
             outputs && outputs.length > 0 && covered.length === 1
-              ? { title: t('Select the allowed output columns'), edits: [{ start, end, text: outputs.map((c) => (qualify ? `${sqlIdentifier(s.ref.qualifier === s.ref.name.toLowerCase() ? s.ref.name : s.ref.qualifier)}.` : '') + sqlIdentifier(c.name)).join(', ') }] }
+              ? { title: t('Select the allowed output columns'), edits: [{ start, end, text: outputs.map((c) => (qualify ? `${s.ref.qualifierText}.` : '') + sqlIdentifier(c.name)).join(', ') }] }
               : undefined;
           const why =
             table.kind === 'AGGREGATION'

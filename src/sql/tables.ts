@@ -10,6 +10,8 @@ export interface TableRef {
   readonly end: number;
   /** Lower-case: the alias, or the name when there is none. */
   readonly qualifier: string;
+  /** The alias or name as written (quotes kept), to qualify columns with in a quick fix. */
+  readonly qualifierText: string;
 }
 
 /** What a statement's FROM clauses name, anywhere in it (subqueries, CTEs, set operations). */
@@ -48,7 +50,7 @@ export function rangeOf(node: Node): [number, number] {
 
 function refOf(id: Identifier, alias?: Identifier): TableRef {
   const [start, end] = rangeOf(id);
-  return { name: id.name, quoted: id.text.startsWith('"'), start, end, qualifier: (alias ?? id).name.toLowerCase() };
+  return { name: id.name, quoted: id.text.startsWith('"'), start, end, qualifier: (alias ?? id).name.toLowerCase(), qualifierText: (alias ?? id).text };
 }
 
 /**

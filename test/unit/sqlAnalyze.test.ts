@@ -186,6 +186,8 @@ describe('the pre-flight check: quick fixes', () => {
     const fixed = applyFix(joined, await only(joined, 'selectStar'));
     assert.equal(fixed, 'SELECT c.first_name, c.city FROM customer_list c JOIN loyalty_members l ON c.hashed_email = l.hashed_email');
     await clean(fixed);
+    const quotedAlias = 'SELECT "C".* FROM customer_list "C"';
+    assert.equal(applyFix(quotedAlias, await only(quotedAlias, 'selectStar')), 'SELECT "C".first_name, "C".city FROM customer_list "C"');
     const custom = 'SELECT * FROM crm_attributes';
     assert.equal(applyFix(custom, await only(custom, 'selectStar')), 'SELECT hashed_email, segment, age FROM crm_attributes');
   });
