@@ -282,6 +282,9 @@
     if (message.type === 'query') {
       return renderQuery(message);
     }
+    if (message.type === 'table') {
+      return renderTable(message);
+    }
     const view = message.view;
     const fetched = t('fetched {0}', new Date(message.fetchedAt).toLocaleTimeString());
     const refreshing = message.refreshing ? ' · ' + t('refreshing…') : '';
@@ -332,6 +335,43 @@
     add('copyId', button(t('Copy ID'), act('copyId'), t('Copy the protected query ID')));
     add('openConsole', button(t('Open in AWS Console'), () => vscode.postMessage({ type: 'openConsole' })));
     return bar;
+  }
+
+  /** @param {Extract<PostedToWebview, { type: 'table' }>} message @returns {string} what the status line says */
+  function renderTable(message) {
+    const view = message.view;
+    const bar = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': t('Table actions') } });
+    /** @param {string} action @param {HTMLButtonElement} b */
+    const add = (action, b) => bar.appendChild(keep('action:' + action, b));
+    add('refresh', button(t('Refresh'), () => vscode.postMessage({ type: 'refresh' }), t('Fetch the collaboration\'s schemas and analysis rules again')));
+    add('copyName', button(t('Copy Name'), () => vscode.postMessage({ type: 'tableAction', action: 'copyName' }), t('Copy the table name')));
+    add('newQuery', button(t('New Query'), () => vscode.postMessage({ type: 'tableAction', action: 'newQuery' }), t('Open a new SQL document bound to this membership')));
+    if (view) add('openJson', button(t('Open Raw JSON'), () => vscode.postMessage({ type: 'openJson' }), t('Open the schema and its analysis rules in a read-only editor')));
+    const fetched = message.fetchedAt ? t('fetched {0}', new Date(message.fetchedAt).toLocaleTimeString()) : '';
+    const refreshing = message.refreshing ? t('refreshing…') : '';
+    const subtitle = [view ? view.subtitle : t('Table'), message.where, fetched, refreshing].filter(Boolean).join(' · ');
+    app.appendChild(
+      el('header', {}, [el('h1', { className: 'title', text: message.title, attrs: { title: message.title } }), el('p', { className: 'muted subtitle', text: subtitle })]),
+    );
+    app.appendChild(bar);
+    if (message.failure) {
+      app.appendChild(renderFailure(message.failure, 'error'));
+      return t('Loading failed: {0}', message.failure.title);
+    }
+    if (!view) {
+      const loading = t('Loading table {0}…', message.title);
+      app.appendChild(el('p', { className: 'muted', text: loading }));
+      return loading;
+    }
+    const rule = el('section', { attrs: { 'aria-label': t('Analysis rule') } }, [el('h2', { text: t('Analysis rule') })]);
+    rule.appendChild(el('p', {}, [el('span', { className: 'badge tone-' + view.status.tone, text: view.status.text })]));
+    for (const sentence of view.rule) rule.appendChild(el('p', { className: 'rule-sentence', text: sentence }));
+    app.appendChild(rule);
+    for (const section of view.sections) app.appendChild(renderSection(section));
+    const json = el('section', { attrs: { 'aria-label': t('Analysis rule JSON') } }, [el('h2', { text: t('Analysis rule JSON') })]);
+    json.appendChild(keep('pre:ruleJson', el('pre', { className: 'json rule-json', text: view.ruleJson })));
+    app.appendChild(json);
+    return view.title + (fetched ? ' · ' + fetched : '') + (refreshing ? ' · ' + refreshing : '');
   }
 
   /** @param {number} bytes */

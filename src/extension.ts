@@ -24,6 +24,7 @@ import { selectProfile } from './commands/selectProfile';
 import { cancelQuery } from './commands/cancelQuery';
 import { changeQueryBinding } from './commands/changeQueryBinding';
 import { newQuery } from './commands/newQuery';
+import { openTable } from './commands/openTable';
 import { runQuery } from './commands/runQuery';
 import { affectsCleanRooms } from './config';
 import { ExplorerState } from './explorerState';
@@ -69,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
   // Nothing here touches the network or creates an SDK client: clients are made on first use.
   const service = new CleanRoomsService(new CleanRoomsClientFactory(), new ProfileFiles(), log);
   const state = new ExplorerState({ extensionUri: context.extensionUri, service, json, log });
-  const tree = new MembershipTreeProvider(state.store, state.drill, state.queries);
+  const tree = new MembershipTreeProvider(state.store, state.drill, state.queries, state.schemas);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const ctx: CommandContext = { state, tree, view };
   const queryStatus = new QueryStatusBar(state);
@@ -110,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
     register('cleanRooms.selectProfile', () => selectProfile(ctx)),
     register('cleanRooms.keepOpen', (arg) => keepOpen(ctx, element(arg))),
     register('cleanRooms.newQuery', (arg) => newQuery(ctx, arg)),
+    register('cleanRooms.openTable', (arg) => openTable(ctx, arg)),
     register('cleanRooms.runQuery', (arg) => runQuery(ctx, arg)),
     register('cleanRooms.changeQueryBinding', (arg) => changeQueryBinding(ctx, arg)),
     register('cleanRooms.cancelQuery', (arg) => cancelQuery(ctx, arg)),

@@ -1,5 +1,11 @@
 import type {
+  AnalysisRule,
+  AnalysisRuleType,
   AnalysisTemplateSummary,
+  BatchGetSchemaAnalysisRuleError,
+  BatchGetSchemaError,
+  Schema,
+  SchemaSummary,
   CleanRoomsClient,
   Collaboration,
   ConfiguredTableAssociationSummary,
@@ -19,7 +25,12 @@ import type {
 } from '@aws-sdk/client-cleanrooms';
 import { type CleanRoomsClientFactory, describeConnection, resolveConnection, type Connection, type ConnectionRequest } from './clientFactory';
 import {
+  conformAnalysisRule,
   conformAnalysisTemplateSummary,
+  conformBatchGetSchemaAnalysisRuleError,
+  conformBatchGetSchemaError,
+  conformSchema,
+  conformSchemaSummary,
   conformCollaboration,
   conformConfiguredTableAssociationSummary,
   conformList,
@@ -85,6 +96,56 @@ export interface MembershipChange {
   readonly jobLogStatus?: MembershipJobLogStatus;
   readonly defaultResultConfiguration?: MembershipProtectedQueryResultConfiguration;
   readonly defaultJobResultConfiguration?: MembershipProtectedJobResultConfiguration;
+}
+
+/** The most names BatchGetSchema and BatchGetSchemaAnalysisRule take per call. */
+export const SCHEMA_BATCH_SIZE = 25;
+/** Batch calls of one load in flight at once: enough to halve the wait, few enough not to be throttled. */
+const SCHEMA_BATCH_PARALLEL = 2;
+
+/** What the batch calls returned, merged over their batches. */
+export interface SchemaBatch {
+  readonly schemas: Conformed<Schema>[];
+  readonly errors: Conformed<BatchGetSchemaError>[];
+}
+
+export interface AnalysisRuleBatch {
+  readonly analysisRules: Conformed<AnalysisRule>[];
+  readonly errors: Conformed<BatchGetSchemaAnalysisRuleError>[];
+}
+
+/** A table's analysis rule of one type, as BatchGetSchemaAnalysisRule asks for it. */
+export interface RuleRequest {
+  readonly name: string;
+  readonly type: AnalysisRuleType;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}
+
+/**
+ * Runs `run` on each batch, SCHEMA_BATCH_PARALLEL at a time; the first failure stops the batches
+ * not yet started and is the answer. No batches: undefined (nothing was sent).
+ */
+async function inBatches<T, R>(batches: readonly T[], run: (batch: T) => Promise<Result<R>>): Promise<Result<R[]> | undefined> {
+  const values: R[] = [];
+  let last: Result<R> | undefined;
+  for (let i = 0; i < batches.length; i += SCHEMA_BATCH_PARALLEL) {
+    const results = await Promise.all(batches.slice(i, i + SCHEMA_BATCH_PARALLEL).map(run));
+    for (const r of results) {
+      if (!r.ok) {
+        return r;
+      }
+      values.push(r.value);
+      last = r;
+    }
+  }
+  return last?.ok ? { ok: true, value: values, connection: last.connection, requestId: last.requestId } : undefined;
 }
 
 /** Retries of a throttled StartProtectedQuery (the only failure after which a start is known not to have happened). */
@@ -297,6 +358,66 @@ export class CleanRoomsService {
       const out = await client.send(new (loadSdk().UpdateMembershipCommand)({ membershipIdentifier: membershipId, ...change }), { abortSignal });
       return membershipRecord(out.membership, out.$metadata.requestId);
     });
+  }
+
+  /** Every table of a collaboration (ListSchemas, all pages): names and rule types, no columns. */
+  async listSchemas(request: ConnectionRequest, collaborationId: string, signal?: AbortSignal): Promise<Result<Conformed<SchemaSummary>[]>> {
+    return this.call(request, 'ListSchemas', collaborationId, signal, async (client, abortSignal) => {
+      const all: Conformed<SchemaSummary>[] = [];
+      const tokens = new Set<string>();
+      let nextToken: string | undefined;
+      let requestId: string | undefined;
+      do {
+        const page = await client.send(new (loadSdk().ListSchemasCommand)({ collaborationIdentifier: collaborationId, maxResults: PAGE_SIZE, nextToken }), { abortSignal });
+        all.push(...conformList(page.schemaSummaries, 'schemaSummaries', conformSchemaSummary));
+        requestId = page.$metadata.requestId;
+        nextToken = pageToken(page.nextToken, tokens);
+      } while (nextToken);
+      return { value: all, requestId };
+    });
+  }
+
+  /** The schemas of `names` (BatchGetSchema, 25 names a call), with the names it could not return. */
+  async batchGetSchemas(request: ConnectionRequest, collaborationId: string, names: readonly string[], signal?: AbortSignal): Promise<Result<SchemaBatch>> {
+    const merged = await inBatches(chunks(names, SCHEMA_BATCH_SIZE), (batch) =>
+      this.call<SchemaBatch>(request, 'BatchGetSchema', collaborationId, signal, async (client, abortSignal) => {
+        const out = await client.send(new (loadSdk().BatchGetSchemaCommand)({ collaborationIdentifier: collaborationId, names: batch }), { abortSignal });
+        return {
+          value: { schemas: conformList(out.schemas, 'schemas', conformSchema), errors: conformList(out.errors, 'errors', conformBatchGetSchemaError) },
+          requestId: out.$metadata.requestId,
+        };
+      }),
+    );
+    if (merged === undefined) {
+      return this.nothingToAsk(request, { schemas: [], errors: [] });
+    }
+    return merged.ok ? { ...merged, value: { schemas: merged.value.flatMap((b) => b.schemas), errors: merged.value.flatMap((b) => b.errors) } } : merged;
+  }
+
+  /** The analysis rules asked for (BatchGetSchemaAnalysisRule, 25 a call), with those it could not return. */
+  async batchGetSchemaAnalysisRules(request: ConnectionRequest, collaborationId: string, rules: readonly RuleRequest[], signal?: AbortSignal): Promise<Result<AnalysisRuleBatch>> {
+    const merged = await inBatches(chunks(rules, SCHEMA_BATCH_SIZE), (batch) =>
+      this.call<AnalysisRuleBatch>(request, 'BatchGetSchemaAnalysisRule', collaborationId, signal, async (client, abortSignal) => {
+        const out = await client.send(
+          new (loadSdk().BatchGetSchemaAnalysisRuleCommand)({ collaborationIdentifier: collaborationId, schemaAnalysisRuleRequests: batch.map((r) => ({ name: r.name, type: r.type })) }),
+          { abortSignal },
+        );
+        return {
+          value: { analysisRules: conformList(out.analysisRules, 'analysisRules', conformAnalysisRule), errors: conformList(out.errors, 'errors', conformBatchGetSchemaAnalysisRuleError) },
+          requestId: out.$metadata.requestId,
+        };
+      }),
+    );
+    if (merged === undefined) {
+      return this.nothingToAsk(request, { analysisRules: [], errors: [] });
+    }
+    return merged.ok ? { ...merged, value: { analysisRules: merged.value.flatMap((b) => b.analysisRules), errors: merged.value.flatMap((b) => b.errors) } } : merged;
+  }
+
+  /** An empty batch list: nothing is sent (the API takes 1 to 25 names), the connection still resolved. */
+  private async nothingToAsk<T>(request: ConnectionRequest, value: T): Promise<Result<T>> {
+    const resolved = await resolveConnection(request, this.profiles);
+    return resolved.ok ? { ok: true, value, connection: resolved.connection } : { ok: false, failure: resolved.failure };
   }
 
   private protectedQueryOf(value: unknown, requestId: string | undefined): { value: Conformed<ProtectedQuery>; requestId?: string } | { failure: CleanRoomsFailure; requestId?: string } {

@@ -4,6 +4,8 @@
  * SDK: it costs about 100 ms, and a tree painted from settings does not need it.
  */
 export {
+  BatchGetSchemaAnalysisRuleCommand,
+  BatchGetSchemaCommand,
   CleanRoomsClient,
   GetCollaborationCommand,
   GetMembershipCommand,
@@ -12,6 +14,7 @@ export {
   ListMembersCommand,
   ListMembershipsCommand,
   ListProtectedQueriesCommand,
+  ListSchemasCommand,
   GetProtectedQueryCommand,
   StartProtectedQueryCommand,
   UpdateMembershipCommand,

@@ -19,6 +19,8 @@ export interface PanelHostHandlers {
   editSettings?(): void;
   /** A query panel's messages (queryAction, rowsRequest, sort, filter, copyCells); other records ignore them. */
   query?(message: QueryMessage): void;
+  /** A table panel's buttons; other records ignore them. */
+  tableAction?(action: unknown): void;
 }
 
 /** The messages only a query panel answers. Their fields are unchecked webview input. */
@@ -223,6 +225,9 @@ export class PanelHost implements vscode.Disposable {
           break;
         }
         this.rendered = { state: String(message.state), at: performance.now(), seq: typeof message.seq === 'number' ? message.seq : 0 };
+        break;
+      case 'tableAction':
+        this.handlers?.tableAction?.(message.action);
         break;
       case 'queryAction':
       case 'rowsRequest':

@@ -4,6 +4,7 @@ import type { CleanRoomsSettings } from '../config';
 import type { MembershipEntry } from '../config';
 import type { DrillDownStore } from '../model/drillDownStore';
 import type { MembershipNode, MembershipStore } from '../model/membershipStore';
+import type { SchemaStore } from '../model/schemaStore';
 import type { QueryRef, QueryTracker, TrackedQuery } from '../model/queryTracker';
 import { DETAIL_VIEW_TYPE, DetailPanel, detailMessage, type DetailTarget } from './detailPanel';
 import type { JsonDocumentProvider } from './jsonDocuments';
@@ -20,6 +21,7 @@ import {
 import { PanelHost } from './panelHost';
 import { targetFor } from '../queries/queryTarget';
 import { parseSavedQuery, QueryPanel, queryPanelKey, type ResultsSource } from './queryPanel';
+import { TABLE_VIEW_TYPE, TablePanel, tablePanelKey } from './tablePanel';
 import type { TreeElement } from './treeElements';
 import { webviewOptions } from './webviewHtml';
 
@@ -39,10 +41,12 @@ export interface PanelContext {
   readonly results: ResultsSource;
   /** Lists already loaded under a membership (member names for a query's receivers). */
   readonly drill: DrillDownStore;
+  /** Collaborations' tables and analysis rules (table panels). */
+  readonly schemas: SchemaStore;
 }
 
 /** A record on screen in a panel. */
-export type ShownRecord = MembershipPanel | DetailPanel | QueryPanel;
+export type ShownRecord = MembershipPanel | DetailPanel | QueryPanel | TablePanel;
 
 /**
  * How to show a record. `preview`: in the one preview panel, which the next single click reuses
@@ -143,6 +147,7 @@ export class Panels implements vscode.Disposable {
   readonly memberships = new PanelRegistry<MembershipPanel>();
   readonly details = new PanelRegistry<DetailPanel>();
   readonly queries = new PanelRegistry<QueryPanel>();
+  readonly tables = new PanelRegistry<TablePanel>();
   /** The record each open tab shows. */
   private readonly onTab = new Map<PanelHost, ShownRecord>();
   private previewTab: PanelHost | undefined;
@@ -205,6 +210,16 @@ export class Panels implements vscode.Disposable {
     const message = detailMessage(target);
     const tab = this.tabFor(mode, DETAIL_VIEW_TYPE, focus);
     return this.track(this.details.add(new DetailPanel(tab, this.context, target, message)));
+  }
+
+  /** Shows a table of a membership's collaboration, as showMembership does. `element`: the tree row it was opened from. */
+  showTable(node: MembershipNode, table: string, mode: ShowMode = 'preview', focus: ShowFocus = 'take', element?: TreeElement): TablePanel {
+    const existing = this.tables.get(tablePanelKey(node.key, table));
+    if (existing) {
+      return this.reveal(existing, mode, focus);
+    }
+    const tab = this.tabFor(mode, TABLE_VIEW_TYPE, focus);
+    return this.track(this.tables.add(new TablePanel(tab, this.context, node, table, element)));
   }
 
   /**
@@ -419,6 +434,7 @@ export class Panels implements vscode.Disposable {
     this.memberships.disposeAll();
     this.details.disposeAll();
     this.queries.disposeAll();
+    this.tables.disposeAll();
     this.activated.dispose();
   }
 }

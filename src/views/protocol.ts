@@ -70,6 +70,20 @@ export interface QueryViewModel {
   readonly sections: readonly ViewSection[];
 }
 
+/** A table's panel: its facts, columns and rule in words (built from the catalog), and the rule's JSON. */
+export interface TableViewModel {
+  readonly title: string;
+  readonly subtitle: string;
+  /** The table's name, as Copy Name copies it. */
+  readonly name: string;
+  readonly status: { readonly text: string; readonly tone: Tone };
+  /** The analysis rule as sentences ("Queries must aggregate: …"). */
+  readonly rule: readonly string[];
+  readonly sections: readonly ViewSection[];
+  /** The analysis rule records as fetched, pretty JSON (read-only text). */
+  readonly ruleJson: string;
+}
+
 /** What the results area of a query panel shows. */
 export type ResultsState =
   /** No rows to show, and why: still running, FAILED, CANCELLED, no S3 output. */
@@ -104,7 +118,12 @@ export type ToWebview =
   | { type: 'membership'; view: MembershipViewModel; where: string; fetchedAt: string; stale?: WebviewFailure; snapshot?: boolean; refreshing?: boolean }
   | { type: 'error'; id: string; failure: WebviewFailure }
   /** `stale`: the last poll or Refresh failed; the record shown is the last one fetched (at `fetchedAt`). */
-  | { type: 'query'; view: QueryViewModel; where: string; fetchedAt: string; results: ResultsState; stale?: WebviewFailure };
+  | { type: 'query'; view: QueryViewModel; where: string; fetchedAt: string; results: ResultsState; stale?: WebviewFailure }
+  /**
+   * A table of a collaboration. `id` names the panel's record (membership key and table);
+   * no `view`: loading (`failure` absent) or the schemas could not be loaded (`failure`).
+   */
+  | { type: 'table'; id: string; title: string; view?: TableViewModel; where: string; fetchedAt?: string; failure?: WebviewFailure; refreshing?: boolean };
 
 /**
  * Rows for the grid, answering a `rowsRequest`: sent once, never replayed (PanelHost.send), since
@@ -178,6 +197,8 @@ export type FromWebview =
   | { type: 'rendered'; state: ToWebview['type'] | 'rows'; seq?: number; version?: number; drawnAt?: number }
   /** A query panel's buttons. */
   | { type: 'queryAction'; action: 'cancel' | 'openSql' | 'runAgain' | 'copyId' | 'saveCsv' | 'saveOriginal' | 'retryResults' }
+  /** A table panel's buttons. */
+  | { type: 'tableAction'; action: 'copyName' | 'newQuery' }
   /** The grid needs rows [start, start + count) of the current order (`version` of ResultsState). */
   | { type: 'rowsRequest'; version: number; start: number; count: number }
   /** Sort by a column (`none`: back to file order). */

@@ -99,6 +99,18 @@ export function panelStrings(): Record<string, string> {
     '{0} so far, reading the rest…',
     'Edit Settings…',
     'Change logging and result settings (UpdateMembership)',
+    // The table panel.
+    'Table',
+    'Table actions',
+    "Fetch the collaboration's schemas and analysis rules again",
+    'Copy Name',
+    'Copy the table name',
+    'New Query',
+    'Open a new SQL document bound to this membership',
+    'Open the schema and its analysis rules in a read-only editor',
+    'Loading table {0}…',
+    'Analysis rule',
+    'Analysis rule JSON',
   ];
   return Object.fromEntries(keys.map((k) => [k, vscode.l10n.t(k)]));
 }

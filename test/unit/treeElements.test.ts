@@ -70,6 +70,10 @@ function everyRow(): Array<{ element: TreeElement; source: RowSource }> {
     { type: 'loadMore', key: KEY, branch: 'members' },
     { type: 'message', key: KEY, branch: 'members', text: 'None' },
     { type: 'message', key: KEY, branch: 'members', text: 'x', failure: FAILURE },
+    { type: 'branch', key: KEY, branch: 'tables' },
+    { type: 'table', key: KEY, name: 't' },
+    { type: 'column', key: KEY, table: 't', name: 'c' },
+    { type: 'tableError', key: KEY, index: 0, text: 't: not loaded', detail: 'X' },
   ];
   const empty: RowSource = { node: () => undefined, record: () => conformMemberSummary({ displayName: 'a' }) };
   const query = (status: string): RowSource => ({ node: () => undefined, record: () => conformProtectedQuerySummary({ id: 'q', status }) });
