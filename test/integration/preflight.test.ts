@@ -1,30 +1,27 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { CleanRoomsClient } from '@aws-sdk/client-cleanrooms';
 import { analyzeStatement } from '../../src/sql/analyze';
 import type { SqlParser } from '../../src/sql/loadSqlParser';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
-import { TEST_CREDENTIALS } from '../fakes/fixtures';
 import { SCHEMA_MEMBERSHIPS } from '../fakes/schemaFixtures';
-import { fetchCatalog, PREFLIGHT_CORPUS, runCorpus } from '../unit/preflightCorpus';
+import { PREFLIGHT_CORPUS, runCorpus } from '../unit/preflightCorpus';
+import { api } from './helpers';
 
 /**
  * The pre-flight check inside the real extension host (VS Code's own Node): the packaged SQL
  * parser bundle loads there, and the rule corpus gives the expected findings on the catalog the
- * local endpoint serves for the rules collaboration.
+ * extension's own SchemaStore (state.schemas) fetches from the local endpoint for the rules
+ * collaboration.
  */
 describe('pre-flight check in the extension host', function () {
   this.timeout(60_000);
   let endpoint: CleanRoomsEndpoint;
-  let client: CleanRoomsClient;
 
   before(async () => {
     endpoint = await startCleanRoomsEndpoint();
-    client = new CleanRoomsClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1 });
   });
 
   after(async () => {
-    client.destroy();
     await endpoint.close();
   });
 
@@ -39,7 +36,11 @@ describe('pre-flight check in the extension host', function () {
   });
 
   it('the rule corpus: 0 findings on valid queries, the expected finding on invalid ones (query | expected | got)', async () => {
-    const catalog = await fetchCatalog(client, SCHEMA_MEMBERSHIPS.rules.collaborationId);
+    const { state } = await api();
+    // The profile the harness's AWS home holds; a request of our own, so no setting changes.
+    const loaded = await state.schemas.load({ profile: 'cleanrooms-test', region: 'us-east-1', endpoint: endpoint.url, timeoutMs: 10_000 }, SCHEMA_MEMBERSHIPS.rules.collaborationId);
+    assert.strictEqual(loaded.status, 'loaded', JSON.stringify(loaded));
+    const catalog = loaded.status === 'loaded' ? loaded.schemas.catalog : assert.fail();
     const result = await runCorpus(PREFLIGHT_CORPUS, catalog, analyzeStatement);
     console.log(`pre-flight corpus (${PREFLIGHT_CORPUS.length} queries):\n${result.table}`);
     assert.deepStrictEqual(result.mismatches, []);

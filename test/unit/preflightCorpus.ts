@@ -1,5 +1,4 @@
-import { BatchGetSchemaAnalysisRuleCommand, BatchGetSchemaCommand, paginateListSchemas, type AnalysisRule, type CleanRoomsClient, type Schema } from '@aws-sdk/client-cleanrooms';
-import { catalogFrom, type Catalog } from '../../src/sql/catalog';
+import type { Catalog } from '../../src/sql/catalog';
 import type { AnalyzeStatement, FindingCode } from '../../src/sql/findings';
 
 /**
@@ -73,27 +72,6 @@ export const PREFLIGHT_CORPUS: readonly CorpusQuery[] = [
   { id: 'general-bad-unknown-column', rule: 'general', sql: 'SELECT chanel, COUNT(DISTINCT hashed_email) FROM ad_impressions GROUP BY chanel', expect: 'unknownColumn', why: 'a typo in a column name' },
   { id: 'general-bad-no-rule', rule: 'general', sql: 'SELECT payload FROM raw_staging', expect: 'noAnalysisRule', why: 'a table without an analysis rule' },
 ];
-
-/** A collaboration's catalog as the extension fetches it: ListSchemas, then BatchGetSchema and BatchGetSchemaAnalysisRule in batches of 25. */
-export async function fetchCatalog(client: CleanRoomsClient, collaborationId: string): Promise<Catalog> {
-  const names: string[] = [];
-  for await (const page of paginateListSchemas({ client }, { collaborationIdentifier: collaborationId })) {
-    names.push(...(page.schemaSummaries ?? []).flatMap((s) => (s.name ? [s.name] : [])));
-  }
-  const schemas: Schema[] = [];
-  for (let i = 0; i < names.length; i += 25) {
-    schemas.push(...((await client.send(new BatchGetSchemaCommand({ collaborationIdentifier: collaborationId, names: names.slice(i, i + 25) }))).schemas ?? []));
-  }
-  const requests = schemas.flatMap((s) => (s.analysisRuleTypes ?? []).map((type) => ({ name: s.name, type })));
-  const rules: AnalysisRule[] = [];
-  for (let i = 0; i < requests.length; i += 25) {
-    rules.push(...((await client.send(new BatchGetSchemaAnalysisRuleCommand({ collaborationIdentifier: collaborationId, schemaAnalysisRuleRequests: requests.slice(i, i + 25) }))).analysisRules ?? []));
-  }
-  return catalogFrom(
-    collaborationId,
-    schemas.map((schema) => ({ schema, rules: rules.filter((r) => r.name === schema.name) })),
-  );
-}
 
 /** Runs every query through the check: the printable `query | expected | got` table and the ids that did not match. */
 export async function runCorpus(corpus: readonly CorpusQuery[], catalog: Catalog, analyze: AnalyzeStatement): Promise<{ table: string; mismatches: string[] }> {
