@@ -247,6 +247,24 @@ function columnRefs(e: unknown, out: Node[] = []): Node[] {
   return out;
 }
 
+/** The tables a parsed statement references (BASE_TABLE nodes), CTE names left out. */
+function treeTableNames(parsed: Node): string[] {
+  const tables = new Set<string>();
+  const ctes = new Set<string>();
+  const walk = (e: unknown): void => {
+    if (Array.isArray(e)) {
+      e.forEach(walk);
+      return;
+    }
+    if (!isNode(e)) return;
+    if (e.type === 'BASE_TABLE' && str(e.table_name)) tables.add(str(e.table_name));
+    if (isNode(e.cte_map)) for (const entry of nodes(e.cte_map.map)) ctes.add(str(entry.key).toLowerCase());
+    Object.values(e).forEach(walk);
+  };
+  walk(parsed);
+  return [...tables].filter((t) => !ctes.has(t.toLowerCase()));
+}
+
 /** How many table references (FROM and JOIN, subqueries included) a parsed statement has. */
 function tableReferences(e: unknown): number {
   if (Array.isArray(e)) return e.reduce((n: number, x) => n + tableReferences(x), 0);
@@ -542,7 +560,10 @@ export async function runProtectedQuery(sql: string, tables: readonly QueryTable
     try {
       // Every table the query reads (CTEs and subqueries included) must exist and have a rule;
       // a query over custom-rule tables only is any query, so only the others get the shape checks.
-      const named = c.getTableNames(sql, false).map((n) => {
+      // DuckDB lists no tables for some statements it cannot bind (e.g. HAVING on a column that is not
+      // grouped), so the parse tree's own table references count too: no query skips the rules.
+      const names = new Set([...c.getTableNames(sql, false), ...treeTableNames(parsed)]);
+      const named = [...names].map((n) => {
         const t = byName.get(n.toLowerCase());
         if (!t) throw new RuleViolation('unknownTable', `Table ${n} does not exist in this collaboration.`);
         if (t.rule === undefined) throw new RuleViolation('noAnalysisRule', `Table ${t.name} cannot be queried: it has no analysis rule.`);

@@ -107,6 +107,13 @@ describe('rule corpus and analysis templates on the local endpoint (real SDK)', 
     assert.deepEqual(wrong, [], `${wrong.length} of ${rows.length} corpus queries disagree`);
   });
 
+  it('a statement DuckDB lists no tables for (HAVING on a column that is not grouped) is still checked against the rules', async () => {
+    const pq = await run(SCHEMA_MEMBERSHIP_IDS.rules, { queryString: 'SELECT channel, SUM(spend) AS spend FROM ad_impressions GROUP BY channel HAVING spend > 1' });
+    assert.equal(pq.status, 'FAILED');
+    assert.equal(pq.error?.code, 'ANALYSIS_RULE_VIOLATION', pq.error?.message);
+    assert.equal(endpoint.ruleFinding(String(pq.id)), 'columnNotAllowedHere');
+  });
+
   it('a template that a templatesOnly table allows runs, with defaults filled in and every parameter type bound', async () => {
     const templates = collaborationTemplatesFor(SCHEMA_MEMBERSHIPS.rules);
     const arn = (name: string): string => String(templates.find((t) => t.name === name)?.arn);
