@@ -6,7 +6,12 @@
  *   `x-amzn-RequestId`, `x-amzn-ErrorType`, JSON error bodies) for the read operations the
  *   extension uses: GetMembership, ListMemberships, GetCollaboration, ListMembers,
  *   ListConfiguredTableAssociations, ListAnalysisTemplates, ListProtectedQueries; and for running
- *   queries: StartProtectedQuery, GetProtectedQuery, UpdateProtectedQuery (cancel), UpdateMembership.
+ *   queries: StartProtectedQuery (SQL, or an analysis template with parameters: ./templateRun),
+ *   GetProtectedQuery, UpdateProtectedQuery (cancel), UpdateMembership; and for schema-aware
+ *   authoring (./schemaApi): ListSchemas, GetSchema, BatchGetSchema, GetSchemaAnalysisRule,
+ *   BatchGetSchemaAnalysisRule, ListCollaborationAnalysisTemplates, GetCollaborationAnalysisTemplate,
+ *   ListPrivacyBudgets, PreviewPrivacyImpact. Every table is one spec (./schemaCatalog) that both
+ *   the schemas and the engine's rule check are derived from.
  * - Runs protected queries for real (./queryEngine: DuckDB over seeded tables named like the
  *   membership's configured table associations, analysis rules checked) and writes the results to a
  *   real local S3 (./localS3: s3rver behind a SigV4 check), moving each query through SUBMITTED ->
@@ -30,6 +35,7 @@ import { runProtectedQuery, type QueryOutcome } from './queryEngine';
 import { SCHEMA_MEMBERSHIP_BY_ID, associationsOf, collaborationOf, queryTablesFor } from './schemaCatalog';
 import { privacyOperation, schemaOperation, type ApiContext } from './schemaApi';
 import { bindTemplate } from './templateRun';
+import { ownTemplatesFor } from './schemaTemplates';
 import type { FindingCode } from '../../src/sql/findings';
 import {
   DEFAULT_ACCEPTED_CREDENTIALS,
@@ -1137,7 +1143,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     if (route.operation === 'ListConfiguredTableAssociations') {
       items = hostile?.associations ?? associationsOf(m);
     } else if (route.operation === 'ListAnalysisTemplates') {
-      items = hostile?.templates ?? analysisTemplatesFor(m);
+      items = hostile?.templates ?? ownTemplatesFor(m) ?? analysisTemplatesFor(m);
     } else {
       const status = validateEnum(q, 'status', PROTECTED_QUERY_STATUSES);
       if (id === PROTECTED_QUERIES_DENIED_ID) {
