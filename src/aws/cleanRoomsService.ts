@@ -1,7 +1,8 @@
 import type {
-  AnalysisTemplateSummary,
   CleanRoomsClient,
   Collaboration,
+  CollaborationAnalysisTemplate,
+  CollaborationAnalysisTemplateSummary,
   ConfiguredTableAssociationSummary,
   MemberSummary,
   Membership,
@@ -19,8 +20,9 @@ import type {
 } from '@aws-sdk/client-cleanrooms';
 import { type CleanRoomsClientFactory, describeConnection, resolveConnection, type Connection, type ConnectionRequest } from './clientFactory';
 import {
-  conformAnalysisTemplateSummary,
   conformCollaboration,
+  conformCollaborationAnalysisTemplate,
+  conformCollaborationAnalysisTemplateSummary,
   conformConfiguredTableAssociationSummary,
   conformList,
   conformMembership,
@@ -57,7 +59,8 @@ const BRANCH_PAGE_SIZE = 25;
 export interface BranchItems {
   members: Conformed<MemberSummary>;
   associations: Conformed<ConfiguredTableAssociationSummary>;
-  templates: Conformed<AnalysisTemplateSummary>;
+  /** The collaboration's templates (every member's), not only this membership's own. */
+  templates: Conformed<CollaborationAnalysisTemplateSummary>;
   queries: Conformed<ProtectedQuerySummary>;
 }
 export type BranchKind = keyof BranchItems;
@@ -199,9 +202,13 @@ export class CleanRoomsService {
         const out = await client.send(new (loadSdk().ListConfiguredTableAssociationsCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
         return { items: conformList(out.configuredTableAssociationSummaries, 'configuredTableAssociationSummaries', conformConfiguredTableAssociationSummary), nextToken: out.nextToken, requestId: out.$metadata.requestId };
       }],
-      templates: ['ListAnalysisTemplates', membershipIdentifier, async (client, abortSignal) => {
-        const out = await client.send(new (loadSdk().ListAnalysisTemplatesCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
-        return { items: conformList(out.analysisTemplateSummaries, 'analysisTemplateSummaries', conformAnalysisTemplateSummary), nextToken: out.nextToken, requestId: out.$metadata.requestId };
+      templates: ['ListCollaborationAnalysisTemplates', ids.collaborationId, async (client, abortSignal) => {
+        const out = await client.send(new (loadSdk().ListCollaborationAnalysisTemplatesCommand)({ collaborationIdentifier: ids.collaborationId, maxResults, nextToken }), { abortSignal });
+        return {
+          items: conformList(out.collaborationAnalysisTemplateSummaries, 'collaborationAnalysisTemplateSummaries', conformCollaborationAnalysisTemplateSummary),
+          nextToken: out.nextToken,
+          requestId: out.$metadata.requestId,
+        };
       }],
       queries: ['ListProtectedQueries', membershipIdentifier, async (client, abortSignal) => {
         const out = await client.send(new (loadSdk().ListProtectedQueriesCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
@@ -212,6 +219,36 @@ export class CleanRoomsService {
     return this.call<Page<BranchItems[K]>>(request, operation, resourceId, signal, async (client, abortSignal) => {
       const out = await run(client, abortSignal);
       return { value: { items: out.items, nextToken: pageToken(out.nextToken, new Set(nextToken ? [nextToken] : [])) }, requestId: out.requestId };
+    });
+  }
+
+  /** Every analysis template of a collaboration (all members'), one call per 100. */
+  async listCollaborationAnalysisTemplates(request: ConnectionRequest, collaborationId: string, signal?: AbortSignal): Promise<Result<Conformed<CollaborationAnalysisTemplateSummary>[]>> {
+    return this.call(request, 'ListCollaborationAnalysisTemplates', collaborationId, signal, async (client, abortSignal) => {
+      const all: Conformed<CollaborationAnalysisTemplateSummary>[] = [];
+      const tokens = new Set<string>();
+      let nextToken: string | undefined;
+      let requestId: string | undefined;
+      do {
+        const page = await client.send(new (loadSdk().ListCollaborationAnalysisTemplatesCommand)({ collaborationIdentifier: collaborationId, maxResults: PAGE_SIZE, nextToken }), { abortSignal });
+        all.push(...conformList(page.collaborationAnalysisTemplateSummaries, 'collaborationAnalysisTemplateSummaries', conformCollaborationAnalysisTemplateSummary));
+        requestId = page.$metadata.requestId;
+        nextToken = pageToken(page.nextToken, tokens);
+      } while (nextToken);
+      return { value: all, requestId };
+    });
+  }
+
+  /** One template of a collaboration, with its parameters, source and validations. `arn` names it. */
+  async getCollaborationAnalysisTemplate(request: ConnectionRequest, collaborationId: string, arn: string, signal?: AbortSignal): Promise<Result<Conformed<CollaborationAnalysisTemplate>>> {
+    return this.call<Conformed<CollaborationAnalysisTemplate>>(request, 'GetCollaborationAnalysisTemplate', arn, signal, async (client, abortSignal) => {
+      const out = await client.send(new (loadSdk().GetCollaborationAnalysisTemplateCommand)({ collaborationIdentifier: collaborationId, analysisTemplateArn: arn }), { abortSignal });
+      const requestId = out.$metadata.requestId;
+      if (!out.collaborationAnalysisTemplate) {
+        return { failure: emptyResponse('analysis template', requestId), requestId };
+      }
+      const template = conformCollaborationAnalysisTemplate(out.collaborationAnalysisTemplate);
+      return template ? { value: template, requestId } : { failure: unexpectedShape('analysis template', requestId), requestId };
     });
   }
 

@@ -6,8 +6,9 @@
 export {
   CleanRoomsClient,
   GetCollaborationCommand,
+  GetCollaborationAnalysisTemplateCommand,
   GetMembershipCommand,
-  ListAnalysisTemplatesCommand,
+  ListCollaborationAnalysisTemplatesCommand,
   ListConfiguredTableAssociationsCommand,
   ListMembersCommand,
   ListMembershipsCommand,

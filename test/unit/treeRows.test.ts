@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { conformAnalysisTemplateSummary, conformCollaboration, conformConfiguredTableAssociationSummary, conformMemberSummary, conformProtectedQuerySummary } from '../../src/aws/conform';
+import { conformCollaborationAnalysisTemplateSummary, conformCollaboration, conformConfiguredTableAssociationSummary, conformMemberSummary, conformProtectedQuerySummary } from '../../src/aws/conform';
 import { consoleUrl } from '../../src/aws/consoleUrl';
 import { describeRegion } from '../../src/aws/clientFactory';
 import { inlineCodePieces, relativeTime, statusWithRaw, statusWords, withoutCodeMarks } from '../../src/util/text';
@@ -17,7 +17,7 @@ describe('tree row text for drill-down records', () => {
     const member = describeRecord('members', must(conformMemberSummary({ displayName: 'Acme', accountId: '111122223333', status: 'ACTIVE' })));
     assert.deepEqual([member.label, member.description], ['Acme', '111122223333 · Active']);
     assert.deepEqual(describeRecord('associations', must(conformConfiguredTableAssociationSummary({ name: 'orders', analysisRuleTypes: ['AGGREGATION', 'LIST'] }))), { label: 'orders', description: 'Aggregation, List' });
-    assert.deepEqual(describeRecord('templates', must(conformAnalysisTemplateSummary({ name: 'reach', isSyntheticData: true }))), { label: 'reach', description: 'synthetic data' });
+    assert.deepEqual(describeRecord('templates', must(conformCollaborationAnalysisTemplateSummary({ name: 'reach', isSyntheticData: true }))), { label: 'reach', description: 'synthetic data' });
     assert.equal(describeRecord('queries', must(conformProtectedQuerySummary({ id: 'q1', status: 'SUCCESS' }))).description, 'Success');
   });
 });
