@@ -216,6 +216,8 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     if (connectionChanged) {
       this.panels.forgetCached();
       this.panels.details.disposeAll();
+      // Template panels go with the detail panels: read under a connection no longer in force.
+      this.panels.templates.disposeAll();
     }
     void this.panels.followSettings(connectionChanged);
   }
@@ -227,6 +229,7 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     this.drill.clear();
     this.panels.forgetCached();
     this.panels.details.disposeAll();
+    this.panels.templates.disposeAll();
     await Promise.all([this.store.reload(), this.panels.restartMemberships(), this.panels.restartQueries(), this.status.update(this.current)]);
   }
 

@@ -60,10 +60,19 @@ export interface BranchItems {
   members: Conformed<MemberSummary>;
   associations: Conformed<ConfiguredTableAssociationSummary>;
   /** The collaboration's templates (every member's), not only this membership's own. */
-  templates: Conformed<CollaborationAnalysisTemplateSummary>;
+  templates: TemplateListing;
   queries: Conformed<ProtectedQuerySummary>;
 }
 export type BranchKind = keyof BranchItems;
+
+/**
+ * A template row: the summary, and the whole template when it could be read (the summary has no
+ * format and no parameters, which the row shows). A template that could not be read still lists.
+ */
+export type TemplateListing = Conformed<CollaborationAnalysisTemplateSummary> & { readonly template?: Conformed<CollaborationAnalysisTemplate> };
+
+/** GetCollaborationAnalysisTemplate calls in flight at once while a page of templates is listed. */
+const TEMPLATE_READS_AT_ONCE = 4;
 
 export interface Page<T> {
   readonly items: T[];
@@ -204,8 +213,9 @@ export class CleanRoomsService {
       }],
       templates: ['ListCollaborationAnalysisTemplates', ids.collaborationId, async (client, abortSignal) => {
         const out = await client.send(new (loadSdk().ListCollaborationAnalysisTemplatesCommand)({ collaborationIdentifier: ids.collaborationId, maxResults, nextToken }), { abortSignal });
+        const summaries = conformList(out.collaborationAnalysisTemplateSummaries, 'collaborationAnalysisTemplateSummaries', conformCollaborationAnalysisTemplateSummary);
         return {
-          items: conformList(out.collaborationAnalysisTemplateSummaries, 'collaborationAnalysisTemplateSummaries', conformCollaborationAnalysisTemplateSummary),
+          items: await this.withTemplates(client, ids.collaborationId, summaries, abortSignal),
           nextToken: out.nextToken,
           requestId: out.$metadata.requestId,
         };
@@ -334,6 +344,38 @@ export class CleanRoomsService {
       const out = await client.send(new (loadSdk().UpdateMembershipCommand)({ membershipIdentifier: membershipId, ...change }), { abortSignal });
       return membershipRecord(out.membership, out.$metadata.requestId);
     });
+  }
+
+  /** Each summary with its template, read a few at a time; a read that fails leaves the summary alone. */
+  private async withTemplates(
+    client: CleanRoomsClient,
+    collaborationId: string,
+    summaries: Conformed<CollaborationAnalysisTemplateSummary>[],
+    abortSignal: AbortSignal,
+  ): Promise<TemplateListing[]> {
+    const out: TemplateListing[] = [...summaries];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < summaries.length && !abortSignal.aborted) {
+        const i = next++;
+        const summary = summaries[i];
+        if (!summary?.arn) {
+          continue;
+        }
+        try {
+          const got = await client.send(new (loadSdk().GetCollaborationAnalysisTemplateCommand)({ collaborationIdentifier: collaborationId, analysisTemplateArn: summary.arn }), { abortSignal });
+          const template = conformCollaborationAnalysisTemplate(got.collaborationAnalysisTemplate);
+          if (template) {
+            out[i] = { ...summary, template };
+          }
+        } catch (error: unknown) {
+          // The row still lists without its format and parameters; the template's panel reads it again and says why.
+          this.log.info(`GetCollaborationAnalysisTemplate ${summary.arn}: ${error instanceof Error ? error.name : 'failed'} (listed without details)`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(TEMPLATE_READS_AT_ONCE, summaries.length) }, worker));
+    return out;
   }
 
   private protectedQueryOf(value: unknown, requestId: string | undefined): { value: Conformed<ProtectedQuery>; requestId?: string } | { failure: CleanRoomsFailure; requestId?: string } {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FromWebview, PostedToWebview, RowsMessage, SavedRecord, ToWebview } from './protocol';
+import type { FromWebview, PostedToWebview, RowsMessage, SavedRecord, TemplateCheckMessage, ToWebview } from './protocol';
 import { panelHtml } from './webviewHtml';
 import { panelTitle } from '../util/text';
 import type { PanelConsoleRequest } from '../aws/consoleUrl';
@@ -19,10 +19,15 @@ export interface PanelHostHandlers {
   editSettings?(): void;
   /** A query panel's messages (queryAction, rowsRequest, sort, filter, copyCells); other records ignore them. */
   query?(message: QueryMessage): void;
+  /** A template panel's messages (templateInput, templateAction); other records ignore them. */
+  template?(message: TemplateMessage): void;
 }
 
 /** The messages only a query panel answers. Their fields are unchecked webview input. */
 export type QueryMessage = Extract<FromWebview, { type: 'queryAction' | 'rowsRequest' | 'sort' | 'filter' | 'copyCells' }>;
+
+/** The messages only a template panel answers. Their fields are unchecked webview input. */
+export type TemplateMessage = Extract<FromWebview, { type: 'templateInput' | 'templateAction' }>;
 
 /** What the tab answers, whatever record it shows (Panels provides it). */
 export interface PanelTabEvents {
@@ -155,7 +160,7 @@ export class PanelHost implements vscode.Disposable {
    * Posts a transient message (rows for the grid): not kept, not replayed after a reload, since
    * the webview asks again for what it needs. Dropped when the webview is not ready.
    */
-  send(message: RowsMessage): void {
+  send(message: RowsMessage | TemplateCheckMessage): void {
     if (this.ready && !this.isDisposed) {
       void this.panel.webview.postMessage(message);
     }
@@ -230,6 +235,10 @@ export class PanelHost implements vscode.Disposable {
       case 'filter':
       case 'copyCells':
         this.handlers?.query?.(message);
+        break;
+      case 'templateInput':
+      case 'templateAction':
+        this.handlers?.template?.(message);
         break;
     }
   }
