@@ -37,7 +37,7 @@ function templateSection(c: Conformed<CollaborationAnalysisTemplate>, aside: Asi
       label: t('Creator'),
       value: text(creator !== undefined && creator === context.ownAccount ? t('{0} (you)', creator) : creator, aside.at('creatorAccountId'), { mono: true }),
     },
-    { label: t('Format'), value: badge(c.format, aside.at('format'), () => 'neutral') },
+    { label: t('Format'), value: text(c.format, aside.at('format')) },
     { label: t('Tables'), value: c.schema?.referencedTables ? { kind: 'list', items: c.schema.referencedTables.map(visibleText) } : text(undefined, aside.at('schema.referencedTables')) },
     { label: t('Created'), value: time(c.createTime, 'createTime', aside.at('createTime')) },
     { label: t('Updated'), value: time(c.updateTime, 'updateTime', aside.at('updateTime')) },
