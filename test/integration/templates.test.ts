@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { nodeName } from '../../src/model/membershipStore';
+import { nodeFacts, nodeName } from '../../src/model/membershipStore';
 import type { RunOutcome } from '../../src/queries/runFlow';
 import type { TemplateViewModel, ToWebview, ViewSection, ViewValue } from '../../src/views/protocol';
 import type { TemplatePanel } from '../../src/views/templatePanel';
@@ -196,6 +196,29 @@ describe('analysis templates', function () {
     assert.ok(fromCommand.seen.messages.some((m) => m.kind === 'error' && /since_date: Expected a date as YYYY-MM-DD/.test(m.text)));
     assert.ok(!fromCommand.seen.messages.some((m) => m.modal), 'nothing asked');
     assert.strictEqual(starts().length, 0);
+  });
+
+  it('hostile template names, descriptions and defaults: shown as text, invisible characters made visible, the SQL file name made safe', async () => {
+    const a = await setMemberships([SCHEMA_MEMBERSHIP_IDS.hostile]);
+    const node = a.store.all[0];
+    await waitFor('membership loaded', () => node && a.store.find(node.key)?.state.status === 'loaded');
+    const listed = await a.state.service.listCollaborationAnalysisTemplates({ profile: 'cleanrooms-test', endpoint: own.endpoint.url, timeoutMs: 10_000 }, String(nodeFacts(node)?.collaborationId));
+    assert.ok(listed.ok && listed.value.length >= 6);
+    for (const t of listed.value) {
+      const panel = await vscode.commands.executeCommand<TemplatePanel | undefined>('cleanRooms.openTemplate', { membershipId: SCHEMA_MEMBERSHIP_IDS.hostile, analysisTemplateArn: t.arn });
+      assert.ok(panel);
+      await panel.loaded;
+      await waitFor('drawn', () => panel.lastRendered?.state === 'template');
+      const view = templateView(panel);
+      assert.ok(view);
+      const raw = [...view.title].filter((c) => /\p{Cc}/u.test(c) || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069'));
+      assert.deepStrictEqual(raw, [], 'no raw control or direction characters in the title');
+      assert.strictEqual(view.form?.fields[0]?.value, (t.name ?? '').slice(0, 200), 'the default reaches the form as it was sent (an input value, never markup)');
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('cleanRooms.openTemplateSource', { membershipId: SCHEMA_MEMBERSHIP_IDS.hostile, analysisTemplateArn: t.arn });
+      assert.ok(editor);
+      assert.match(editor.document.uri.path, /^\/[0-9a-f]+\/[A-Za-z0-9._-]+\.sql$/, editor.document.uri.path);
+      panel.dispose();
+    }
   });
 
   it('Run Analysis Template… from the palette: pick a membership, pick a template, its form opens', async () => {
