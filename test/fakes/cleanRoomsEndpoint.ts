@@ -119,7 +119,7 @@ export interface RecordedRequest {
   accessKeyId?: string;
   /** x-amzn-ErrorType sent back, for errors. */
   errorType?: string;
-  /** The JSON body of an UpdateMembership request, as parsed (tests check exactly what was sent). */
+  /** The JSON body of an UpdateMembership or StartProtectedQuery request, as parsed (tests check exactly what was sent). */
   body?: unknown;
 }
 
@@ -1216,7 +1216,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     };
     if (route?.membershipId !== undefined) rec.membershipId = route.membershipId;
     if (route?.collaborationId !== undefined) rec.collaborationId = route.collaborationId;
-    if (route?.operation === 'UpdateMembership' && body.length > 0) {
+    if ((route?.operation === 'UpdateMembership' || route?.operation === 'StartProtectedQuery') && body.length > 0) {
       try {
         rec.body = JSON.parse(body.toString('utf8'));
       } catch {
