@@ -8,15 +8,16 @@ const watch = process.argv.includes('--watch');
 // first use (src/aws/sdk.ts), so activation never pays for evaluating the SDK, and the result
 // parsers (src/results/parsers.ts: hyparquet, the CSV reader), loaded only when a result is read.
 // S3 shares the SDK bundle because the clients share most of their code (@smithy/core, the
-// credential providers): a bundle of its own would repeat ~120 KB (gzipped) of it.
+// credential providers): a bundle of its own would repeat ~120 KB (gzipped) of it. A fourth, the
+// SQL parser (src/sql/sqlparser.ts), loads when the pre-flight check first reads a statement.
 const options = {
-  entryPoints: { extension: 'src/extension.ts', sdk: 'src/aws/sdk.ts', parsers: 'src/results/parsers.ts' },
+  entryPoints: { extension: 'src/extension.ts', sdk: 'src/aws/sdk.ts', parsers: 'src/results/parsers.ts', sqlparser: 'src/sql/sqlparser.ts' },
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20',
   outdir: 'dist',
-  external: ['vscode', './sdk', './parsers'],
+  external: ['vscode', './sdk', './parsers', './sqlparser'],
   minify: production,
   sourcemap: !production,
   // The SDK ships both ESM and CJS builds; prefer the module build so esbuild can drop unused code.

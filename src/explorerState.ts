@@ -222,6 +222,8 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
       this.panels.forgetCached();
       this.panels.details.disposeAll();
       this.panels.tables.disposeAll();
+      // Template panels go with the detail panels: read under a connection no longer in force.
+      this.panels.templates.disposeAll();
     }
     void this.panels.followSettings(connectionChanged);
   }
@@ -235,6 +237,7 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     this.panels.forgetCached();
     this.panels.details.disposeAll();
     this.panels.tables.disposeAll();
+    this.panels.templates.disposeAll();
     await Promise.all([this.store.reload(), this.panels.restartMemberships(), this.panels.restartQueries(), this.status.update(this.current)]);
   }
 

@@ -1,13 +1,14 @@
 import type {
   AnalysisRule,
   AnalysisRuleType,
-  AnalysisTemplateSummary,
   BatchGetSchemaAnalysisRuleError,
   BatchGetSchemaError,
   Schema,
   SchemaSummary,
   CleanRoomsClient,
   Collaboration,
+  CollaborationAnalysisTemplate,
+  CollaborationAnalysisTemplateSummary,
   ConfiguredTableAssociationSummary,
   MemberSummary,
   Membership,
@@ -26,12 +27,13 @@ import type {
 import { type CleanRoomsClientFactory, describeConnection, resolveConnection, type Connection, type ConnectionRequest } from './clientFactory';
 import {
   conformAnalysisRule,
-  conformAnalysisTemplateSummary,
   conformBatchGetSchemaAnalysisRuleError,
   conformBatchGetSchemaError,
   conformSchema,
   conformSchemaSummary,
   conformCollaboration,
+  conformCollaborationAnalysisTemplate,
+  conformCollaborationAnalysisTemplateSummary,
   conformConfiguredTableAssociationSummary,
   conformList,
   conformMembership,
@@ -68,10 +70,20 @@ const BRANCH_PAGE_SIZE = 25;
 export interface BranchItems {
   members: Conformed<MemberSummary>;
   associations: Conformed<ConfiguredTableAssociationSummary>;
-  templates: Conformed<AnalysisTemplateSummary>;
+  /** The collaboration's templates (every member's), not only this membership's own. */
+  templates: TemplateListing;
   queries: Conformed<ProtectedQuerySummary>;
 }
 export type BranchKind = keyof BranchItems;
+
+/**
+ * A template row: the summary, and the whole template when it could be read (the summary has no
+ * format and no parameters, which the row shows). A template that could not be read still lists.
+ */
+export type TemplateListing = Conformed<CollaborationAnalysisTemplateSummary> & { readonly template?: Conformed<CollaborationAnalysisTemplate> };
+
+/** GetCollaborationAnalysisTemplate calls in flight at once while a page of templates is listed. */
+const TEMPLATE_READS_AT_ONCE = 4;
 
 export interface Page<T> {
   readonly items: T[];
@@ -260,9 +272,14 @@ export class CleanRoomsService {
         const out = await client.send(new (loadSdk().ListConfiguredTableAssociationsCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
         return { items: conformList(out.configuredTableAssociationSummaries, 'configuredTableAssociationSummaries', conformConfiguredTableAssociationSummary), nextToken: out.nextToken, requestId: out.$metadata.requestId };
       }],
-      templates: ['ListAnalysisTemplates', membershipIdentifier, async (client, abortSignal) => {
-        const out = await client.send(new (loadSdk().ListAnalysisTemplatesCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
-        return { items: conformList(out.analysisTemplateSummaries, 'analysisTemplateSummaries', conformAnalysisTemplateSummary), nextToken: out.nextToken, requestId: out.$metadata.requestId };
+      templates: ['ListCollaborationAnalysisTemplates', ids.collaborationId, async (client, abortSignal) => {
+        const out = await client.send(new (loadSdk().ListCollaborationAnalysisTemplatesCommand)({ collaborationIdentifier: ids.collaborationId, maxResults, nextToken }), { abortSignal });
+        const summaries = conformList(out.collaborationAnalysisTemplateSummaries, 'collaborationAnalysisTemplateSummaries', conformCollaborationAnalysisTemplateSummary);
+        return {
+          items: await this.withTemplates(client, ids.collaborationId, summaries, abortSignal),
+          nextToken: out.nextToken,
+          requestId: out.$metadata.requestId,
+        };
       }],
       queries: ['ListProtectedQueries', membershipIdentifier, async (client, abortSignal) => {
         const out = await client.send(new (loadSdk().ListProtectedQueriesCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
@@ -273,6 +290,36 @@ export class CleanRoomsService {
     return this.call<Page<BranchItems[K]>>(request, operation, resourceId, signal, async (client, abortSignal) => {
       const out = await run(client, abortSignal);
       return { value: { items: out.items, nextToken: pageToken(out.nextToken, new Set(nextToken ? [nextToken] : [])) }, requestId: out.requestId };
+    });
+  }
+
+  /** Every analysis template of a collaboration (all members'), one call per 100. */
+  async listCollaborationAnalysisTemplates(request: ConnectionRequest, collaborationId: string, signal?: AbortSignal): Promise<Result<Conformed<CollaborationAnalysisTemplateSummary>[]>> {
+    return this.call(request, 'ListCollaborationAnalysisTemplates', collaborationId, signal, async (client, abortSignal) => {
+      const all: Conformed<CollaborationAnalysisTemplateSummary>[] = [];
+      const tokens = new Set<string>();
+      let nextToken: string | undefined;
+      let requestId: string | undefined;
+      do {
+        const page = await client.send(new (loadSdk().ListCollaborationAnalysisTemplatesCommand)({ collaborationIdentifier: collaborationId, maxResults: PAGE_SIZE, nextToken }), { abortSignal });
+        all.push(...conformList(page.collaborationAnalysisTemplateSummaries, 'collaborationAnalysisTemplateSummaries', conformCollaborationAnalysisTemplateSummary));
+        requestId = page.$metadata.requestId;
+        nextToken = pageToken(page.nextToken, tokens);
+      } while (nextToken);
+      return { value: all, requestId };
+    });
+  }
+
+  /** One template of a collaboration, with its parameters, source and validations. `arn` names it. */
+  async getCollaborationAnalysisTemplate(request: ConnectionRequest, collaborationId: string, arn: string, signal?: AbortSignal): Promise<Result<Conformed<CollaborationAnalysisTemplate>>> {
+    return this.call<Conformed<CollaborationAnalysisTemplate>>(request, 'GetCollaborationAnalysisTemplate', arn, signal, async (client, abortSignal) => {
+      const out = await client.send(new (loadSdk().GetCollaborationAnalysisTemplateCommand)({ collaborationIdentifier: collaborationId, analysisTemplateArn: arn }), { abortSignal });
+      const requestId = out.$metadata.requestId;
+      if (!out.collaborationAnalysisTemplate) {
+        return { failure: emptyResponse('analysis template', requestId), requestId };
+      }
+      const template = conformCollaborationAnalysisTemplate(out.collaborationAnalysisTemplate);
+      return template ? { value: template, requestId } : { failure: unexpectedShape('analysis template', requestId), requestId };
     });
   }
 
@@ -418,6 +465,38 @@ export class CleanRoomsService {
   private async nothingToAsk<T>(request: ConnectionRequest, value: T): Promise<Result<T>> {
     const resolved = await resolveConnection(request, this.profiles);
     return resolved.ok ? { ok: true, value, connection: resolved.connection } : { ok: false, failure: resolved.failure };
+  }
+
+  /** Each summary with its template, read a few at a time; a read that fails leaves the summary alone. */
+  private async withTemplates(
+    client: CleanRoomsClient,
+    collaborationId: string,
+    summaries: Conformed<CollaborationAnalysisTemplateSummary>[],
+    abortSignal: AbortSignal,
+  ): Promise<TemplateListing[]> {
+    const out: TemplateListing[] = [...summaries];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < summaries.length && !abortSignal.aborted) {
+        const i = next++;
+        const summary = summaries[i];
+        if (!summary?.arn) {
+          continue;
+        }
+        try {
+          const got = await client.send(new (loadSdk().GetCollaborationAnalysisTemplateCommand)({ collaborationIdentifier: collaborationId, analysisTemplateArn: summary.arn }), { abortSignal });
+          const template = conformCollaborationAnalysisTemplate(got.collaborationAnalysisTemplate);
+          if (template) {
+            out[i] = { ...summary, template };
+          }
+        } catch (error: unknown) {
+          // The row still lists without its format and parameters; the template's panel reads it again and says why.
+          this.log.info(`GetCollaborationAnalysisTemplate ${summary.arn}: ${error instanceof Error ? error.name : 'failed'} (listed without details)`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(TEMPLATE_READS_AT_ONCE, summaries.length) }, worker));
+    return out;
   }
 
   private protectedQueryOf(value: unknown, requestId: string | undefined): { value: Conformed<ProtectedQuery>; requestId?: string } | { failure: CleanRoomsFailure; requestId?: string } {

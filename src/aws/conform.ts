@@ -8,7 +8,6 @@ import type {
   AnalysisRuleList,
   AnalysisRulePolicy,
   AnalysisRulePolicyV1,
-  AnalysisTemplateSummary,
   BatchGetSchemaAnalysisRuleError,
   BatchGetSchemaError,
   Column,
@@ -20,6 +19,24 @@ import type {
   SchemaStatusDetail,
   SchemaStatusReason,
   SchemaSummary,
+  AnalysisParameter,
+  AnalysisSchema,
+  AnalysisSource,
+  AnalysisSourceMetadata,
+  AnalysisTemplateArtifact,
+  AnalysisTemplateArtifactMetadata,
+  AnalysisTemplateArtifacts,
+  AnalysisTemplateValidationStatusDetail,
+  AnalysisTemplateValidationStatusReason,
+  CollaborationAnalysisTemplate,
+  CollaborationAnalysisTemplateSummary,
+  ErrorMessageConfiguration,
+  Hash,
+  S3Location,
+  SyntheticDataParameters,
+  MLSyntheticDataParameters,
+  ColumnClassificationDetails,
+  SyntheticDataColumnProperties,
   BilledResourceUtilization,
   Collaboration,
   ComputeConfiguration,
@@ -239,18 +256,59 @@ export const conformConfiguredTableAssociationSummary = conformer<ConfiguredTabl
   analysisRuleTypes: 'strings',
 });
 
-export const conformAnalysisTemplateSummary = conformer<AnalysisTemplateSummary>({
+export const conformCollaborationAnalysisTemplateSummary = conformer<CollaborationAnalysisTemplateSummary>({
   arn: 'string',
   createTime: 'date',
   id: 'string',
   name: 'string',
   updateTime: 'date',
-  membershipArn: 'string',
-  membershipId: 'string',
   collaborationArn: 'string',
   collaborationId: 'string',
+  creatorAccountId: 'string',
   description: 'string',
   isSyntheticData: 'boolean',
+});
+
+const ARTIFACT = structure<AnalysisTemplateArtifact>({ location: structure<S3Location>({ bucket: 'string', key: 'string' }) });
+const HASH = structure<Hash>({ sha256: 'string' });
+
+export const conformCollaborationAnalysisTemplate = conformer<CollaborationAnalysisTemplate>({
+  id: 'string',
+  arn: 'string',
+  collaborationId: 'string',
+  collaborationArn: 'string',
+  description: 'string',
+  creatorAccountId: 'string',
+  name: 'string',
+  createTime: 'date',
+  updateTime: 'date',
+  schema: structure<AnalysisSchema>({ referencedTables: 'strings' }),
+  format: 'string',
+  source: union<AnalysisSource>({
+    text: 'string',
+    artifacts: structure<AnalysisTemplateArtifacts>({ entryPoint: ARTIFACT, additionalArtifacts: listOf(ARTIFACT), roleArn: 'string' }),
+  }),
+  sourceMetadata: union<AnalysisSourceMetadata>({
+    artifacts: structure<AnalysisTemplateArtifactMetadata>({ entryPointHash: HASH, additionalArtifactHashes: listOf(HASH) }),
+  }),
+  analysisParameters: listOf(structure<AnalysisParameter>({ name: 'string', type: 'string', defaultValue: 'string' })),
+  validations: listOf(
+    structure<AnalysisTemplateValidationStatusDetail>({
+      type: 'string',
+      status: 'string',
+      reasons: listOf(structure<AnalysisTemplateValidationStatusReason>({ message: 'string' })),
+    }),
+  ),
+  errorMessageConfiguration: structure<ErrorMessageConfiguration>({ type: 'string' }),
+  syntheticDataParameters: union<SyntheticDataParameters>({
+    mlSyntheticDataParameters: structure<MLSyntheticDataParameters>({
+      epsilon: 'number',
+      maxMembershipInferenceAttackScore: 'number',
+      columnClassification: structure<ColumnClassificationDetails>({
+        columnMapping: listOf(structure<SyntheticDataColumnProperties>({ columnName: 'string', columnType: 'string', isPredictiveValue: 'boolean' })),
+      }),
+    }),
+  }),
 });
 
 export const conformProtectedQuerySummary = conformer<ProtectedQuerySummary>({

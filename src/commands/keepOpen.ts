@@ -3,6 +3,7 @@ import type { TreeElement } from '../views/treeElements';
 import type { CommandContext } from './context';
 import { openDetail } from './openDetail';
 import { openTable } from './openTable';
+import { openTemplate } from './openTemplate';
 
 /**
  * "Keep Open": a row's record in a panel of its own that the next single click leaves alone (the
@@ -18,6 +19,9 @@ export async function keepOpen(ctx: CommandContext, element: TreeElement | undef
   }
   if (element.type === 'table') {
     return openTable(ctx, element, 'pinned');
+  }
+  if (element.type === 'record' && element.branch === 'templates') {
+    return openTemplate(ctx, element, 'pinned');
   }
   return openDetail(ctx, element, 'pinned');
 }

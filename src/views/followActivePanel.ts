@@ -4,6 +4,7 @@ import type { MembershipTreeProvider } from './membershipTreeProvider';
 import { MembershipPanel } from './membershipPanel';
 import { QueryPanel } from './queryPanel';
 import { TablePanel } from './tablePanel';
+import { TemplatePanel } from './templatePanel';
 import type { Panels, ShownRecord } from './panels';
 import { elementId, type TreeElement } from './treeElements';
 
@@ -21,6 +22,11 @@ export function rowOf(record: ShownRecord, store: MembershipStore, tree: Members
   }
   if (record instanceof TablePanel) {
     return record.element?.type === 'table' && store.find(record.membershipKey) ? record.element : undefined;
+  }
+  if (record instanceof TemplatePanel) {
+    const element = record.target.element;
+    const row = element?.type === 'record' && element.branch === 'templates' ? tree.record(element) : undefined;
+    return row && 'arn' in row && row.arn === record.target.arn ? element : undefined;
   }
   const element = record.target.element;
   if (element?.type === 'record') {

@@ -22,6 +22,7 @@ import { PanelHost } from './panelHost';
 import { targetFor } from '../queries/queryTarget';
 import { parseSavedQuery, QueryPanel, queryPanelKey, type ResultsSource } from './queryPanel';
 import { TABLE_VIEW_TYPE, TablePanel, tablePanelKey } from './tablePanel';
+import { TemplatePanel, templatePanelKey, TEMPLATE_VIEW_TYPE, type TemplateTarget } from './templatePanel';
 import type { TreeElement } from './treeElements';
 import { webviewOptions } from './webviewHtml';
 
@@ -46,7 +47,7 @@ export interface PanelContext {
 }
 
 /** A record on screen in a panel. */
-export type ShownRecord = MembershipPanel | DetailPanel | QueryPanel | TablePanel;
+export type ShownRecord = MembershipPanel | DetailPanel | QueryPanel | TablePanel | TemplatePanel;
 
 /**
  * How to show a record. `preview`: in the one preview panel, which the next single click reuses
@@ -148,6 +149,7 @@ export class Panels implements vscode.Disposable {
   readonly details = new PanelRegistry<DetailPanel>();
   readonly queries = new PanelRegistry<QueryPanel>();
   readonly tables = new PanelRegistry<TablePanel>();
+  readonly templates = new PanelRegistry<TemplatePanel>();
   /** The record each open tab shows. */
   private readonly onTab = new Map<PanelHost, ShownRecord>();
   private previewTab: PanelHost | undefined;
@@ -237,6 +239,23 @@ export class Panels implements vscode.Disposable {
     }
     const tab = this.tabFor(mode, QUERY_VIEW_TYPE, focus, beside);
     return this.track(this.queries.add(new QueryPanel(tab, this.context, ref, key, initial, element)));
+  }
+
+  /**
+   * Shows an analysis template, as showDetail does. `focusForm`: the keyboard goes to its form
+   * (Run Analysis Template…), also in a panel already open.
+   */
+  showTemplate(target: TemplateTarget, mode: ShowMode = 'preview', focus: ShowFocus = 'take', focusForm = false): TemplatePanel {
+    const key = templatePanelKey(target);
+    const existing = this.templates.get(key);
+    if (existing) {
+      if (focusForm) {
+        existing.showForm();
+      }
+      return this.reveal(existing, mode, focus);
+    }
+    const tab = this.tabFor(mode, TEMPLATE_VIEW_TYPE, focus);
+    return this.track(this.templates.add(new TemplatePanel(tab, this.context, target, key, focusForm)));
   }
 
   /** Keep Open: the preview panel keeps its record, and the next single click opens a new preview. */
@@ -435,6 +454,7 @@ export class Panels implements vscode.Disposable {
     this.details.disposeAll();
     this.queries.disposeAll();
     this.tables.disposeAll();
+    this.templates.disposeAll();
     this.activated.dispose();
   }
 }

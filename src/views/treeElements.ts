@@ -106,6 +106,8 @@ export const ContextValues = {
   BranchQueries: 'branchQueries',
   Field: 'field',
   Record: 'record',
+  /** An analysis template: Open, Open Template SQL, Run Analysis Template. */
+  TemplateRecord: 'templateRecord',
   /** A protected query that has ended (or is being cancelled): Copy ID. */
   QueryRecord: 'queryRecord',
   /** A protected query still SUBMITTED or STARTED: Copy ID and Cancel Query. */

@@ -35,7 +35,7 @@ export function rowAction(element: TreeElement): { readonly command: string; rea
     case 'branch':
       return element.branch === 'collaboration' ? { command: 'cleanRooms.openDetail', arguments: [element] } : undefined;
     case 'record':
-      return { command: 'cleanRooms.openDetail', arguments: [element] };
+      return { command: element.branch === 'templates' ? 'cleanRooms.openTemplate' : 'cleanRooms.openDetail', arguments: [element] };
     case 'loadMore':
       return { command: 'cleanRooms.loadMore', arguments: [element] };
     case 'message':
@@ -387,8 +387,11 @@ function recordRow(element: ElementOf<'record'>, record: BranchItems[BranchKind]
   };
 }
 
-/** Protected queries have their own menus (Copy ID; Cancel Query while running). */
+/** Protected queries have their own menus (Copy ID; Cancel Query while running), and so do templates (Run, Open SQL). */
 function recordContextValue(branch: BranchKind, record: BranchItems[BranchKind] | undefined): ContextValue {
+  if (branch === 'templates' && record) {
+    return ContextValues.TemplateRecord;
+  }
   if (branch !== 'queries' || !record) {
     return ContextValues.Record;
   }

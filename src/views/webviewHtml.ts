@@ -111,6 +111,19 @@ export function panelStrings(): Record<string, string> {
     'Loading table {0}…',
     'Analysis rule',
     'Analysis rule JSON',
+    // The analysis template panel and its form.
+    'Loading analysis template {0}…',
+    'Analysis template {0}',
+    'Run this template',
+    '{0} (default {1})',
+    'This template takes no parameters.',
+    'Run',
+    'Start this template as a protected query (asks first)',
+    'Template actions',
+    'Fetch the template again',
+    'Open SQL',
+    "Open the template's SQL in a read-only editor",
+    'Open the GetCollaborationAnalysisTemplate response in a read-only editor',
   ];
   return Object.fromEntries(keys.map((k) => [k, vscode.l10n.t(k)]));
 }

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { describe, it } from 'node:test';
 
 // out/test/unit -> repository root, where `npm run build` wrote dist/.
@@ -10,10 +11,13 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 const SDK_BUNDLE = path.join(ROOT, 'dist', 'sdk.js');
 const EXTENSION_BUNDLE = path.join(ROOT, 'dist', 'extension.js');
 const PARSERS_BUNDLE = path.join(ROOT, 'dist', 'parsers.js');
+const SQL_PARSER_BUNDLE = path.join(ROOT, 'dist', 'sqlparser.js');
 /** Text only the S3 client carries (its ListObjectsV2 reply element, its checksum header). */
 const S3_CLIENT = /ListBucketResult|x-amz-checksum-mode/;
 /** Text only hyparquet and its codecs carry. */
 const PARQUET_READER = /parquet metadata length|lz4 not hadoop|invalid zstd/;
+/** Keywords only the SQL parser's grammar (sql-parser-cst) carries. */
+const SQL_PARSER = /STRAIGHT_JOIN|DISTINCTROW/;
 
 describe('the SDK bundle (dist/sdk.js)', () => {
   it('creates a client without telling VS Code users to upgrade a Node they do not control', () => {
@@ -32,14 +36,32 @@ describe('the SDK bundle (dist/sdk.js)', () => {
   });
 });
 
-describe('what activation loads (dist/extension.js) and what waits for a result (dist/sdk.js, dist/parsers.js)', () => {
-  it('the extension bundle holds neither the S3 client nor hyparquet; the lazy bundles do', () => {
-    assert.ok(fs.existsSync(EXTENSION_BUNDLE) && fs.existsSync(PARSERS_BUNDLE), 'run `npm run build` first');
+describe('what activation loads (dist/extension.js) and what waits for first use (dist/sdk.js, dist/parsers.js, dist/sqlparser.js)', () => {
+  it('the extension bundle holds neither the S3 client, hyparquet nor the SQL parser; the lazy bundles do', () => {
+    assert.ok(fs.existsSync(EXTENSION_BUNDLE) && fs.existsSync(PARSERS_BUNDLE) && fs.existsSync(SQL_PARSER_BUNDLE), 'run `npm run build` first');
     const extension = fs.readFileSync(EXTENSION_BUNDLE, 'utf8');
     assert.doesNotMatch(extension, S3_CLIENT);
     assert.doesNotMatch(extension, PARQUET_READER);
+    assert.doesNotMatch(extension, SQL_PARSER);
     assert.match(fs.readFileSync(SDK_BUNDLE, 'utf8'), S3_CLIENT);
     assert.match(fs.readFileSync(PARSERS_BUNDLE, 'utf8'), PARQUET_READER);
+    assert.match(fs.readFileSync(SQL_PARSER_BUNDLE, 'utf8'), SQL_PARSER);
+  });
+
+  it('the SQL parser bundle loads on its own and parses Clean Rooms SQL with offsets (prints its size and load time)', () => {
+    const script = `
+      const start = performance.now();
+      const p = require(${JSON.stringify(SQL_PARSER_BUNDLE)});
+      const loaded = performance.now() - start;
+      const program = p.parse('SELECT "order".x FROM "order" WHERE d = :day', { dialect: 'postgresql', includeRange: true, paramTypes: [':name'] });
+      console.log(JSON.stringify({ loaded, from: program.statements[0].clauses[1].expr.range }));
+    `;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const { loaded, from } = JSON.parse(run.stdout) as { loaded: number; from: [number, number] };
+    assert.deepEqual(from, [22, 29]);
+    const size = fs.statSync(SQL_PARSER_BUNDLE).size;
+    console.log(`dist/sqlparser.js: ${(size / 1024).toFixed(0)} KB (${(zlib.gzipSync(fs.readFileSync(SQL_PARSER_BUNDLE)).length / 1024).toFixed(0)} KB gzipped), loads in ${loaded.toFixed(0)} ms on first use`);
   });
 
   it('the packaged extension includes every bundle (.vscodeignore)', () => {

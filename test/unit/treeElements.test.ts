@@ -7,7 +7,7 @@ import type { CleanRoomsFailure } from '../../src/aws/errors';
 import type { MembershipNode, MembershipState } from '../../src/model/membershipStore';
 import { ContextValues, type TreeElement } from '../../src/views/treeElements';
 import { treeRow, type RowSource } from '../../src/views/treeItems';
-import { conformMemberSummary, conformProtectedQuerySummary } from '../../src/aws/conform';
+import { conformCollaborationAnalysisTemplateSummary, conformMemberSummary, conformProtectedQuerySummary } from '../../src/aws/conform';
 
 // out/test/unit -> repository root.
 const PACKAGE_JSON = path.resolve(__dirname, '..', '..', '..', 'package.json');
@@ -84,6 +84,7 @@ function everyRow(): Array<{ element: TreeElement; source: RowSource }> {
     { element: { type: 'branch', key: KEY, branch: 'queries' }, source: empty },
     { element: queryRow, source: query('STARTED') },
     { element: queryRow, source: query('SUCCESS') },
+    { element: { type: 'record', key: KEY, branch: 'templates', index: 0 }, source: { node: () => undefined, record: () => conformCollaborationAnalysisTemplateSummary({ name: 't', arn: 'arn:t' }) } },
   ];
 }
 
