@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisRule, Schema } from '@aws-sdk/client-cleanrooms';
+import { analyzeStatement } from '../../src/sql/analyze';
 import { catalogFrom, type TableSchema } from '../../src/sql/catalog';
 import { exampleQueries } from '../../src/sql/exampleQuery';
 import { runProtectedQuery } from '../fakes/queryEngine';
@@ -10,13 +11,13 @@ import { RULES_TABLES, SCHEMA_MEMBERSHIPS } from '../fakes/schemaFixtures';
 
 const RULES = SCHEMA_MEMBERSHIPS.rules;
 
-/** The rules collaboration's tables as the API returns them (dates as the SDK reads them). */
-function rulesTables(): TableSchema[] {
-  return tableSpecsFor(RULES).map((spec) => {
-    const w = wireSchema(RULES, spec);
+/** A schema collaboration's tables as the API returns them (dates as the SDK reads them). */
+function tablesOf(membership: typeof RULES = RULES): TableSchema[] {
+  return tableSpecsFor(membership).map((spec) => {
+    const w = wireSchema(membership, spec);
     const schema: Schema = { ...w, createTime: new Date(w.createTime * 1000), updateTime: new Date(w.updateTime * 1000) };
     const rules: AnalysisRule[] = (schema.analysisRuleTypes ?? []).flatMap((type) => {
-      const r = wireAnalysisRule(RULES, spec, type);
+      const r = wireAnalysisRule(membership, spec, type);
       return r ? [{ ...r, createTime: new Date(r.createTime * 1000), updateTime: new Date(r.updateTime * 1000) }] : [];
     });
     return { schema, rules };
@@ -24,7 +25,7 @@ function rulesTables(): TableSchema[] {
 }
 
 describe('Insert Example Query on the rules collaboration of the local endpoint', () => {
-  const catalog = catalogFrom(RULES.collaborationId, rulesTables());
+  const catalog = catalogFrom(RULES.collaborationId, tablesOf());
   const examples = exampleQueries(catalog);
 
   it('builds an example for every table that can be queried directly, and none for the others', () => {
@@ -35,6 +36,30 @@ describe('Insert Example Query on the rules collaboration of the local endpoint'
     for (const name of [RULES_TABLES.templatesOnly, RULES_TABLES.notReady, RULES_TABLES.noRule]) {
       assert.ok(!tables.has(name), `no example for ${name}`);
     }
+  });
+
+  it('every example passes the pre-flight check with 0 findings', async () => {
+    const flagged: string[] = [];
+    for (const example of examples) {
+      const check = await analyzeStatement(example.sql, catalog);
+      assert.ok(check.parsed, `parsed: ${example.sql}`);
+      flagged.push(...check.findings.map((f) => `${example.table}: ${f.code} ${f.message}`));
+    }
+    assert.deepEqual(flagged, []);
+  });
+
+  it('the examples of the hostile collaboration (names that need quoting, markup, quotes) pass the pre-flight check too', async () => {
+    const hostile = catalogFrom(SCHEMA_MEMBERSHIPS.hostile.collaborationId, tablesOf(SCHEMA_MEMBERSHIPS.hostile));
+    const all = exampleQueries(hostile);
+    assert.ok(all.length > 0);
+    const flagged: string[] = [];
+    for (const example of all) {
+      const check = await analyzeStatement(example.sql, hostile);
+      if (!check.parsed || check.findings.length > 0) {
+        flagged.push(`${example.sql}: ${check.parsed ? check.findings.map((f) => f.code).join(', ') : 'not parsed'}`);
+      }
+    }
+    assert.deepEqual(flagged, []);
   });
 
   it('every example runs on the local engine, which enforces the documented rules', async () => {
