@@ -1,4 +1,6 @@
 import type {
+  AccessBudget,
+  AccessBudgetDetails,
   AnalysisTemplateSummary,
   BilledResourceUtilization,
   Collaboration,
@@ -7,6 +9,10 @@ import type {
   ConfiguredTableAssociationSummary,
   DataEncryptionMetadata,
   DifferentialPrivacyParameters,
+  DifferentialPrivacyPreviewAggregation,
+  DifferentialPrivacyPrivacyBudget,
+  DifferentialPrivacyPrivacyBudgetAggregation,
+  DifferentialPrivacyPrivacyImpact,
   DifferentialPrivacySensitivityParameters,
   DirectAnalysisConfigurationDetails,
   MemberSummary,
@@ -19,6 +25,9 @@ import type {
   MembershipProtectedQueryResultConfiguration,
   MembershipSummary,
   MLMemberAbilities,
+  PrivacyBudget,
+  PrivacyBudgetSummary,
+  PrivacyImpact,
   ProtectedJobS3OutputConfigurationInput,
   ProtectedQuery,
   ProtectedQueryDistributeOutput,
@@ -298,6 +307,41 @@ export const conformProtectedQuery = conformer<ProtectedQuery>({
   }),
   computeConfiguration: union<ComputeConfiguration>({
     worker: structure<WorkerComputeConfiguration>({ type: 'string', number: 'number', properties: union<WorkerComputeConfigurationProperties>({ spark: STRING_MAP }) }),
+  }),
+});
+
+// ---- Privacy budgets (ListPrivacyBudgets, PreviewPrivacyImpact) ----------------------------
+
+export const conformPrivacyBudgetSummary = conformer<PrivacyBudgetSummary>({
+  id: 'string',
+  privacyBudgetTemplateId: 'string',
+  privacyBudgetTemplateArn: 'string',
+  membershipId: 'string',
+  membershipArn: 'string',
+  collaborationId: 'string',
+  collaborationArn: 'string',
+  type: 'string',
+  createTime: 'date',
+  updateTime: 'date',
+  budget: union<PrivacyBudget>({
+    differentialPrivacy: structure<DifferentialPrivacyPrivacyBudget>({
+      aggregations: listOf(structure<DifferentialPrivacyPrivacyBudgetAggregation>({ type: 'string', maxCount: 'number', remainingCount: 'number' })),
+      epsilon: 'number',
+    }),
+    accessBudget: structure<AccessBudget>({
+      resourceArn: 'string',
+      details: listOf(
+        structure<AccessBudgetDetails>({ startTime: 'date', endTime: 'date', remainingBudget: 'number', budget: 'number', budgetType: 'string', autoRefresh: 'string' }),
+      ),
+      aggregateRemainingBudget: 'number',
+    }),
+  }),
+});
+
+/** PreviewPrivacyImpact's `privacyImpact` union. */
+export const conformPrivacyImpact = conformer<PrivacyImpact>({
+  differentialPrivacy: structure<DifferentialPrivacyPrivacyImpact>({
+    aggregations: listOf(structure<DifferentialPrivacyPreviewAggregation>({ type: 'string', maxCount: 'number' })),
   }),
 });
 
