@@ -51,6 +51,9 @@ export async function preflight(deps: PreflightDeps, target: PreflightTarget, de
   let rules: RulesOutcome;
   if ('why' in catalog) {
     rules = { kind: 'notChecked', why: catalog.why };
+  } else if (catalog.catalog.tables.length === 0) {
+    // Nothing to check against: every table would be "unknown", which says nothing useful.
+    rules = { kind: 'notChecked', why: t('the collaboration lists no tables') };
   } else {
     const check = await analyzeStatement(target.sql, catalog.catalog);
     rules = { kind: 'checked', findings: check.findings };
