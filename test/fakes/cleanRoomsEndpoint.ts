@@ -26,7 +26,9 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { FAULTS, deniedMessage, type Fault, type FaultError } from './faults';
 import { startLocalS3, type LocalS3 } from './localS3';
-import { ruleFor, runProtectedQuery, seedFor, type QueryOutcome } from './queryEngine';
+import { runProtectedQuery, type QueryOutcome } from './queryEngine';
+import { SCHEMA_MEMBERSHIP_BY_ID, associationsOf, collaborationOf, queryTablesFor } from './schemaCatalog';
+import { privacyOperation, schemaOperation, type ApiContext } from './schemaApi';
 import {
   DEFAULT_ACCEPTED_CREDENTIALS,
   FAULT_IDS,
@@ -37,9 +39,7 @@ import {
   SEED_REGION,
   UUID_PATTERN,
   analysisTemplatesFor,
-  associationsFor,
   MEMBER_ACCOUNT_ID,
-  collaborationFor,
   deriveId,
   hostileMembership,
   membersFor,
@@ -204,7 +204,15 @@ interface Route {
   membershipId?: string;
   protectedQueryId?: string;
   collaborationId?: string;
+  /** Schema operations: the schema name, the analysis rule type, the template ARN (decoded). */
+  name?: string;
+  ruleType?: string;
+  templateArn?: string;
 }
+
+/** Operations answered by ./schemaApi (collaboration-scoped, then membership-scoped). */
+const SCHEMA_ROUTED = new Set(['ListSchemas', 'GetSchema', 'BatchGetSchema', 'GetSchemaAnalysisRule', 'BatchGetSchemaAnalysisRule', 'ListCollaborationAnalysisTemplates', 'GetCollaborationAnalysisTemplate']);
+const PRIVACY_ROUTED = new Set(['ListPrivacyBudgets', 'PreviewPrivacyImpact']);
 
 const FAULT_BY_ID: ReadonlyMap<string, Fault> = new Map(
   (Object.keys(FAULT_IDS) as FaultKind[]).map((k) => [FAULT_IDS[k], FAULTS[k]]),
@@ -259,10 +267,15 @@ function matchRoute(method: string, rawPath: string): Route | undefined {
   if (seg[0] === 'memberships' && method !== 'GET') {
     if (method === 'PATCH' && seg.length === 2) return { operation: 'UpdateMembership', membershipId: seg[1] };
     if (method === 'POST' && seg.length === 3 && seg[2] === 'protectedQueries') return { operation: 'StartProtectedQuery', membershipId: seg[1] };
+    if (method === 'POST' && seg.length === 3 && seg[2] === 'previewprivacyimpact') return { operation: 'PreviewPrivacyImpact', membershipId: seg[1] };
     if (method === 'PATCH' && seg.length === 4 && seg[2] === 'protectedQueries') {
       return { operation: 'UpdateProtectedQuery', membershipId: seg[1], protectedQueryId: seg[3] };
     }
     return undefined;
+  }
+  if (seg[0] === 'collaborations' && method === 'POST' && seg.length === 3) {
+    const op = { 'batch-schema': 'BatchGetSchema', 'batch-schema-analysis-rule': 'BatchGetSchemaAnalysisRule' }[seg[2]];
+    return op ? { operation: op, collaborationId: seg[1] } : undefined;
   }
   if (method !== 'GET') return undefined;
   if (seg[0] === 'memberships') {
@@ -274,12 +287,20 @@ function matchRoute(method: string, rawPath: string): Route | undefined {
         configuredTableAssociations: 'ListConfiguredTableAssociations',
         analysistemplates: 'ListAnalysisTemplates',
         protectedQueries: 'ListProtectedQueries',
+        privacybudgets: 'ListPrivacyBudgets',
       }[seg[2]];
       if (op) return { operation: op, membershipId: seg[1] };
     }
   } else if (seg[0] === 'collaborations') {
     if (seg.length === 2) return { operation: 'GetCollaboration', collaborationId: seg[1] };
     if (seg.length === 3 && seg[2] === 'members') return { operation: 'ListMembers', collaborationId: seg[1] };
+    if (seg.length === 3 && seg[2] === 'schemas') return { operation: 'ListSchemas', collaborationId: seg[1] };
+    if (seg.length === 4 && seg[2] === 'schemas') return { operation: 'GetSchema', collaborationId: seg[1], name: seg[3] };
+    if (seg.length === 6 && seg[2] === 'schemas' && seg[4] === 'analysisRule') {
+      return { operation: 'GetSchemaAnalysisRule', collaborationId: seg[1], name: seg[3], ruleType: seg[5] };
+    }
+    if (seg.length === 3 && seg[2] === 'analysistemplates') return { operation: 'ListCollaborationAnalysisTemplates', collaborationId: seg[1] };
+    if (seg.length === 4 && seg[2] === 'analysistemplates') return { operation: 'GetCollaborationAnalysisTemplate', collaborationId: seg[1], templateArn: seg[3] };
   }
   return undefined;
 }
@@ -710,6 +731,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
   /** Memberships whose collaboration can be looked up (listed ones plus full fault memberships). */
   const collaborationOwner = (collaborationId: string, region: string): WireMembership | undefined => {
     for (const m of membershipsIn(region)) if (m.collaborationId === collaborationId) return m;
+    for (const m of SCHEMA_MEMBERSHIP_BY_ID.values()) if (m.collaborationId === collaborationId) return updated.get(m.id) ?? m;
     return FAULT_MEMBERSHIPS.find((m) => m.collaborationId === collaborationId);
   };
 
@@ -770,7 +792,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     if (fault?.membership) return fault.membership;
     const hi = HOSTILE_INDEX.get(id);
     if (hi !== undefined) return hostileMembership(id, hi);
-    const m = regional.get(region)?.get(id) ?? memberships.get(id);
+    const m = regional.get(region)?.get(id) ?? memberships.get(id) ?? SCHEMA_MEMBERSHIP_BY_ID.get(id);
     if (!m) {
       throw new ApiError(404, 'ResourceNotFoundException', `Membership ${id} not found.`, {
         resourceId: id,
@@ -880,7 +902,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
       if (pq.status !== 'SUBMITTED') return;
       setStatus(pq, 'STARTED');
       if (fault?.query?.neverFinishes) return;
-      const tables = associationsFor(m).map((a) => ({ name: a.name, seed: seedFor(a.name), rule: ruleFor(a.analysisRuleTypes) }));
+      const tables = queryTablesFor(m);
       track(
         (async () => {
           let outcome: QueryOutcome;
@@ -943,7 +965,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     const compute = obj(body.computeConfiguration);
     const worker = obj(compute?.worker);
     if (compute) {
-      if (collaborationFor(m).analyticsEngine !== 'SPARK') throw invalidConfig('computeConfiguration is supported only with the SPARK analytics engine.');
+      if (collaborationOf(m).analyticsEngine !== 'SPARK') throw invalidConfig('computeConfiguration is supported only with the SPARK analytics engine.');
       enumValue('computeConfiguration.worker.type', worker?.type, ['CR.1X', 'CR.4X']);
       const n = worker?.number;
       if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < 2 || n > 400)) {
@@ -1039,6 +1061,15 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     return json(200, { membership: next });
   };
 
+  const apiContext = (q: Query, requestBody: Buffer, operation: string): ApiContext => ({
+    query: (key) => one(q, key),
+    body: () => readBody(requestBody),
+    paginate: (items, scope) => paginate(items, q, `${operation}|${scope}`),
+    validation: (violations) => validationError(violations),
+    invalid: (message) => invalidConfig(message),
+    notFound: (message, resourceId, resourceType) => new ApiError(404, 'ResourceNotFoundException', message, { resourceId, resourceType }),
+  });
+
   const dispatch = (route: Route, q: Query, region: string, requestBody: Buffer): Reply => {
     if (route.operation === 'ListMemberships') {
       const status = validateEnum(q, 'status', MEMBERSHIP_STATUSES);
@@ -1057,7 +1088,8 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
           resourceType: 'COLLABORATION',
         });
       }
-      if (route.operation === 'GetCollaboration') return json(200, { collaboration: collaborationFor(owner) });
+      if (route.operation === 'GetCollaboration') return json(200, { collaboration: collaborationOf(owner) });
+      if (SCHEMA_ROUTED.has(route.operation)) return json(200, schemaOperation(route, owner, apiContext(q, requestBody, route.operation)));
       const { page, nextToken } = paginate(membersFor(owner), q, `ListMembers|${cid}`);
       return json(200, { memberSummaries: page, ...(nextToken ? { nextToken } : {}) });
     }
@@ -1074,6 +1106,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     }
 
     const m = resolveMembership(id, fault, region);
+    if (PRIVACY_ROUTED.has(route.operation)) return json(200, privacyOperation(route, m, apiContext(q, requestBody, route.operation)), extraDelayMs);
     if (route.operation === 'StartProtectedQuery') return startProtectedQuery(m, readBody(requestBody), fault);
     if (route.operation === 'UpdateMembership') return updateMembership(m, readBody(requestBody), fault);
     if (route.operation === 'GetProtectedQuery') return json(200, { protectedQuery: findQuery(m, route.protectedQueryId ?? '') });
@@ -1084,7 +1117,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     let items: unknown[];
     let scope = `${route.operation}|${id}`;
     if (route.operation === 'ListConfiguredTableAssociations') {
-      items = hostile?.associations ?? associationsFor(m);
+      items = hostile?.associations ?? associationsOf(m);
     } else if (route.operation === 'ListAnalysisTemplates') {
       items = hostile?.templates ?? analysisTemplatesFor(m);
     } else {

@@ -66,6 +66,9 @@ const day = (base: string, plus: number): string => {
 };
 const rows = (n: number, f: (i: number) => string[]): string[][] => Array.from({ length: n }, (_, i) => f(i));
 
+/** The literal builders the seeds use, for other seeded tables (./schemaCatalog). */
+export const seedSql = { string: q, hashedEmail: hashed, day, rows } as const;
+
 /** 2^53 + 1: not exactly representable as a JavaScript number. */
 const BIG = 9007199254740993n;
 
@@ -362,9 +365,10 @@ export async function runProtectedQuery(sql: string, tables: readonly QueryTable
 
     // Seed only the tables the query names.
     for (const t of tables) {
-      if (!new RegExp(`\\b${t.name.replace(/[^a-z0-9_]/gi, '')}\\b`, 'i').test(sql)) continue;
+      // A plain substring test: names may hold hyphens or quotes; seeding one table too many is harmless.
+      if (!sql.toLowerCase().includes(t.name.toLowerCase())) continue;
       const ident = `"${t.name.replace(/"/g, '""')}"`;
-      await c.run(`CREATE TABLE ${ident} (${t.seed.columns.map(([n, ty]) => `"${n}" ${ty}`).join(', ')})`);
+      await c.run(`CREATE TABLE ${ident} (${t.seed.columns.map(([n, ty]) => `"${n.replace(/"/g, '""')}" ${ty}`).join(', ')})`);
       if (t.seed.rows.length) await c.run(`INSERT INTO ${ident} VALUES ${t.seed.rows.map((r) => `(${r.join(', ')})`).join(', ')}`);
     }
 

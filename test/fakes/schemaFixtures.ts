@@ -1,4 +1,4 @@
-import { deriveId } from './fixtures';
+import { collaborationArn, deriveId, membershipArn, type WireMembership } from './fixtures';
 
 /**
  * CONTRACT (issue 12): the memberships whose collaborations carry the schema fixtures, and the
@@ -43,3 +43,40 @@ export const RULES_TABLES = {
   /** AGGREGATION, a reserved word as a name. */
   reserved: 'order',
 } as const;
+
+/** The account that created the schema collaborations (and their templates and privacy budget template). */
+export const SCHEMA_CREATOR_ACCOUNT_ID = '615243987001';
+
+function schemaMembership(id: string, collaborationName: string, n: number, bucket: string): WireMembership {
+  const collabId = deriveId(`schema-collaboration-${collaborationName}`);
+  return {
+    id,
+    arn: membershipArn(id),
+    collaborationArn: collaborationArn(collabId, SCHEMA_CREATOR_ACCOUNT_ID),
+    collaborationId: collabId,
+    collaborationCreatorAccountId: SCHEMA_CREATOR_ACCOUNT_ID,
+    collaborationCreatorDisplayName: 'Analysis Rules Lab',
+    collaborationName,
+    createTime: 1717200000 + n * 86400,
+    updateTime: 1717200000 + n * 86400 + 3600,
+    status: 'ACTIVE',
+    memberAbilities: ['CAN_QUERY', 'CAN_RECEIVE_RESULTS'],
+    queryLogStatus: 'ENABLED',
+    jobLogStatus: 'DISABLED',
+    defaultResultConfiguration: {
+      outputConfiguration: { s3: { resultFormat: 'CSV', bucket, keyPrefix: 'results/' } },
+    },
+    paymentConfiguration: { queryCompute: { isResponsible: true } },
+    isMetricsEnabled: false,
+  };
+}
+
+/**
+ * The memberships behind SCHEMA_MEMBERSHIP_IDS: able to query and receive results (CSV by
+ * default), paying for queries; their collaborations run the SPARK engine.
+ */
+export const SCHEMA_MEMBERSHIPS = {
+  rules: schemaMembership(SCHEMA_MEMBERSHIP_IDS.rules, 'Analysis Rules Collaboration', 1, 'analysis-rules-results'),
+  bench: schemaMembership(SCHEMA_MEMBERSHIP_IDS.bench, 'Wide Schemas Benchmark', 2, 'wide-schemas-results'),
+  hostile: schemaMembership(SCHEMA_MEMBERSHIP_IDS.hostile, 'Hostile Schemas Collaboration', 3, 'hostile-schemas-results'),
+} satisfies Record<keyof typeof SCHEMA_MEMBERSHIP_IDS, WireMembership>;
