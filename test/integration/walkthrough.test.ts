@@ -33,13 +33,15 @@ describe('walkthrough: Get started with Clean Rooms Explorer', () => {
     this.timeout(60_000);
     const tabs = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Resolves only once the workbench ran it: an ID it cannot parse, or a failure opening the
+    // page, rejects here.
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false);
-    // The tab's label does not tell walkthroughs apart (code-server labels each "Welcome" until the
-    // page is drawn), so this checks the command ran and the page opened; the unit test checks
-    // what the walkthrough holds.
-    const tab = await waitFor('the walkthrough editor', () => tabs().find((t) => /^(Welcome|Walkthrough: Clean Rooms Explorer)$/.test(t.label)), 30_000).catch((e: unknown) => {
+    // The extension host cannot see which walkthrough the page draws: the tab keeps the label its
+    // editor was created with ("Welcome", or the walkthrough a reused page showed before), so this
+    // checks that a getting-started page is the active tab; the unit test checks what it holds.
+    const tab = await waitFor('the getting-started page', () => tabs().find((t) => t.isActive && /^(Welcome|Walkthrough: .+)$/.test(t.label)), 30_000).catch((e: unknown) => {
       throw new Error(`${String(e)}; tabs: ${JSON.stringify(tabs().map((t) => t.label))}`);
     });
-    assert.ok(tab.isActive, `the walkthrough is the active tab (${tab.label})`);
+    assert.ok(tab.isActive, `opened: ${tab.label}`);
   });
 });
