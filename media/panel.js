@@ -268,19 +268,25 @@
   /** @param {PostedToWebview} message @returns {string} what the status line says */
   function renderContent(message) {
     if (message.type === 'loading') {
-      const loading = t('Loading membership {0}…', message.id);
+      const loading = message.record === 'template' ? t('Loading analysis template {0}…', message.id) : t('Loading membership {0}…', message.id);
       app.appendChild(el('h1', { text: message.label || t('Membership') }));
       app.appendChild(el('p', { className: 'muted', text: loading }));
       return loading;
     }
     if (message.type === 'error') {
-      app.appendChild(el('h1', { text: t('Membership {0}', message.id) }));
+      app.appendChild(el('h1', { text: message.record === 'template' ? t('Analysis template {0}', message.id) : t('Membership {0}', message.id) }));
       app.appendChild(renderFailure(message.failure, 'error'));
       app.appendChild(toolbar(undefined, true));
       return t('Loading failed: {0}', message.failure.title);
     }
     if (message.type === 'query') {
       return renderQuery(message);
+    }
+    if (message.type === 'table') {
+      return renderTable(message);
+    }
+    if (message.type === 'template') {
+      return renderTemplate(message);
     }
     const view = message.view;
     const fetched = t('fetched {0}', new Date(message.fetchedAt).toLocaleTimeString());
@@ -327,11 +333,50 @@
     if (view.canCancel) add('cancel', button(t('Cancel Query'), act('cancel'), t('Stop this protected query')));
     if (view.hasSql) {
       add('openSql', button(t('Open SQL in Editor'), act('openSql'), t('Open the query text in a new SQL document bound to this membership')));
+    }
+    if (view.hasSql || view.ranTemplate) {
       add('runAgain', button(t('Run Again'), act('runAgain'), t('Start this query again as a new protected query')));
     }
     add('copyId', button(t('Copy ID'), act('copyId'), t('Copy the protected query ID')));
     add('openConsole', button(t('Open in AWS Console'), () => vscode.postMessage({ type: 'openConsole' })));
     return bar;
+  }
+
+  /** @param {Extract<PostedToWebview, { type: 'table' }>} message @returns {string} what the status line says */
+  function renderTable(message) {
+    const view = message.view;
+    const bar = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': t('Table actions') } });
+    /** @param {string} action @param {HTMLButtonElement} b */
+    const add = (action, b) => bar.appendChild(keep('action:' + action, b));
+    add('refresh', button(t('Refresh'), () => vscode.postMessage({ type: 'refresh' }), t('Fetch the collaboration\'s schemas and analysis rules again')));
+    add('copyName', button(t('Copy Name'), () => vscode.postMessage({ type: 'tableAction', action: 'copyName' }), t('Copy the table name')));
+    add('newQuery', button(t('New Query'), () => vscode.postMessage({ type: 'tableAction', action: 'newQuery' }), t('Open a new SQL document bound to this membership')));
+    if (view) add('openJson', button(t('Open Raw JSON'), () => vscode.postMessage({ type: 'openJson' }), t('Open the schema and its analysis rules in a read-only editor')));
+    const fetched = message.fetchedAt ? t('fetched {0}', new Date(message.fetchedAt).toLocaleTimeString()) : '';
+    const refreshing = message.refreshing ? t('refreshing…') : '';
+    const subtitle = [view ? view.subtitle : t('Table'), message.where, fetched, refreshing].filter(Boolean).join(' · ');
+    app.appendChild(
+      el('header', {}, [el('h1', { className: 'title', text: message.title, attrs: { title: message.title } }), el('p', { className: 'muted subtitle', text: subtitle })]),
+    );
+    app.appendChild(bar);
+    if (message.failure) {
+      app.appendChild(renderFailure(message.failure, 'error'));
+      return t('Loading failed: {0}', message.failure.title);
+    }
+    if (!view) {
+      const loading = t('Loading table {0}…', message.title);
+      app.appendChild(el('p', { className: 'muted', text: loading }));
+      return loading;
+    }
+    const rule = el('section', { attrs: { 'aria-label': t('Analysis rule') } }, [el('h2', { text: t('Analysis rule') })]);
+    rule.appendChild(el('p', {}, [el('span', { className: 'badge tone-' + view.status.tone, text: view.status.text })]));
+    for (const sentence of view.rule) rule.appendChild(el('p', { className: 'rule-sentence', text: sentence }));
+    app.appendChild(rule);
+    for (const section of view.sections) app.appendChild(renderSection(section));
+    const json = el('section', { attrs: { 'aria-label': t('Analysis rule JSON') } }, [el('h2', { text: t('Analysis rule JSON') })]);
+    json.appendChild(keep('pre:ruleJson', el('pre', { className: 'json rule-json', text: view.ruleJson })));
+    app.appendChild(json);
+    return view.title + (fetched ? ' · ' + fetched : '') + (refreshing ? ' · ' + refreshing : '');
   }
 
   /** @param {number} bytes */
@@ -430,6 +475,123 @@
     return [view.title, view.status.text, said].filter(Boolean).join(' · ');
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // An analysis template: its fields, and (SQL templates) the form that runs it. The host holds
+  // the values and checks them (the same rules it applies again before a start): each change is
+  // posted, and its answer (templateCheck) is drawn in place, never re-rendering under the caret.
+
+  /** The form on screen: its fields by parameter name, and the Run button. */
+  /** @type {{ inputs: Map<string, HTMLInputElement | HTMLSelectElement>, errors: Map<string, HTMLElement>, run: HTMLButtonElement } | undefined} */
+  let form;
+
+  function formValues() {
+    /** @type {Record<string, string>} */
+    const values = {};
+    for (const [name, input] of form?.inputs ?? []) values[name] = input.value;
+    return values;
+  }
+
+  /** @param {Readonly<Record<string, string>>} problems @param {boolean} canRun */
+  function applyCheck(problems, canRun) {
+    if (!form) return;
+    for (const [name, input] of form.inputs) {
+      const problem = Object.prototype.hasOwnProperty.call(problems, name) ? problems[name] : undefined;
+      const error = form.errors.get(name);
+      if (error) error.textContent = problem || '';
+      input.setAttribute('aria-invalid', problem ? 'true' : 'false');
+    }
+    form.run.disabled = !canRun;
+  }
+
+  /**
+   * One labelled input per parameter: a select for BOOLEAN, a date input for DATE, text for the
+   * rest (numbers stay text: the host's rules, not the browser's, say what is valid).
+   * @param {import('../src/views/protocol').TemplateField} field @param {number} i
+   */
+  function parameterInput(field, i) {
+    const id = 'param-' + i;
+    /** @type {HTMLInputElement | HTMLSelectElement} */
+    let input;
+    if (field.input === 'boolean') {
+      const select = el('select', { attrs: { id } });
+      for (const option of ['true', 'false']) select.appendChild(el('option', { text: option, attrs: { value: option } }));
+      // A value the select cannot show (typed elsewhere, or no default): an empty choice, refused by the host.
+      if (field.value !== 'true' && field.value !== 'false') select.insertBefore(el('option', { text: '', attrs: { value: field.value } }), select.firstChild);
+      select.value = field.value;
+      input = select;
+    } else {
+      const text = el('input', { attrs: { id, type: field.input === 'date' ? 'date' : 'text', spellcheck: 'false', autocomplete: 'off' } });
+      text.value = field.value;
+      text.placeholder = field.defaultValue ?? '';
+      input = text;
+    }
+    input.setAttribute('aria-describedby', id + '-hint ' + id + '-error');
+    input.setAttribute('aria-invalid', field.problem ? 'true' : 'false');
+    input.dataset.parameter = field.name;
+    const post = () => vscode.postMessage({ type: 'templateInput', values: formValues() });
+    input.addEventListener('input', post);
+    input.addEventListener('change', post);
+    const error = el('p', { className: 'field-error', text: field.problem || '', attrs: { id: id + '-error', role: 'alert' } });
+    const label = el('label', { attrs: { for: id } }, [el('code', { text: field.name }), el('span', { className: 'muted', text: ' ' + field.type })]);
+    const hint = el('p', { className: 'muted field-hint', text: field.defaultValue === undefined ? field.expected : t('{0} (default {1})', field.expected, field.defaultValue), attrs: { id: id + '-hint' } });
+    return { input: keep('param:' + field.name, input), error, row: el('div', { className: 'form-field' }, [label, input, hint, error]) };
+  }
+
+  /** @param {import('../src/views/protocol').TemplateViewModel} view */
+  function templateForm(view) {
+    const section = el('section', { className: 'template-form', attrs: { 'aria-label': t('Run this template') } }, [el('h2', { text: t('Run this template') })]);
+    form = undefined;
+    if (!view.form) {
+      section.appendChild(el('p', { className: 'muted no-form', text: view.noForm || '' }));
+      return section;
+    }
+    /** @type {Map<string, HTMLInputElement | HTMLSelectElement>} */
+    const inputs = new Map();
+    /** @type {Map<string, HTMLElement>} */
+    const errors = new Map();
+    view.form.fields.forEach((field, i) => {
+      const made = parameterInput(field, i);
+      inputs.set(field.name, made.input);
+      errors.set(field.name, made.error);
+      section.appendChild(made.row);
+    });
+    if (view.form.fields.length === 0) section.appendChild(el('p', { className: 'muted', text: t('This template takes no parameters.') }));
+    const run = keep('action:runTemplate', button(t('Run'), () => vscode.postMessage({ type: 'templateAction', action: 'run', values: formValues() }), t('Start this template as a protected query (asks first)')));
+    run.className = 'primary';
+    run.disabled = !view.form.canRun;
+    section.appendChild(el('div', { className: 'toolbar' }, [run]));
+    form = { inputs, errors, run };
+    return section;
+  }
+
+  /** @param {Extract<PostedToWebview, { type: 'template' }>} message */
+  function renderTemplate(message) {
+    const view = message.view;
+    const fetched = t('fetched {0}', new Date(message.fetchedAt).toLocaleTimeString());
+    app.appendChild(el('header', {}, [
+      el('h1', { className: 'title', text: view.title, attrs: { title: view.title } }),
+      el('p', { className: 'muted subtitle', text: view.subtitle + ' · ' + message.where + ' · ' + fetched }),
+    ]));
+    const bar = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': t('Template actions') } });
+    /** @param {string} action @param {HTMLButtonElement} b */
+    const add = (action, b) => bar.appendChild(keep('action:' + action, b));
+    add('refresh', button(t('Refresh'), () => vscode.postMessage({ type: 'refresh' }), t('Fetch the template again')));
+    if (view.hasSource) add('openSource', button(t('Open SQL'), () => vscode.postMessage({ type: 'templateAction', action: 'openSource' }), t("Open the template's SQL in a read-only editor")));
+    add('copyArn', button(t('Copy ARN'), () => vscode.postMessage({ type: 'templateAction', action: 'copyArn' })));
+    add('openJson', button(t('Open Raw JSON'), () => vscode.postMessage({ type: 'openJson' }), t('Open the GetCollaborationAnalysisTemplate response in a read-only editor')));
+    add('openConsole', button(t('Open in AWS Console'), () => vscode.postMessage({ type: 'openConsole' })));
+    app.appendChild(bar);
+    app.appendChild(templateForm(view));
+    for (const section of view.sections) {
+      app.appendChild(renderSection(section));
+    }
+    if (view.focusForm && form) {
+      const first = form.inputs.keys().next();
+      pendingFocus = first.done ? 'action:runTemplate' : 'param:' + first.value;
+    }
+    return view.title + ' · ' + fetched;
+  }
+
   /**
    * The preview panel says so, and offers Keep Open (VS Code cannot draw a webview's tab in
    * italics, as it does a preview editor's).
@@ -443,7 +605,7 @@
 
   /** What record a message is about: another one (the preview moved on) starts at the top. @param {PostedToWebview} message */
   function recordOf(message) {
-    return message.type === 'membership' || message.type === 'query' ? message.view.id : message.id;
+    return message.type === 'membership' || message.type === 'query' || message.type === 'template' ? message.view.id : message.id;
   }
   /** @type {string | undefined} */
   let shownRecord;
@@ -459,14 +621,17 @@
     document.body.dataset.state = message.type;
     if (message.preview) app.appendChild(previewBar());
     if (message.type !== 'query') dropResults();
+    if (message.type !== 'template') form = undefined;
     const said = renderContent(message);
     if (sameRecord) restoreView(saved);
     else window.scrollTo(0, 0);
+    // Run Analysis Template…: the first field takes the keyboard (restoreFocus waits for this window's focus).
+    if (message.type === 'template' && message.view.focusForm) restoreFocus();
     // Only a change is announced; the same words again (an unchanged refresh) stay silent.
     if (status.textContent !== said) status.textContent = said;
   }
 
-  /** @param {unknown} data @returns {data is PostedToWebview | import('../src/views/protocol').RowsMessage} */
+  /** @param {unknown} data @returns {data is PostedToWebview | import('../src/views/protocol').RowsMessage | import('../src/views/protocol').TemplateCheckMessage} */
   function isMessage(data) {
     return typeof data === 'object' && data !== null && typeof (/** @type {{type?: unknown}} */ (data).type) === 'string';
   }
@@ -478,6 +643,11 @@
     // Rows for the grid: no re-render, nothing to save, no `rendered` echo.
     if (message.type === 'rows') {
       results?.grid.receiveRows(message);
+      return;
+    }
+    // The host's check of the form: drawn in place.
+    if (message.type === 'templateCheck') {
+      applyCheck(message.problems, message.canRun);
       return;
     }
     // A membership's entry or a query's IDs restore the panel after a reload; a detail record has neither.

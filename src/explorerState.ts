@@ -24,14 +24,14 @@ export interface ExplorerStateDeps {
  * stores, the open panels and the status bar. Each event that invalidates state has one method,
  * and this table is the only place that decides what it drops:
  *
- * | event               | drill-down cache | detail panels | membership panels   | query panels [8] | records shown at once [4] | tree (store)           | status bar | SDK clients, profile files |
- * |---------------------|------------------|---------------|---------------------|------------------|---------------------------|------------------------|------------|----------------------------|
- * | settingsChanged [6] | cleared          | closed [1]    | restarted [1][2][7] | kept             | forgotten [1]             | new settings, reloaded | updated    | kept [3]                   |
- * | trustGranted [6]    | cleared          | closed [1]    | restarted [1][2][7] | kept             | forgotten [1]             | new settings, reloaded | updated    | kept [3]                   |
- * | profileFilesChanged | cleared          | closed        | restarted [2]       | restarted [9]    | forgotten                 | reloaded               | updated    | dropped                    |
- * | credentialsReloaded | cleared          | closed        | restarted [2]       | restarted [9]    | forgotten                 | reloaded               | updated    | dropped                    |
- * | refreshRequested    | cleared          | kept          | kept                | kept             | kept                      | reloaded               | kept       | kept                       |
- * | wake (first look)   | kept             | kept          | kept                | kept             | kept                      | loaded [5]             | resolved   | kept                       |
+ * | event               | drill-down cache | schemas [10] | detail panels, table panels | membership panels   | query panels [8] | records shown at once [4] | tree (store)           | status bar | SDK clients, profile files |
+ * |---------------------|------------------|--------------|-----------------------------|---------------------|------------------|---------------------------|------------------------|------------|----------------------------|
+ * | settingsChanged [6] | cleared          | kept         | closed [1]                  | restarted [1][2][7] | kept             | forgotten [1]             | new settings, reloaded | updated    | kept [3]                   |
+ * | trustGranted [6]    | cleared          | kept         | closed [1]                  | restarted [1][2][7] | kept             | forgotten [1]             | new settings, reloaded | updated    | kept [3]                   |
+ * | profileFilesChanged | cleared          | cleared      | closed                      | restarted [2]       | restarted [9]    | forgotten                 | reloaded               | updated    | dropped                    |
+ * | credentialsReloaded | cleared          | cleared      | closed                      | restarted [2]       | restarted [9]    | forgotten                 | reloaded               | updated    | dropped                    |
+ * | refreshRequested    | cleared          | cleared      | kept                        | kept                | kept             | kept                      | reloaded               | kept       | kept                       |
+ * | wake (first look)   | kept             | kept         | kept                        | kept                | kept             | kept                      | loaded [5]             | resolved   | kept                       |
  *
  * [1] Only when the profile, region or endpoint changed: nothing fetched under the old connection
  *     may stay on screen. Other setting changes (labels, the list) keep them.
@@ -54,6 +54,10 @@ export interface ExplorerStateDeps {
  * [9] Restarted = the result rows read with the old credentials are dropped (the new ones may not
  *     be allowed to read them) and the query is fetched again; the rows are read again with the
  *     new credentials. The query itself is the same: the panel stays open.
+ * [10] The schemas and analysis rules of collaborations (tree Tables, completion, hover, pre-flight),
+ *     cached per profile, region, endpoint and collaboration: a settings change that moves a
+ *     membership to another connection gives it another key, so nothing is dropped; Refresh and new
+ *     credentials fetch them again on next use.
  *
  * Reloading credentials is a profile-file change the user announces (after `aws sso login`, or an
  * edit the watcher has not seen yet): the credentials may now be another role's or account's, so
@@ -188,6 +192,7 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
   /** The title-bar Refresh: the tree loads again, expanded branches included. */
   refreshRequested(): Promise<void> {
     this.drill.clear();
+    this.schemas.clear();
     return this.store.refresh();
   }
 
@@ -216,6 +221,9 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     if (connectionChanged) {
       this.panels.forgetCached();
       this.panels.details.disposeAll();
+      this.panels.tables.disposeAll();
+      // Template panels go with the detail panels: read under a connection no longer in force.
+      this.panels.templates.disposeAll();
     }
     void this.panels.followSettings(connectionChanged);
   }
@@ -225,8 +233,11 @@ export class ExplorerState implements vscode.Disposable, PanelContext {
     this.service.reset();
     this.resultsReader.clear();
     this.drill.clear();
+    this.schemas.clear();
     this.panels.forgetCached();
     this.panels.details.disposeAll();
+    this.panels.tables.disposeAll();
+    this.panels.templates.disposeAll();
     await Promise.all([this.store.reload(), this.panels.restartMemberships(), this.panels.restartQueries(), this.status.update(this.current)]);
   }
 

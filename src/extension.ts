@@ -17,6 +17,10 @@ import { openInConsole } from './commands/openInConsole';
 import { openMembership } from './commands/openMembership';
 import { openSettings } from './commands/openSettings';
 import { openSettingsEntry } from './commands/openSettingsEntry';
+import { openTemplate } from './commands/openTemplate';
+import { openTemplateSource } from './commands/openTemplateSource';
+import { runTemplate } from './commands/runTemplate';
+import { TEMPLATE_SOURCE_SCHEME, TemplateSourceProvider } from './views/templateSource';
 import { refresh, retry } from './commands/refresh';
 import { reloadCredentials } from './commands/reloadCredentials';
 import { removeMembership } from './commands/removeMembership';
@@ -24,6 +28,7 @@ import { selectProfile } from './commands/selectProfile';
 import { cancelQuery } from './commands/cancelQuery';
 import { changeQueryBinding } from './commands/changeQueryBinding';
 import { newQuery } from './commands/newQuery';
+import { openTable } from './commands/openTable';
 import { runQuery } from './commands/runQuery';
 import { affectsCleanRooms } from './config';
 import { ExplorerState } from './explorerState';
@@ -66,10 +71,11 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
   setTranslator(vscode.l10n.t);
   const log = vscode.window.createOutputChannel('Clean Rooms', { log: true });
   const json = new JsonDocumentProvider();
+  const templateSources = new TemplateSourceProvider();
   // Nothing here touches the network or creates an SDK client: clients are made on first use.
   const service = new CleanRoomsService(new CleanRoomsClientFactory(), new ProfileFiles(), log);
   const state = new ExplorerState({ extensionUri: context.extensionUri, service, json, log });
-  const tree = new MembershipTreeProvider(state.store, state.drill, state.queries);
+  const tree = new MembershipTreeProvider(state.store, state.drill, state.queries, state.schemas);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const ctx: CommandContext = { state, tree, view };
   const queryStatus = new QueryStatusBar(state);
@@ -88,6 +94,8 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
     tree,
     view,
     vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, json),
+    templateSources,
+    vscode.workspace.registerTextDocumentContentProvider(TEMPLATE_SOURCE_SCHEME, templateSources),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, new MembershipPanelSerializer(state.panels)),
     vscode.window.registerWebviewPanelSerializer(QUERY_VIEW_TYPE, new QueryPanelSerializer(state.panels)),
     register('cleanRooms.openMembership', (arg) => openMembership(ctx, arg)),
@@ -110,7 +118,11 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
     register('cleanRooms.selectProfile', () => selectProfile(ctx)),
     register('cleanRooms.keepOpen', (arg) => keepOpen(ctx, element(arg))),
     register('cleanRooms.newQuery', (arg) => newQuery(ctx, arg)),
+    register('cleanRooms.openTable', (arg) => openTable(ctx, arg)),
     register('cleanRooms.runQuery', (arg) => runQuery(ctx, arg)),
+    register('cleanRooms.runTemplate', (arg) => runTemplate(ctx, arg)),
+    register('cleanRooms.openTemplate', (arg) => openTemplate(ctx, arg)),
+    register('cleanRooms.openTemplateSource', (arg) => openTemplateSource(ctx, templateSources, arg)),
     register('cleanRooms.changeQueryBinding', (arg) => changeQueryBinding(ctx, arg)),
     register('cleanRooms.cancelQuery', (arg) => cancelQuery(ctx, arg)),
     queryStatus,

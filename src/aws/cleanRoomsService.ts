@@ -1,7 +1,14 @@
 import type {
-  AnalysisTemplateSummary,
+  AnalysisRule,
+  AnalysisRuleType,
+  BatchGetSchemaAnalysisRuleError,
+  BatchGetSchemaError,
+  Schema,
+  SchemaSummary,
   CleanRoomsClient,
   Collaboration,
+  CollaborationAnalysisTemplate,
+  CollaborationAnalysisTemplateSummary,
   ConfiguredTableAssociationSummary,
   MemberSummary,
   Membership,
@@ -23,8 +30,14 @@ import type {
 } from '@aws-sdk/client-cleanrooms';
 import { type CleanRoomsClientFactory, describeConnection, resolveConnection, type Connection, type ConnectionRequest } from './clientFactory';
 import {
-  conformAnalysisTemplateSummary,
+  conformAnalysisRule,
+  conformBatchGetSchemaAnalysisRuleError,
+  conformBatchGetSchemaError,
+  conformSchema,
+  conformSchemaSummary,
   conformCollaboration,
+  conformCollaborationAnalysisTemplate,
+  conformCollaborationAnalysisTemplateSummary,
   conformConfiguredTableAssociationSummary,
   conformList,
   conformMembership,
@@ -63,10 +76,20 @@ const BRANCH_PAGE_SIZE = 25;
 export interface BranchItems {
   members: Conformed<MemberSummary>;
   associations: Conformed<ConfiguredTableAssociationSummary>;
-  templates: Conformed<AnalysisTemplateSummary>;
+  /** The collaboration's templates (every member's), not only this membership's own. */
+  templates: TemplateListing;
   queries: Conformed<ProtectedQuerySummary>;
 }
 export type BranchKind = keyof BranchItems;
+
+/**
+ * A template row: the summary, and the whole template when it could be read (the summary has no
+ * format and no parameters, which the row shows). A template that could not be read still lists.
+ */
+export type TemplateListing = Conformed<CollaborationAnalysisTemplateSummary> & { readonly template?: Conformed<CollaborationAnalysisTemplate> };
+
+/** GetCollaborationAnalysisTemplate calls in flight at once while a page of templates is listed. */
+const TEMPLATE_READS_AT_ONCE = 4;
 
 export interface Page<T> {
   readonly items: T[];
@@ -91,6 +114,56 @@ export interface MembershipChange {
   readonly jobLogStatus?: MembershipJobLogStatus;
   readonly defaultResultConfiguration?: MembershipProtectedQueryResultConfiguration;
   readonly defaultJobResultConfiguration?: MembershipProtectedJobResultConfiguration;
+}
+
+/** The most names BatchGetSchema and BatchGetSchemaAnalysisRule take per call. */
+export const SCHEMA_BATCH_SIZE = 25;
+/** Batch calls of one load in flight at once: enough to halve the wait, few enough not to be throttled. */
+const SCHEMA_BATCH_PARALLEL = 2;
+
+/** What the batch calls returned, merged over their batches. */
+export interface SchemaBatch {
+  readonly schemas: Conformed<Schema>[];
+  readonly errors: Conformed<BatchGetSchemaError>[];
+}
+
+export interface AnalysisRuleBatch {
+  readonly analysisRules: Conformed<AnalysisRule>[];
+  readonly errors: Conformed<BatchGetSchemaAnalysisRuleError>[];
+}
+
+/** A table's analysis rule of one type, as BatchGetSchemaAnalysisRule asks for it. */
+export interface RuleRequest {
+  readonly name: string;
+  readonly type: AnalysisRuleType;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}
+
+/**
+ * Runs `run` on each batch, SCHEMA_BATCH_PARALLEL at a time; the first failure stops the batches
+ * not yet started and is the answer. No batches: undefined (nothing was sent).
+ */
+async function inBatches<T, R>(batches: readonly T[], run: (batch: T) => Promise<Result<R>>): Promise<Result<R[]> | undefined> {
+  const values: R[] = [];
+  let last: Result<R> | undefined;
+  for (let i = 0; i < batches.length; i += SCHEMA_BATCH_PARALLEL) {
+    const results = await Promise.all(batches.slice(i, i + SCHEMA_BATCH_PARALLEL).map(run));
+    for (const r of results) {
+      if (!r.ok) {
+        return r;
+      }
+      values.push(r.value);
+      last = r;
+    }
+  }
+  return last?.ok ? { ok: true, value: values, connection: last.connection, requestId: last.requestId } : undefined;
 }
 
 /** Retries of a throttled StartProtectedQuery (the only failure after which a start is known not to have happened). */
@@ -205,9 +278,14 @@ export class CleanRoomsService {
         const out = await client.send(new (loadSdk().ListConfiguredTableAssociationsCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
         return { items: conformList(out.configuredTableAssociationSummaries, 'configuredTableAssociationSummaries', conformConfiguredTableAssociationSummary), nextToken: out.nextToken, requestId: out.$metadata.requestId };
       }],
-      templates: ['ListAnalysisTemplates', membershipIdentifier, async (client, abortSignal) => {
-        const out = await client.send(new (loadSdk().ListAnalysisTemplatesCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
-        return { items: conformList(out.analysisTemplateSummaries, 'analysisTemplateSummaries', conformAnalysisTemplateSummary), nextToken: out.nextToken, requestId: out.$metadata.requestId };
+      templates: ['ListCollaborationAnalysisTemplates', ids.collaborationId, async (client, abortSignal) => {
+        const out = await client.send(new (loadSdk().ListCollaborationAnalysisTemplatesCommand)({ collaborationIdentifier: ids.collaborationId, maxResults, nextToken }), { abortSignal });
+        const summaries = conformList(out.collaborationAnalysisTemplateSummaries, 'collaborationAnalysisTemplateSummaries', conformCollaborationAnalysisTemplateSummary);
+        return {
+          items: await this.withTemplates(client, ids.collaborationId, summaries, abortSignal),
+          nextToken: out.nextToken,
+          requestId: out.$metadata.requestId,
+        };
       }],
       queries: ['ListProtectedQueries', membershipIdentifier, async (client, abortSignal) => {
         const out = await client.send(new (loadSdk().ListProtectedQueriesCommand)({ membershipIdentifier, maxResults, nextToken }), { abortSignal });
@@ -218,6 +296,36 @@ export class CleanRoomsService {
     return this.call<Page<BranchItems[K]>>(request, operation, resourceId, signal, async (client, abortSignal) => {
       const out = await run(client, abortSignal);
       return { value: { items: out.items, nextToken: pageToken(out.nextToken, new Set(nextToken ? [nextToken] : [])) }, requestId: out.requestId };
+    });
+  }
+
+  /** Every analysis template of a collaboration (all members'), one call per 100. */
+  async listCollaborationAnalysisTemplates(request: ConnectionRequest, collaborationId: string, signal?: AbortSignal): Promise<Result<Conformed<CollaborationAnalysisTemplateSummary>[]>> {
+    return this.call(request, 'ListCollaborationAnalysisTemplates', collaborationId, signal, async (client, abortSignal) => {
+      const all: Conformed<CollaborationAnalysisTemplateSummary>[] = [];
+      const tokens = new Set<string>();
+      let nextToken: string | undefined;
+      let requestId: string | undefined;
+      do {
+        const page = await client.send(new (loadSdk().ListCollaborationAnalysisTemplatesCommand)({ collaborationIdentifier: collaborationId, maxResults: PAGE_SIZE, nextToken }), { abortSignal });
+        all.push(...conformList(page.collaborationAnalysisTemplateSummaries, 'collaborationAnalysisTemplateSummaries', conformCollaborationAnalysisTemplateSummary));
+        requestId = page.$metadata.requestId;
+        nextToken = pageToken(page.nextToken, tokens);
+      } while (nextToken);
+      return { value: all, requestId };
+    });
+  }
+
+  /** One template of a collaboration, with its parameters, source and validations. `arn` names it. */
+  async getCollaborationAnalysisTemplate(request: ConnectionRequest, collaborationId: string, arn: string, signal?: AbortSignal): Promise<Result<Conformed<CollaborationAnalysisTemplate>>> {
+    return this.call<Conformed<CollaborationAnalysisTemplate>>(request, 'GetCollaborationAnalysisTemplate', arn, signal, async (client, abortSignal) => {
+      const out = await client.send(new (loadSdk().GetCollaborationAnalysisTemplateCommand)({ collaborationIdentifier: collaborationId, analysisTemplateArn: arn }), { abortSignal });
+      const requestId = out.$metadata.requestId;
+      if (!out.collaborationAnalysisTemplate) {
+        return { failure: emptyResponse('analysis template', requestId), requestId };
+      }
+      const template = conformCollaborationAnalysisTemplate(out.collaborationAnalysisTemplate);
+      return template ? { value: template, requestId } : { failure: unexpectedShape('analysis template', requestId), requestId };
     });
   }
 
@@ -303,6 +411,98 @@ export class CleanRoomsService {
       const out = await client.send(new (loadSdk().UpdateMembershipCommand)({ membershipIdentifier: membershipId, ...change }), { abortSignal });
       return membershipRecord(out.membership, out.$metadata.requestId);
     });
+  }
+
+  /** Every table of a collaboration (ListSchemas, all pages): names and rule types, no columns. */
+  async listSchemas(request: ConnectionRequest, collaborationId: string, signal?: AbortSignal): Promise<Result<Conformed<SchemaSummary>[]>> {
+    return this.call(request, 'ListSchemas', collaborationId, signal, async (client, abortSignal) => {
+      const all: Conformed<SchemaSummary>[] = [];
+      const tokens = new Set<string>();
+      let nextToken: string | undefined;
+      let requestId: string | undefined;
+      do {
+        const page = await client.send(new (loadSdk().ListSchemasCommand)({ collaborationIdentifier: collaborationId, maxResults: PAGE_SIZE, nextToken }), { abortSignal });
+        all.push(...conformList(page.schemaSummaries, 'schemaSummaries', conformSchemaSummary));
+        requestId = page.$metadata.requestId;
+        nextToken = pageToken(page.nextToken, tokens);
+      } while (nextToken);
+      return { value: all, requestId };
+    });
+  }
+
+  /** The schemas of `names` (BatchGetSchema, 25 names a call), with the names it could not return. */
+  async batchGetSchemas(request: ConnectionRequest, collaborationId: string, names: readonly string[], signal?: AbortSignal): Promise<Result<SchemaBatch>> {
+    const merged = await inBatches(chunks(names, SCHEMA_BATCH_SIZE), (batch) =>
+      this.call<SchemaBatch>(request, 'BatchGetSchema', collaborationId, signal, async (client, abortSignal) => {
+        const out = await client.send(new (loadSdk().BatchGetSchemaCommand)({ collaborationIdentifier: collaborationId, names: batch }), { abortSignal });
+        return {
+          value: { schemas: conformList(out.schemas, 'schemas', conformSchema), errors: conformList(out.errors, 'errors', conformBatchGetSchemaError) },
+          requestId: out.$metadata.requestId,
+        };
+      }),
+    );
+    if (merged === undefined) {
+      return this.nothingToAsk(request, { schemas: [], errors: [] });
+    }
+    return merged.ok ? { ...merged, value: { schemas: merged.value.flatMap((b) => b.schemas), errors: merged.value.flatMap((b) => b.errors) } } : merged;
+  }
+
+  /** The analysis rules asked for (BatchGetSchemaAnalysisRule, 25 a call), with those it could not return. */
+  async batchGetSchemaAnalysisRules(request: ConnectionRequest, collaborationId: string, rules: readonly RuleRequest[], signal?: AbortSignal): Promise<Result<AnalysisRuleBatch>> {
+    const merged = await inBatches(chunks(rules, SCHEMA_BATCH_SIZE), (batch) =>
+      this.call<AnalysisRuleBatch>(request, 'BatchGetSchemaAnalysisRule', collaborationId, signal, async (client, abortSignal) => {
+        const out = await client.send(
+          new (loadSdk().BatchGetSchemaAnalysisRuleCommand)({ collaborationIdentifier: collaborationId, schemaAnalysisRuleRequests: batch.map((r) => ({ name: r.name, type: r.type })) }),
+          { abortSignal },
+        );
+        return {
+          value: { analysisRules: conformList(out.analysisRules, 'analysisRules', conformAnalysisRule), errors: conformList(out.errors, 'errors', conformBatchGetSchemaAnalysisRuleError) },
+          requestId: out.$metadata.requestId,
+        };
+      }),
+    );
+    if (merged === undefined) {
+      return this.nothingToAsk(request, { analysisRules: [], errors: [] });
+    }
+    return merged.ok ? { ...merged, value: { analysisRules: merged.value.flatMap((b) => b.analysisRules), errors: merged.value.flatMap((b) => b.errors) } } : merged;
+  }
+
+  /** An empty batch list: nothing is sent (the API takes 1 to 25 names), the connection still resolved. */
+  private async nothingToAsk<T>(request: ConnectionRequest, value: T): Promise<Result<T>> {
+    const resolved = await resolveConnection(request, this.profiles);
+    return resolved.ok ? { ok: true, value, connection: resolved.connection } : { ok: false, failure: resolved.failure };
+  }
+
+  /** Each summary with its template, read a few at a time; a read that fails leaves the summary alone. */
+  private async withTemplates(
+    client: CleanRoomsClient,
+    collaborationId: string,
+    summaries: Conformed<CollaborationAnalysisTemplateSummary>[],
+    abortSignal: AbortSignal,
+  ): Promise<TemplateListing[]> {
+    const out: TemplateListing[] = [...summaries];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < summaries.length && !abortSignal.aborted) {
+        const i = next++;
+        const summary = summaries[i];
+        if (!summary?.arn) {
+          continue;
+        }
+        try {
+          const got = await client.send(new (loadSdk().GetCollaborationAnalysisTemplateCommand)({ collaborationIdentifier: collaborationId, analysisTemplateArn: summary.arn }), { abortSignal });
+          const template = conformCollaborationAnalysisTemplate(got.collaborationAnalysisTemplate);
+          if (template) {
+            out[i] = { ...summary, template };
+          }
+        } catch (error: unknown) {
+          // The row still lists without its format and parameters; the template's panel reads it again and says why.
+          this.log.info(`GetCollaborationAnalysisTemplate ${summary.arn}: ${error instanceof Error ? error.name : 'failed'} (listed without details)`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(TEMPLATE_READS_AT_ONCE, summaries.length) }, worker));
+    return out;
   }
 
   /** All of a membership's privacy budgets of one type (every page). */

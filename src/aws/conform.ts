@@ -1,7 +1,44 @@
 import type {
   AccessBudget,
   AccessBudgetDetails,
-  AnalysisTemplateSummary,
+  AggregateColumn,
+  AggregationConstraint,
+  AnalysisRule,
+  AnalysisRuleAggregation,
+  AnalysisRuleCustom,
+  AnalysisRuleIdMappingTable,
+  AnalysisRuleList,
+  AnalysisRulePolicy,
+  AnalysisRulePolicyV1,
+  BatchGetSchemaAnalysisRuleError,
+  BatchGetSchemaError,
+  Column,
+  DifferentialPrivacyColumn,
+  DifferentialPrivacyConfiguration,
+  QueryConstraint,
+  QueryConstraintRequireOverlap,
+  Schema,
+  SchemaStatusDetail,
+  SchemaStatusReason,
+  SchemaSummary,
+  AnalysisParameter,
+  AnalysisSchema,
+  AnalysisSource,
+  AnalysisSourceMetadata,
+  AnalysisTemplateArtifact,
+  AnalysisTemplateArtifactMetadata,
+  AnalysisTemplateArtifacts,
+  AnalysisTemplateValidationStatusDetail,
+  AnalysisTemplateValidationStatusReason,
+  CollaborationAnalysisTemplate,
+  CollaborationAnalysisTemplateSummary,
+  ErrorMessageConfiguration,
+  Hash,
+  S3Location,
+  SyntheticDataParameters,
+  MLSyntheticDataParameters,
+  ColumnClassificationDetails,
+  SyntheticDataColumnProperties,
   BilledResourceUtilization,
   Collaboration,
   ComputeConfiguration,
@@ -228,18 +265,59 @@ export const conformConfiguredTableAssociationSummary = conformer<ConfiguredTabl
   analysisRuleTypes: 'strings',
 });
 
-export const conformAnalysisTemplateSummary = conformer<AnalysisTemplateSummary>({
+export const conformCollaborationAnalysisTemplateSummary = conformer<CollaborationAnalysisTemplateSummary>({
   arn: 'string',
   createTime: 'date',
   id: 'string',
   name: 'string',
   updateTime: 'date',
-  membershipArn: 'string',
-  membershipId: 'string',
   collaborationArn: 'string',
   collaborationId: 'string',
+  creatorAccountId: 'string',
   description: 'string',
   isSyntheticData: 'boolean',
+});
+
+const ARTIFACT = structure<AnalysisTemplateArtifact>({ location: structure<S3Location>({ bucket: 'string', key: 'string' }) });
+const HASH = structure<Hash>({ sha256: 'string' });
+
+export const conformCollaborationAnalysisTemplate = conformer<CollaborationAnalysisTemplate>({
+  id: 'string',
+  arn: 'string',
+  collaborationId: 'string',
+  collaborationArn: 'string',
+  description: 'string',
+  creatorAccountId: 'string',
+  name: 'string',
+  createTime: 'date',
+  updateTime: 'date',
+  schema: structure<AnalysisSchema>({ referencedTables: 'strings' }),
+  format: 'string',
+  source: union<AnalysisSource>({
+    text: 'string',
+    artifacts: structure<AnalysisTemplateArtifacts>({ entryPoint: ARTIFACT, additionalArtifacts: listOf(ARTIFACT), roleArn: 'string' }),
+  }),
+  sourceMetadata: union<AnalysisSourceMetadata>({
+    artifacts: structure<AnalysisTemplateArtifactMetadata>({ entryPointHash: HASH, additionalArtifactHashes: listOf(HASH) }),
+  }),
+  analysisParameters: listOf(structure<AnalysisParameter>({ name: 'string', type: 'string', defaultValue: 'string' })),
+  validations: listOf(
+    structure<AnalysisTemplateValidationStatusDetail>({
+      type: 'string',
+      status: 'string',
+      reasons: listOf(structure<AnalysisTemplateValidationStatusReason>({ message: 'string' })),
+    }),
+  ),
+  errorMessageConfiguration: structure<ErrorMessageConfiguration>({ type: 'string' }),
+  syntheticDataParameters: union<SyntheticDataParameters>({
+    mlSyntheticDataParameters: structure<MLSyntheticDataParameters>({
+      epsilon: 'number',
+      maxMembershipInferenceAttackScore: 'number',
+      columnClassification: structure<ColumnClassificationDetails>({
+        columnMapping: listOf(structure<SyntheticDataColumnProperties>({ columnName: 'string', columnType: 'string', isPredictiveValue: 'boolean' })),
+      }),
+    }),
+  }),
 });
 
 export const conformProtectedQuerySummary = conformer<ProtectedQuerySummary>({
@@ -309,6 +387,92 @@ export const conformProtectedQuery = conformer<ProtectedQuery>({
     worker: structure<WorkerComputeConfiguration>({ type: 'string', number: 'number', properties: union<WorkerComputeConfigurationProperties>({ spark: STRING_MAP }) }),
   }),
 });
+
+// ---- Schemas and analysis rules -----------------------------------------------------------
+
+/**
+ * A structured value kept as sent, unchecked: only ever shown as JSON (a rule's collaboration and
+ * consolidated policies, a schema's ID-mapping properties), never read field by field.
+ */
+const AS_SENT: Structure = { kind: 'structure', fields: {} };
+
+const COLUMNS = listOf(structure<Column>({ name: 'string', type: 'string' }));
+
+const SCHEMA_SUMMARY: Shape<SchemaSummary> = {
+  name: 'string',
+  type: 'string',
+  creatorAccountId: 'string',
+  createTime: 'date',
+  updateTime: 'date',
+  collaborationId: 'string',
+  collaborationArn: 'string',
+  analysisRuleTypes: 'strings',
+  analysisMethod: 'string',
+  resourceArn: 'string',
+  selectedAnalysisMethods: 'strings',
+};
+
+export const conformSchemaSummary = conformer<SchemaSummary>(SCHEMA_SUMMARY);
+
+export const conformSchema = conformer<Schema>({
+  ...SCHEMA_SUMMARY,
+  columns: COLUMNS,
+  partitionKeys: COLUMNS,
+  description: 'string',
+  schemaStatusDetails: listOf(
+    structure<SchemaStatusDetail>({
+      status: 'string',
+      reasons: listOf(structure<SchemaStatusReason>({ code: 'string', message: 'string' })),
+      analysisRuleType: 'string',
+      configurations: 'strings',
+      analysisType: 'string',
+    }),
+  ),
+  schemaTypeProperties: AS_SENT,
+});
+
+const JOIN_OPERATORS = 'strings';
+
+export const conformAnalysisRule = conformer<AnalysisRule>({
+  collaborationId: 'string',
+  type: 'string',
+  name: 'string',
+  createTime: 'date',
+  updateTime: 'date',
+  policy: union<AnalysisRulePolicy>({
+    v1: union<AnalysisRulePolicyV1>({
+      aggregation: structure<AnalysisRuleAggregation>({
+        aggregateColumns: listOf(structure<AggregateColumn>({ columnNames: 'strings', function: 'string' })),
+        joinColumns: 'strings',
+        joinRequired: 'string',
+        allowedJoinOperators: JOIN_OPERATORS,
+        dimensionColumns: 'strings',
+        scalarFunctions: 'strings',
+        outputConstraints: listOf(structure<AggregationConstraint>({ columnName: 'string', minimum: 'number', type: 'string' })),
+        additionalAnalyses: 'string',
+      }),
+      list: structure<AnalysisRuleList>({ joinColumns: 'strings', allowedJoinOperators: JOIN_OPERATORS, listColumns: 'strings', additionalAnalyses: 'string' }),
+      custom: structure<AnalysisRuleCustom>({
+        allowedAnalyses: 'strings',
+        allowedAnalysisProviders: 'strings',
+        additionalAnalyses: 'string',
+        disallowedOutputColumns: 'strings',
+        differentialPrivacy: structure<DifferentialPrivacyConfiguration>({ columns: listOf(structure<DifferentialPrivacyColumn>({ name: 'string' })) }),
+      }),
+      idMappingTable: structure<AnalysisRuleIdMappingTable>({
+        joinColumns: 'strings',
+        queryConstraints: listOf(union<QueryConstraint>({ requireOverlap: structure<QueryConstraintRequireOverlap>({ columns: 'strings' }) })),
+        dimensionColumns: 'strings',
+      }),
+    }),
+  }),
+  collaborationPolicy: AS_SENT,
+  consolidatedPolicy: AS_SENT,
+});
+
+export const conformBatchGetSchemaError = conformer<BatchGetSchemaError>({ name: 'string', code: 'string', message: 'string' });
+
+export const conformBatchGetSchemaAnalysisRuleError = conformer<BatchGetSchemaAnalysisRuleError>({ name: 'string', type: 'string', code: 'string', message: 'string' });
 
 // ---- Privacy budgets (ListPrivacyBudgets, PreviewPrivacyImpact) ----------------------------
 

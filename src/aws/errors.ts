@@ -363,13 +363,15 @@ export function cancelled(): CleanRoomsFailure {
 }
 
 /** A successful reply without the record asked for; it names that record, not always a membership. */
-export function emptyResponse(record: 'membership' | 'collaboration' | 'protected query', requestId?: string): CleanRoomsFailure {
+export function emptyResponse(record: 'membership' | 'collaboration' | 'protected query' | 'analysis template', requestId?: string): CleanRoomsFailure {
   const [title, message] =
     record === 'membership'
       ? [t('AWS returned no membership'), t('The response was successful but held no membership record.')]
       : record === 'collaboration'
         ? [t('AWS returned no collaboration'), t('The response was successful but held no collaboration record.')]
-        : [t('AWS returned no protected query'), t('The response was successful but held no protected query record.')];
+        : record === 'analysis template'
+          ? [t('AWS returned no analysis template'), t('The response was successful but held no analysis template record.')]
+          : [t('AWS returned no protected query'), t('The response was successful but held no protected query record.')];
   return { kind: 'emptyResponse', title, message, nextStep: t('Retry; if it persists, report it with the request ID.'), requestId, retryable: true };
 }
 

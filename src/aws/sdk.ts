@@ -4,14 +4,18 @@
  * SDK: it costs about 100 ms, and a tree painted from settings does not need it.
  */
 export {
+  BatchGetSchemaAnalysisRuleCommand,
+  BatchGetSchemaCommand,
   CleanRoomsClient,
   GetCollaborationCommand,
+  GetCollaborationAnalysisTemplateCommand,
   GetMembershipCommand,
-  ListAnalysisTemplatesCommand,
+  ListCollaborationAnalysisTemplatesCommand,
   ListConfiguredTableAssociationsCommand,
   ListMembersCommand,
   ListMembershipsCommand,
   ListProtectedQueriesCommand,
+  ListSchemasCommand,
   GetProtectedQueryCommand,
   StartProtectedQueryCommand,
   UpdateMembershipCommand,

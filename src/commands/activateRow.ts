@@ -12,7 +12,7 @@ const SELECTION_WAIT_MS = 1000;
 export const DOUBLE_CLICK_MS = 500;
 
 /** Rows whose action shows a record: a double click on them keeps it open. */
-const SHOWS_A_RECORD = new Set(['cleanRooms.openMembership', 'cleanRooms.openDetail']);
+const SHOWS_A_RECORD = new Set(['cleanRooms.openMembership', 'cleanRooms.openDetail', 'cleanRooms.openTable', 'cleanRooms.openTemplate']);
 
 let lastActivation: { readonly id: string; readonly at: number } | undefined;
 

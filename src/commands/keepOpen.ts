@@ -2,6 +2,8 @@ import type { ShownRecord } from '../views/panels';
 import type { TreeElement } from '../views/treeElements';
 import type { CommandContext } from './context';
 import { openDetail } from './openDetail';
+import { openTable } from './openTable';
+import { openTemplate } from './openTemplate';
 
 /**
  * "Keep Open": a row's record in a panel of its own that the next single click leaves alone (the
@@ -14,6 +16,12 @@ export async function keepOpen(ctx: CommandContext, element: TreeElement | undef
   if (element.type === 'membership') {
     const node = ctx.state.store.find(element.key);
     return node && ctx.state.panels.showConfigured(node.entry, 'pinned');
+  }
+  if (element.type === 'table') {
+    return openTable(ctx, element, 'pinned');
+  }
+  if (element.type === 'record' && element.branch === 'templates') {
+    return openTemplate(ctx, element, 'pinned');
   }
   return openDetail(ctx, element, 'pinned');
 }

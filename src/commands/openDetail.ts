@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { describeConnection } from '../aws/clientFactory';
+import { nodeFacts } from '../model/membershipStore';
 import type { DetailPanel } from '../views/detailPanel';
 import type { QueryPanel } from '../views/queryPanel';
 import type { ShowMode } from '../views/panels';
@@ -101,6 +102,11 @@ export async function retryBranch(ctx: CommandContext, element: TreeElement | un
   }
   if (element.branch === 'collaboration') {
     await ctx.state.drill.loadCollaboration(node);
+  } else if (element.branch === 'tables') {
+    const collaborationId = nodeFacts(node)?.collaborationId;
+    if (collaborationId) {
+      await ctx.state.schemas.load(node.request, collaborationId, { refresh: true });
+    }
   } else {
     await ctx.state.drill.load(node, element.branch, true);
   }

@@ -1,4 +1,4 @@
-import type { ComputeConfiguration, Membership, MemberSummary } from '@aws-sdk/client-cleanrooms';
+import type { CollaborationAnalysisTemplate, ComputeConfiguration, Membership, MemberSummary } from '@aws-sdk/client-cleanrooms';
 import * as vscode from 'vscode';
 import type { Result } from '../aws/cleanRoomsService';
 import type { Conformed } from '../aws/conform';
@@ -10,7 +10,33 @@ import { cleanText, shortText, statusWords } from '../util/text';
 import { listAllMembers, loadMembership, shortId, targetFor, type QueryTarget } from './queryTarget';
 import { preflight } from './preflight';
 import { chooseDestination, type Destination } from './resultDestination';
+import { checkParameters } from './templateParameters';
 import { addRunning, cancelQuery, removeRunning, runningQueries, watchQuery } from './trackQuery';
+
+/** An analysis template to run: its ARN and the parameter values as typed (checked again here). */
+export interface TemplateRun {
+  readonly analysisTemplateArn: string;
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/** What a run starts: SQL text, or a template with its parameters. */
+export type RunInput = string | TemplateRun;
+
+/** A run's input once checked: the template (as fetched) and the values it is started with. */
+type Checked = { readonly kind: 'sql'; readonly sql: string } | { readonly kind: 'template'; readonly arn: string; readonly template: Conformed<CollaborationAnalysisTemplate>; readonly parameters: Record<string, string> };
+
+/** The same run: the same SQL, or the same template with the same values. */
+function sameRun(a: RunInput, b: RunInput): boolean {
+  if (typeof a === 'string' || typeof b === 'string') {
+    return a === b;
+  }
+  return a.analysisTemplateArn === b.analysisTemplateArn && sameValues(a.parameters, b.parameters);
+}
+
+function sameValues(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
+}
 
 /** What one Run did: the tests and Run Again read it. */
 export type RunOutcome =
@@ -45,18 +71,20 @@ let starting = false;
 const REPEAT_MS = 5000;
 
 /**
- * Runs `sql` as a protected query on membership `membershipId`: finds where results go and who
- * pays, confirms (cleanRooms.query.confirmBeforeRun; always in an untrusted workspace), starts it
- * ONCE, and follows it with a cancellable notification until it ends; then opens its panel.
+ * Runs `input` (SQL text, or an analysis template with its parameter values) as a protected query
+ * on membership `membershipId`: finds where results go and who pays, confirms
+ * (cleanRooms.query.confirmBeforeRun; always in an untrusted workspace), starts it ONCE, and
+ * follows it with a cancellable notification until it ends; then opens its panel. A template is
+ * fetched again and its values checked against its parameters before anything is asked or started.
  */
-export async function runQuery(state: ExplorerState, membershipId: string, sql: string): Promise<RunOutcome> {
+export async function runQuery(state: ExplorerState, membershipId: string, input: RunInput): Promise<RunOutcome> {
   if (starting) {
     void vscode.window.setStatusBarMessage(vscode.l10n.t('A query is already being started.'), 3000);
     return { kind: 'busy' };
   }
   // A held Ctrl+Enter repeats: once a start has answered, the same run again while that query has
   // only just started is that repeat, not a second query.
-  if (runningQueries().some((r) => r.ref.membershipId === membershipId && r.sql === sql && Date.now() - r.startedAt.getTime() < REPEAT_MS)) {
+  if (runningQueries().some((r) => r.ref.membershipId === membershipId && sameRun(r.input, input) && Date.now() - r.startedAt.getTime() < REPEAT_MS)) {
     void vscode.window.setStatusBarMessage(vscode.l10n.t('This query was just started.'), 3000);
     return { kind: 'busy' };
   }
@@ -68,19 +96,24 @@ export async function runQuery(state: ExplorerState, membershipId: string, sql: 
       return { kind: 'notStarted', reason: prepared.reason };
     }
     const { target, name } = prepared;
+    const checked = typeof input === 'string' ? ({ kind: 'sql', sql: input } as const) : await checkTemplate(state, prepared, input);
+    if (!checked) {
+      return { kind: 'notStarted', reason: 'template' };
+    }
     const destination = await chooseDestination(state, target, name, prepared.membership, prepared.members);
     if (!destination) {
       return { kind: 'notStarted', reason: 'destination' };
     }
     const compute = computeFor(state, prepared.engine);
-    if (!(await confirmRun(state, { ...prepared, destination, compute, sql }))) {
+    if (!(await confirmRun(state, { ...prepared, destination, compute, checked }))) {
       return { kind: 'notStarted', reason: 'not confirmed' };
     }
     const clickedAt = Date.now();
     // Queries known before this start cannot be the one it started (see findStarted).
     const knownBefore = (id: string): boolean => state.queries.latest(id) !== undefined;
+    const what = checked.kind === 'sql' ? { queryString: checked.sql } : { analysisTemplateArn: checked.arn, parameters: checked.parameters };
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting query on {0}…', name) }, () =>
-      state.service.startProtectedQuery(target.request, membershipId, { queryString: sql, resultConfiguration: destination.resultConfiguration, computeConfiguration: compute }),
+      state.service.startProtectedQuery(target.request, membershipId, { ...what, resultConfiguration: destination.resultConfiguration, computeConfiguration: compute }),
     );
     const refOf = (query: TrackedQuery): QueryRef => ({ membershipKey: target.node?.key ?? '', request: target.request, membershipId, queryId: query.id ?? '' });
     if (result.ok) {
@@ -90,9 +123,9 @@ export async function runQuery(state: ExplorerState, membershipId: string, sql: 
       showRefusal(name, result.failure);
       return { kind: 'refused', failure: result.failure };
     } else {
-      const found = await findStarted(state, target, sql, clickedAt, knownBefore);
+      const found = await findStarted(state, target, checked, clickedAt, knownBefore);
       if (found === 'unknown' || !found) {
-        offerRunAgain(state, membershipId, sql, name, result.failure, found === 'unknown');
+        offerRunAgain(state, membershipId, input, name, result.failure, found === 'unknown');
         return { kind: 'unknown', failure: result.failure };
       }
       state.queries.record(found);
@@ -104,7 +137,7 @@ export async function runQuery(state: ExplorerState, membershipId: string, sql: 
   } finally {
     starting = false;
   }
-  const query = await follow(state, started.ref, started.query, started.name, sql);
+  const query = await follow(state, started.ref, started.query, started.name, input, runLabel(input));
   return { kind: 'ran', ref: started.ref, query, found: started.found };
 }
 
@@ -157,6 +190,42 @@ async function prepare(state: ExplorerState, membershipId: string): Promise<Prep
   return { target, membership, name, engine: collaboration?.value.analyticsEngine, payer, members: membersOnce };
 }
 
+/**
+ * The template, fetched again (its parameters may have changed since the form was drawn), and the
+ * values checked against them: the form's checks are the webview's, never trusted. Undefined (and
+ * said) when it cannot be read or a value is refused: nothing is asked or started.
+ */
+async function checkTemplate(state: ExplorerState, prepared: Prepared, run: TemplateRun): Promise<Checked | undefined> {
+  const collaborationId = prepared.membership.collaborationId ?? '';
+  const fetched = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading analysis template…') }, () =>
+    state.service.getCollaborationAnalysisTemplate(prepared.target.request, collaborationId, run.analysisTemplateArn),
+  );
+  if (!fetched.ok) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot run the analysis template: reading it failed: {0}. {1}', fetched.failure.title, fetched.failure.nextStep));
+    return undefined;
+  }
+  const template = fetched.value;
+  const label = shortText(template.name || run.analysisTemplateArn, 80);
+  if (template.format !== undefined && template.format !== 'SQL') {
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} is a {1} template: only SQL templates run as protected queries. Nothing was started.', label, template.format));
+    return undefined;
+  }
+  const { values, problems } = checkParameters(template.analysisParameters ?? [], run.parameters);
+  const refused = Object.entries(problems);
+  if (refused.length > 0) {
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('{0} was not started: {1}', label, refused.map(([name, problem]) => `${cleanText(name)}: ${problem}`).join(' ')),
+    );
+    return undefined;
+  }
+  return { kind: 'template', arn: run.analysisTemplateArn, template, parameters: values };
+}
+
+/** How a run reads in lists (Cancel Query's pick): its SQL, or its template's ARN. */
+function runLabel(input: RunInput): string {
+  return typeof input === 'string' ? input : input.analysisTemplateArn;
+}
+
 /** Worker settings apply on the Spark engine only (the service refuses them otherwise). */
 function computeFor(state: ExplorerState, engine: string | undefined): ComputeConfiguration | undefined {
   const { workerType, workerCount } = state.settings.query;
@@ -170,14 +239,19 @@ function computeFor(state: ExplorerState, engine: string | undefined): ComputeCo
  * The confirmation before a start. Asked on every run while cleanRooms.query.confirmBeforeRun is
  * true (the default), and always in an untrusted workspace, where "don't ask again" is not offered.
  */
-async function confirmRun(state: ExplorerState, run: Prepared & { destination: Destination; compute: ComputeConfiguration | undefined; sql: string }): Promise<boolean> {
+async function confirmRun(state: ExplorerState, run: Prepared & { destination: Destination; compute: ComputeConfiguration | undefined; checked: Checked }): Promise<boolean> {
   const query = state.settings.query;
-  const checked = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking the query against the tables\' rules…') }, () =>
-    preflight(state, { request: run.target.request, membershipId: run.target.membershipId, collaborationId: run.membership.collaborationId, sql: run.sql }),
-  );
+  // SQL only: a template was checked by its author and the service when it was created.
+  const sql = run.checked.kind === 'sql' ? run.checked.sql : undefined;
+  const checked =
+    sql === undefined
+      ? undefined
+      : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t("Checking the query against the tables' rules…") }, () =>
+          preflight(state, { request: run.target.request, membershipId: run.target.membershipId, collaborationId: run.membership.collaborationId, sql }),
+        );
   // A pre-flight warning is worth one click even with confirmations off: the service may refuse
   // (and still bill) the query, and the user may not have seen the editor's squiggle.
-  if (!query.confirmBeforeRun && !query.untrusted && !checked.hasWarnings) {
+  if (!query.confirmBeforeRun && !query.untrusted && !checked?.hasWarnings) {
     return true;
   }
   const worker = run.compute?.worker;
@@ -193,9 +267,9 @@ async function confirmRun(state: ExplorerState, run: Prepared & { destination: D
     vscode.l10n.t('Compute paid by: {0}', await run.payer()),
     vscode.l10n.t('Compute: {0}', compute),
     vscode.l10n.t('Results to: {0}', run.destination.description),
-    ...(checked.lines.length > 0 ? ['', ...checked.lines] : []),
+    ...(checked && checked.lines.length > 0 ? ['', ...checked.lines] : []),
     '',
-    shortText(run.sql, 300),
+    ...whatRuns(run.checked),
   ].join('\n');
   const runButton = vscode.l10n.t('Run');
   const always = vscode.l10n.t("Run and Don't Ask Again");
@@ -204,11 +278,27 @@ async function confirmRun(state: ExplorerState, run: Prepared & { destination: D
   const workspaceSets = inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
   // Asked only for the warnings (confirmations are off): "Don't Ask Again" is already in force.
   const buttons = query.untrusted || workspaceSets || !query.confirmBeforeRun ? [runButton] : [runButton, always];
-  const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Run this query on {0}? It is billed.', run.name), { modal: true, detail }, ...buttons);
+  const question =
+    run.checked.kind === 'sql'
+      ? vscode.l10n.t('Run this query on {0}? It is billed.', run.name)
+      : vscode.l10n.t('Run analysis template {0} on {1}? It is billed.', shortText(run.checked.template.name || run.checked.arn, 80), run.name);
+  const answer = await vscode.window.showWarningMessage(question, { modal: true, detail }, ...buttons);
   if (answer === always) {
     await vscode.workspace.getConfiguration(SECTION).update(SETTING.queryConfirmBeforeRun, false, vscode.ConfigurationTarget.Global);
   }
   return answer === runButton || answer === always;
+}
+
+/** The confirmation's last lines: the SQL, or the template and each parameter's value. */
+function whatRuns(checked: Checked): string[] {
+  if (checked.kind === 'sql') {
+    return [shortText(checked.sql, 300)];
+  }
+  const names = Object.keys(checked.parameters);
+  return [
+    vscode.l10n.t('Analysis template: {0}', shortText(checked.template.name || checked.arn, 80)),
+    ...(names.length === 0 ? [vscode.l10n.t('No parameters')] : [vscode.l10n.t('Parameters:'), ...names.map((n) => `  ${shortText(n, 60)} = ${shortText(checked.parameters[n] ?? '', 120)}`)]),
+  ];
 }
 
 /**
@@ -220,7 +310,7 @@ async function confirmRun(state: ExplorerState, run: Prepared & { destination: D
 async function findStarted(
   state: ExplorerState,
   target: QueryTarget,
-  sql: string,
+  checked: Checked,
   clickedAt: number,
   knownBefore: (id: string) => boolean,
 ): Promise<TrackedQuery | undefined | 'unknown'> {
@@ -236,7 +326,7 @@ async function findStarted(
       const recent = listed.value.items.filter((q) => q.id && !knownBefore(q.id) && q.createTime && q.createTime.getTime() >= clickedAt - CLOCK_SKEW_MS);
       for (const candidate of recent) {
         const full = await state.service.getProtectedQuery(target.request, target.membershipId, candidate.id ?? '');
-        if (full.ok && full.value.sqlParameters?.queryString === sql) {
+        if (full.ok && startedBy(full.value, checked)) {
           return full.value;
         }
       }
@@ -245,11 +335,19 @@ async function findStarted(
   });
 }
 
+/** Whether a listed query is this run's: the same SQL, or the same template with the same values. */
+function startedBy(query: TrackedQuery, checked: Checked): boolean {
+  const p = query.sqlParameters;
+  return checked.kind === 'sql'
+    ? p?.queryString === checked.sql
+    : p?.analysisTemplateArn === checked.arn && p.queryString === undefined && sameValues(p.parameters ?? {}, checked.parameters);
+}
+
 /** Lists after a lost answer: three, two seconds apart. */
 const LOOKUP_ATTEMPTS = 3;
 const LOOKUP_PAUSE_MS = 2000;
 
-function offerRunAgain(state: ExplorerState, membershipId: string, sql: string, name: string, failure: CleanRoomsFailure, unchecked: boolean): void {
+function offerRunAgain(state: ExplorerState, membershipId: string, input: RunInput, name: string, failure: CleanRoomsFailure, unchecked: boolean): void {
   const again = vscode.l10n.t('Run Again');
   const message = unchecked
     ? vscode.l10n.t(
@@ -261,7 +359,7 @@ function offerRunAgain(state: ExplorerState, membershipId: string, sql: string, 
   // Unchecked, a second start may well be a second billed query: no button for it.
   void vscode.window.showWarningMessage(message, ...(unchecked ? [] : [again])).then((answer) => {
     if (answer === again) {
-      void runQuery(state, membershipId, sql);
+      void runQuery(state, membershipId, input);
     }
   });
 }
@@ -280,8 +378,8 @@ function showRefusal(name: string, failure: CleanRoomsFailure): void {
 }
 
 /** Follows the query with a cancellable notification until it ends; then its panel opens. */
-async function follow(state: ExplorerState, ref: QueryRef, first: TrackedQuery, name: string, sql: string): Promise<TrackedQuery> {
-  addRunning({ ref, collaborationName: name, sql, startedAt: new Date() });
+async function follow(state: ExplorerState, ref: QueryRef, first: TrackedQuery, name: string, input: RunInput, label: string): Promise<TrackedQuery> {
+  addRunning({ ref, collaborationName: name, sql: label, input, startedAt: new Date() });
   state.queries.record(first);
   showPanel(state, ref, first);
   const watch = watchQuery(state, ref, first);

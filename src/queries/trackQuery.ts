@@ -1,6 +1,7 @@
 import type { Result } from '../aws/cleanRoomsService';
 import type { ExplorerState } from '../explorerState';
 import type { QueryRef, QueryWatch, TrackedQuery } from '../model/queryTracker';
+import type { RunInput } from './runFlow';
 
 /** Watches a query through the tracker (one poll loop per query, however many watch it). */
 export function watchQuery(state: ExplorerState, ref: QueryRef, initial?: TrackedQuery): QueryWatch {
@@ -16,7 +17,10 @@ export function cancelQuery(state: ExplorerState, ref: QueryRef): Promise<Result
 export interface RunningQuery {
   readonly ref: QueryRef;
   readonly collaborationName: string;
+  /** How the run reads in a list: its SQL, or its template's ARN. */
   readonly sql: string;
+  /** What was run (Run Again and a repeated key compare it). */
+  readonly input: RunInput;
   readonly startedAt: Date;
 }
 

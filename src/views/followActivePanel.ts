@@ -3,6 +3,8 @@ import type { MembershipStore } from '../model/membershipStore';
 import type { MembershipTreeProvider } from './membershipTreeProvider';
 import { MembershipPanel } from './membershipPanel';
 import { QueryPanel } from './queryPanel';
+import { TablePanel } from './tablePanel';
+import { TemplatePanel } from './templatePanel';
 import type { Panels, ShownRecord } from './panels';
 import { elementId, type TreeElement } from './treeElements';
 
@@ -17,6 +19,14 @@ export function rowOf(record: ShownRecord, store: MembershipStore, tree: Members
     const element = record.element;
     const row = element?.type === 'record' && element.branch === 'queries' ? tree.record(element) : undefined;
     return row && 'id' in row && row.id === record.ref.queryId ? element : undefined;
+  }
+  if (record instanceof TablePanel) {
+    return record.element?.type === 'table' && store.find(record.membershipKey) ? record.element : undefined;
+  }
+  if (record instanceof TemplatePanel) {
+    const element = record.target.element;
+    const row = element?.type === 'record' && element.branch === 'templates' ? tree.record(element) : undefined;
+    return row && 'arn' in row && row.arn === record.target.arn ? element : undefined;
   }
   const element = record.target.element;
   if (element?.type === 'record') {

@@ -6,6 +6,9 @@ import type { CleanRoomsFailure } from '../aws/errors';
 import { collaborationDeleted, type DrillDownStore } from '../model/drillDownStore';
 import type { MembershipNode, MembershipStore } from '../model/membershipStore';
 import type { QueryTracker, QueryWatch, TrackedQuery } from '../model/queryTracker';
+import type { SchemaStore } from '../model/schemaStore';
+import { nodeFacts } from '../model/membershipStore';
+import type { CatalogTable } from '../sql/catalog';
 import { conformProtectedQuerySummary } from '../aws/conform';
 import { t } from '../util/l10n';
 import { BRANCH_NAMES, connectionOf, elementId, sharedFailureOf, type BranchName, type ElementOf, type TreeElement } from './treeElements';
@@ -42,6 +45,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
     record: (element) => this.record(element),
     sharedFailure: (key) => this.sharedFailure(key),
     queryFilter: (key) => this.drill.queryFilter(key),
+    table: (key, name) => this.table(key, name),
   };
   /**
    * Running protected queries whose rows are on screen, by their branch's id, then query ID:
@@ -60,6 +64,8 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
     private readonly drill: DrillDownStore,
     /** Where protected-query rows learn of status changes; without it they show what was listed. */
     private readonly queries?: QueryTracker,
+    /** The collaborations' tables (the Tables branch); without it the branch says so. */
+    private readonly schemas?: SchemaStore,
   ) {
     this.subscriptions = [
       // The store fires membership keys and the drill-down store "<key>|<branch>": both are the rows' ids.
@@ -72,6 +78,8 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
         this.markDirty(branchKey === undefined ? undefined : [branchKey]);
       }),
       ...(queries ? [queries.onDidChange((query) => this.queryChanged(query))] : []),
+      // A schema key is a connection and collaboration: every membership of that collaboration repaints its Tables.
+      ...(schemas ? [schemas.onDidChange((schemaKey) => this.markDirty(schemaKey === '' ? undefined : this.tablesBranchesOf(schemaKey)))] : []),
     ];
   }
 
@@ -223,10 +231,68 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
       case 'membership':
         return this.store.find(element.key)?.state.status === 'loaded' ? BRANCH_NAMES.map((branch) => this.branch(element.key, branch)) : [];
       case 'branch':
-        return this.branchChildren(element.key, element.branch);
+        return element.branch === 'tables' ? this.tableChildren(element.key) : this.branchChildren(element.key, element.branch);
+      case 'table':
+        return (this.table(element.key, element.name)?.columns ?? []).map((c): TreeElement => ({ type: 'column', key: element.key, table: element.name, name: c.name }));
       default:
         return [];
     }
+  }
+
+  /** The ids of the Tables branches showing the collaboration of `schemaKey` (see SchemaStore.key). */
+  private tablesBranchesOf(schemaKey: string): string[] {
+    const schemas = this.schemas;
+    if (!schemas) {
+      return [];
+    }
+    return this.store.all.flatMap((node) => {
+      const collaborationId = nodeFacts(node)?.collaborationId;
+      return collaborationId && schemas.key(node.request, collaborationId) === schemaKey ? [`${node.key}|tables`] : [];
+    });
+  }
+
+  /** A table of the membership's collaboration, if its schemas are loaded (never fetches). */
+  private table(key: string, name: string): CatalogTable | undefined {
+    const node = this.store.find(key);
+    const collaborationId = node && nodeFacts(node)?.collaborationId;
+    const state = node && collaborationId ? this.schemas?.get(node.request, collaborationId) : undefined;
+    return state?.status === 'loaded' ? state.schemas.catalog.table(name, true) : undefined;
+  }
+
+  /** The Tables branch: loads the collaboration's schemas on first expand (not awaited: see branchChildren). */
+  private tableChildren(key: string): TreeElement[] {
+    const branch = 'tables';
+    const node = this.store.find(key);
+    if (!node || !this.schemas) {
+      return [];
+    }
+    if (collaborationDeleted(node)) {
+      return [{ type: 'message', key, branch, text: t('The collaboration was deleted') }];
+    }
+    const collaborationId = nodeFacts(node)?.collaborationId;
+    if (!collaborationId) {
+      return [{ type: 'message', key, branch, text: t('None') }];
+    }
+    if (this.schemas.get(node.request, collaborationId) === undefined) {
+      void this.schemas.load(node.request, collaborationId);
+    }
+    const state = this.schemas.get(node.request, collaborationId);
+    if (state === undefined || state.status === 'loading') {
+      return [{ type: 'message', key, branch, text: t('Loading…') }];
+    }
+    if (state.status === 'error') {
+      return [{ type: 'message', key, branch, text: state.failure.title, failure: state.failure }];
+    }
+    const { catalog, errors } = state.schemas;
+    const rows: TreeElement[] = catalog.tables.map((table): TreeElement => ({ type: 'table', key, name: table.name }));
+    errors.forEach((e, index) => {
+      const what = e.ruleType ? t('{0}: {1} rule not loaded', e.name, e.ruleType) : t('{0}: not loaded', e.name);
+      rows.push({ type: 'tableError', key, index, text: what, detail: [e.code, e.message].filter(Boolean).join(': ') });
+    });
+    if (rows.length === 0) {
+      rows.push({ type: 'message', key, branch, text: t('None') });
+    }
+    return rows;
   }
 
   /**
@@ -245,6 +311,11 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
       case 'loadMore':
       case 'message':
         return this.branch(element.key, element.branch);
+      case 'table':
+      case 'tableError':
+        return this.branch(element.key, 'tables');
+      case 'column':
+        return { type: 'table', key: element.key, name: element.table };
       case 'group':
       case 'sharedFailure':
       case 'invalidEntry':
@@ -358,7 +429,7 @@ export class MembershipTreeProvider implements vscode.TreeDataProvider<TreeEleme
     return { items, rows, groups };
   }
 
-  private branchChildren(key: string, branch: BranchName): TreeElement[] {
+  private branchChildren(key: string, branch: Exclude<BranchName, 'tables'>): TreeElement[] {
     const node = this.store.find(key);
     if (!node) {
       return [];

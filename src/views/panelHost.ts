@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FromWebview, PostedToWebview, RowsMessage, SavedRecord, ToWebview } from './protocol';
+import type { FromWebview, PostedToWebview, RowsMessage, SavedRecord, TemplateCheckMessage, ToWebview } from './protocol';
 import { panelHtml } from './webviewHtml';
 import { panelTitle } from '../util/text';
 import type { PanelConsoleRequest } from '../aws/consoleUrl';
@@ -19,10 +19,17 @@ export interface PanelHostHandlers {
   editSettings?(): void;
   /** A query panel's messages (queryAction, rowsRequest, sort, filter, copyCells); other records ignore them. */
   query?(message: QueryMessage): void;
+  /** A table panel's buttons; other records ignore them. */
+  tableAction?(action: unknown): void;
+  /** A template panel's messages (templateInput, templateAction); other records ignore them. */
+  template?(message: TemplateMessage): void;
 }
 
 /** The messages only a query panel answers. Their fields are unchecked webview input. */
 export type QueryMessage = Extract<FromWebview, { type: 'queryAction' | 'rowsRequest' | 'sort' | 'filter' | 'copyCells' }>;
+
+/** The messages only a template panel answers. Their fields are unchecked webview input. */
+export type TemplateMessage = Extract<FromWebview, { type: 'templateInput' | 'templateAction' }>;
 
 /** What the tab answers, whatever record it shows (Panels provides it). */
 export interface PanelTabEvents {
@@ -155,7 +162,7 @@ export class PanelHost implements vscode.Disposable {
    * Posts a transient message (rows for the grid): not kept, not replayed after a reload, since
    * the webview asks again for what it needs. Dropped when the webview is not ready.
    */
-  send(message: RowsMessage): void {
+  send(message: RowsMessage | TemplateCheckMessage): void {
     if (this.ready && !this.isDisposed) {
       void this.panel.webview.postMessage(message);
     }
@@ -224,12 +231,19 @@ export class PanelHost implements vscode.Disposable {
         }
         this.rendered = { state: String(message.state), at: performance.now(), seq: typeof message.seq === 'number' ? message.seq : 0 };
         break;
+      case 'tableAction':
+        this.handlers?.tableAction?.(message.action);
+        break;
       case 'queryAction':
       case 'rowsRequest':
       case 'sort':
       case 'filter':
       case 'copyCells':
         this.handlers?.query?.(message);
+        break;
+      case 'templateInput':
+      case 'templateAction':
+        this.handlers?.template?.(message);
         break;
     }
   }

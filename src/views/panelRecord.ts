@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PanelHost, PanelHostHandlers, Rendered } from './panelHost';
-import type { RowsMessage, SavedRecord, ToWebview } from './protocol';
+import type { RowsMessage, SavedRecord, TemplateCheckMessage, ToWebview } from './protocol';
 
 /**
  * A record shown in a panel (a membership, or a detail record). It owns no webview: it is
@@ -68,7 +68,7 @@ export abstract class PanelRecord implements vscode.Disposable {
   }
 
   /** A transient message (grid rows): not replayed after a reload (PanelHost.send). */
-  protected sendToHost(message: RowsMessage): void {
+  protected sendToHost(message: RowsMessage | TemplateCheckMessage): void {
     if (!this.released) {
       this.host.send(message);
     }

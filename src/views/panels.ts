@@ -4,6 +4,7 @@ import type { CleanRoomsSettings } from '../config';
 import type { MembershipEntry } from '../config';
 import type { DrillDownStore } from '../model/drillDownStore';
 import type { MembershipNode, MembershipStore } from '../model/membershipStore';
+import type { SchemaStore } from '../model/schemaStore';
 import type { QueryRef, QueryTracker, TrackedQuery } from '../model/queryTracker';
 import { DETAIL_VIEW_TYPE, DetailPanel, detailMessage, type DetailTarget } from './detailPanel';
 import type { JsonDocumentProvider } from './jsonDocuments';
@@ -20,6 +21,8 @@ import {
 import { PanelHost } from './panelHost';
 import { targetFor } from '../queries/queryTarget';
 import { parseSavedQuery, QueryPanel, queryPanelKey, type ResultsSource } from './queryPanel';
+import { TABLE_VIEW_TYPE, TablePanel, tablePanelKey } from './tablePanel';
+import { TemplatePanel, templatePanelKey, TEMPLATE_VIEW_TYPE, type TemplateTarget } from './templatePanel';
 import type { TreeElement } from './treeElements';
 import { webviewOptions } from './webviewHtml';
 
@@ -39,10 +42,12 @@ export interface PanelContext {
   readonly results: ResultsSource;
   /** Lists already loaded under a membership (member names for a query's receivers). */
   readonly drill: DrillDownStore;
+  /** Collaborations' tables and analysis rules (table panels). */
+  readonly schemas: SchemaStore;
 }
 
 /** A record on screen in a panel. */
-export type ShownRecord = MembershipPanel | DetailPanel | QueryPanel;
+export type ShownRecord = MembershipPanel | DetailPanel | QueryPanel | TablePanel | TemplatePanel;
 
 /**
  * How to show a record. `preview`: in the one preview panel, which the next single click reuses
@@ -143,6 +148,8 @@ export class Panels implements vscode.Disposable {
   readonly memberships = new PanelRegistry<MembershipPanel>();
   readonly details = new PanelRegistry<DetailPanel>();
   readonly queries = new PanelRegistry<QueryPanel>();
+  readonly tables = new PanelRegistry<TablePanel>();
+  readonly templates = new PanelRegistry<TemplatePanel>();
   /** The record each open tab shows. */
   private readonly onTab = new Map<PanelHost, ShownRecord>();
   private previewTab: PanelHost | undefined;
@@ -207,6 +214,16 @@ export class Panels implements vscode.Disposable {
     return this.track(this.details.add(new DetailPanel(tab, this.context, target, message)));
   }
 
+  /** Shows a table of a membership's collaboration, as showMembership does. `element`: the tree row it was opened from. */
+  showTable(node: MembershipNode, table: string, mode: ShowMode = 'preview', focus: ShowFocus = 'take', element?: TreeElement): TablePanel {
+    const existing = this.tables.get(tablePanelKey(node.key, table));
+    if (existing) {
+      return this.reveal(existing, mode, focus);
+    }
+    const tab = this.tabFor(mode, TABLE_VIEW_TYPE, focus);
+    return this.track(this.tables.add(new TablePanel(tab, this.context, node, table, element)));
+  }
+
   /**
    * Shows a protected query, live while it runs: reveals the panel already showing it, else puts it
    * in the preview panel (or a new pinned one). `initial`: the record the caller has (a start's
@@ -222,6 +239,23 @@ export class Panels implements vscode.Disposable {
     }
     const tab = this.tabFor(mode, QUERY_VIEW_TYPE, focus, beside);
     return this.track(this.queries.add(new QueryPanel(tab, this.context, ref, key, initial, element)));
+  }
+
+  /**
+   * Shows an analysis template, as showDetail does. `focusForm`: the keyboard goes to its form
+   * (Run Analysis Template…), also in a panel already open.
+   */
+  showTemplate(target: TemplateTarget, mode: ShowMode = 'preview', focus: ShowFocus = 'take', focusForm = false): TemplatePanel {
+    const key = templatePanelKey(target);
+    const existing = this.templates.get(key);
+    if (existing) {
+      if (focusForm) {
+        existing.showForm();
+      }
+      return this.reveal(existing, mode, focus);
+    }
+    const tab = this.tabFor(mode, TEMPLATE_VIEW_TYPE, focus);
+    return this.track(this.templates.add(new TemplatePanel(tab, this.context, target, key, focusForm)));
   }
 
   /** Keep Open: the preview panel keeps its record, and the next single click opens a new preview. */
@@ -419,6 +453,8 @@ export class Panels implements vscode.Disposable {
     this.memberships.disposeAll();
     this.details.disposeAll();
     this.queries.disposeAll();
+    this.tables.disposeAll();
+    this.templates.disposeAll();
     this.activated.dispose();
   }
 }

@@ -67,7 +67,63 @@ export interface QueryViewModel {
   readonly canCancel: boolean;
   /** The query has SQL text (not a template run): Open SQL in Editor and Run Again are offered. */
   readonly hasSql: boolean;
+  /** The query ran an analysis template: Run Again runs it again with the same parameters. */
+  readonly ranTemplate?: boolean;
   readonly sections: readonly ViewSection[];
+}
+
+/** A table's panel: its facts, columns and rule in words (built from the catalog), and the rule's JSON. */
+export interface TableViewModel {
+  readonly title: string;
+  readonly subtitle: string;
+  /** The table's name, as Copy Name copies it. */
+  readonly name: string;
+  readonly status: { readonly text: string; readonly tone: Tone };
+  /** The analysis rule as sentences ("Queries must aggregate: …"). */
+  readonly rule: readonly string[];
+  readonly sections: readonly ViewSection[];
+  /** The analysis rule records as fetched, pretty JSON (read-only text). */
+  readonly ruleJson: string;
+}
+
+/** How the template form asks for one parameter (see src/queries/templateParameters.ts). */
+export type ParameterInput = 'text' | 'integer' | 'decimal' | 'date' | 'timestamp' | 'time' | 'boolean' | 'binary';
+
+/** One field of the template form: the value shown is the host's (a default, or what was typed). */
+export interface TemplateField {
+  readonly name: string;
+  /** The ParameterType as the service sent it. */
+  readonly type: string;
+  readonly input: ParameterInput;
+  /** What a value looks like, in words ("a date as YYYY-MM-DD"). */
+  readonly expected: string;
+  readonly value: string;
+  readonly defaultValue?: string;
+  /** Why the value is refused (the host's check); absent when it is fine. */
+  readonly problem?: string;
+}
+
+/** An analysis template's panel: its fields as sections, and the form that runs it (SQL templates). */
+export interface TemplateViewModel {
+  readonly title: string;
+  readonly subtitle: string;
+  /** The template's ARN: what the panel shows (a new ARN starts at the top). */
+  readonly id: string;
+  readonly sections: readonly ViewSection[];
+  /** The template has SQL text: Open SQL is offered. */
+  readonly hasSource: boolean;
+  /** The parameters form; absent when the template cannot run from here (`noForm` says why). */
+  readonly form?: { readonly fields: readonly TemplateField[]; readonly canRun: boolean };
+  readonly noForm?: string;
+  /** Put the keyboard in the form (Run Analysis Template…). */
+  readonly focusForm?: boolean;
+}
+
+/** The host's check of the form's values, answering `templateInput`: drawn in place (nothing re-rendered under the caret). */
+export interface TemplateCheckMessage {
+  readonly type: 'templateCheck';
+  readonly problems: Readonly<Record<string, string>>;
+  readonly canRun: boolean;
 }
 
 /** What the results area of a query panel shows. */
@@ -98,13 +154,20 @@ export type ResultsState =
 
 /** Messages the extension posts to the webview. */
 export type ToWebview =
-  | { type: 'loading'; id: string; label?: string }
+  /** `record`: what is loading or failed, when not a membership (the page's words follow it). */
+  | { type: 'loading'; id: string; label?: string; record?: 'template' }
   /** `snapshot`: a record from a list already loaded (detail panels), which the panel cannot fetch again. */
   /** `refreshing`: a record fetched earlier, shown at once while it is fetched again (stale-while-revalidate). */
   | { type: 'membership'; view: MembershipViewModel; where: string; fetchedAt: string; stale?: WebviewFailure; snapshot?: boolean; refreshing?: boolean }
-  | { type: 'error'; id: string; failure: WebviewFailure }
+  | { type: 'error'; id: string; failure: WebviewFailure; record?: 'template' }
   /** `stale`: the last poll or Refresh failed; the record shown is the last one fetched (at `fetchedAt`). */
-  | { type: 'query'; view: QueryViewModel; where: string; fetchedAt: string; results: ResultsState; stale?: WebviewFailure };
+  | { type: 'query'; view: QueryViewModel; where: string; fetchedAt: string; results: ResultsState; stale?: WebviewFailure }
+  /**
+   * A table of a collaboration. `id` names the panel's record (membership key and table);
+   * no `view`: loading (`failure` absent) or the schemas could not be loaded (`failure`).
+   */
+  | { type: 'table'; id: string; title: string; view?: TableViewModel; where: string; fetchedAt?: string; failure?: WebviewFailure; refreshing?: boolean }
+  | { type: 'template'; view: TemplateViewModel; where: string; fetchedAt: string };
 
 /**
  * Rows for the grid, answering a `rowsRequest`: sent once, never replayed (PanelHost.send), since
@@ -178,6 +241,8 @@ export type FromWebview =
   | { type: 'rendered'; state: ToWebview['type'] | 'rows'; seq?: number; version?: number; drawnAt?: number }
   /** A query panel's buttons. */
   | { type: 'queryAction'; action: 'cancel' | 'openSql' | 'runAgain' | 'copyId' | 'saveCsv' | 'saveOriginal' | 'retryResults' }
+  /** A table panel's buttons. */
+  | { type: 'tableAction'; action: 'copyName' | 'newQuery' }
   /** The grid needs rows [start, start + count) of the current order (`version` of ResultsState). */
   | { type: 'rowsRequest'; version: number; start: number; count: number }
   /** Sort by a column (`none`: back to file order). */
@@ -185,4 +250,8 @@ export type FromWebview =
   /** Show only rows where some cell contains `text` (case-insensitive); empty: all rows. */
   | { type: 'filter'; text: string }
   /** Copy a block of the current order as TSV (the host reads the cells: the webview holds only what is on screen). */
-  | { type: 'copyCells'; version: number; firstRow: number; lastRow: number; firstColumn: number; lastColumn: number; header: boolean };
+  | { type: 'copyCells'; version: number; firstRow: number; lastRow: number; firstColumn: number; lastColumn: number; header: boolean }
+  /** The template form changed: the host checks the values and answers with a TemplateCheckMessage. */
+  | { type: 'templateInput'; values: Record<string, string> }
+  /** The template panel's buttons; `run` carries the form's values (checked again by the host). */
+  | { type: 'templateAction'; action: 'openSource' | 'run' | 'copyArn'; values?: Record<string, string> };

@@ -16,6 +16,7 @@ import { accountLabel, queryViewModel, receiverAccounts, resultLocation } from '
 import { ResultGrid, resultFileName } from './resultGrid';
 import type { ResultOps } from './resultOrder';
 import { RESULT_OPS as TABLE_OPS } from '../results/resultTable';
+import type { RunTemplateArgs } from './templatePanel';
 import type { TreeElement } from './treeElements';
 
 /** Reads a query's result files: lists the location, downloads every part, parses CSV or Parquet. */
@@ -462,8 +463,15 @@ export class QueryPanel extends PanelRecord {
 
   async runAgain(): Promise<void> {
     const sql = this.sql();
+    const template = this.query?.sqlParameters?.analysisTemplateArn;
+    if (sql === undefined && template) {
+      // The template again with the same values; the run flow fetches it and checks them again.
+      const args: RunTemplateArgs = { membershipId: this.ref.membershipId, analysisTemplateArn: template, parameters: { ...(this.query?.sqlParameters?.parameters ?? {}) } };
+      await vscode.commands.executeCommand('cleanRooms.runTemplate', args);
+      return;
+    }
     if (sql === undefined) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('This query ran an analysis template: it has no SQL text to run again.'));
+      void vscode.window.showInformationMessage(vscode.l10n.t('This query has no SQL text or analysis template to run again.'));
       return;
     }
     const args: RunQueryArgs = { membershipId: this.ref.membershipId, sql };

@@ -334,6 +334,7 @@ export function queryViewModel(q: TrackedQuery, context: QueryViewContext = {}):
     running: isRunning(q),
     canCancel: status === 'SUBMITTED' || status === 'STARTED',
     hasSql: Boolean(q.sqlParameters?.queryString),
+    ranTemplate: !q.sqlParameters?.queryString && Boolean(q.sqlParameters?.analysisTemplateArn),
     sections,
   };
 }

@@ -8,10 +8,11 @@ import type { InvalidEntry, SettingProblem } from '../settings';
  * Free of `vscode`, so the renderers and tests that use it run in plain Node.
  */
 
-export type BranchName = 'collaboration' | BranchKind;
+/** 'tables': the collaboration's schemas and analysis rules (SchemaStore), not a drill-down list. */
+export type BranchName = 'collaboration' | BranchKind | 'tables';
 
 /** The branches under a loaded membership, in the order they are shown. */
-export const BRANCH_NAMES: readonly BranchName[] = ['collaboration', 'members', 'associations', 'templates', 'queries'];
+export const BRANCH_NAMES: readonly BranchName[] = ['collaboration', 'members', 'associations', 'tables', 'templates', 'queries'];
 
 /** Every kind of row in the tree. Elements are plain data; TreeItem ids keep expansion stable. */
 export type TreeElement =
@@ -32,7 +33,12 @@ export type TreeElement =
   | { readonly type: 'field'; readonly key: string; readonly label: string; readonly value: string; readonly raw?: string }
   | { readonly type: 'record'; readonly key: string; readonly branch: BranchKind; readonly index: number }
   | { readonly type: 'loadMore'; readonly key: string; readonly branch: BranchKind }
-  | { readonly type: 'message'; readonly key: string; readonly branch: BranchName; readonly text: string; readonly failure?: CleanRoomsFailure };
+  | { readonly type: 'message'; readonly key: string; readonly branch: BranchName; readonly text: string; readonly failure?: CleanRoomsFailure }
+  /** A table of the collaboration (Tables branch), by its name as written in the schema. */
+  | { readonly type: 'table'; readonly key: string; readonly name: string }
+  | { readonly type: 'column'; readonly key: string; readonly table: string; readonly name: string }
+  /** A table (or one of its rules) BatchGetSchema / BatchGetSchemaAnalysisRule could not return. */
+  | { readonly type: 'tableError'; readonly key: string; readonly index: number; readonly text: string; readonly detail: string };
 
 export type ElementOf<T extends TreeElement['type']> = Extract<TreeElement, { type: T }>;
 
@@ -67,6 +73,13 @@ export function elementId(element: TreeElement): string | undefined {
       return `${element.key}|${element.branch}|more`;
     case 'message':
       return `${element.key}|${element.branch}|message`;
+    case 'table':
+      // JSON: a table name may hold any character, "|" included.
+      return `${element.key}|tables|${JSON.stringify(element.name)}`;
+    case 'column':
+      return `${element.key}|tables|${JSON.stringify(element.table)}|${JSON.stringify(element.name)}`;
+    case 'tableError':
+      return `${element.key}|tables|error|${element.index}`;
     case 'invalidEntry':
     case 'problem':
     case 'notice':
@@ -93,11 +106,16 @@ export const ContextValues = {
   BranchQueries: 'branchQueries',
   Field: 'field',
   Record: 'record',
+  /** An analysis template: Open, Open Template SQL, Run Analysis Template. */
+  TemplateRecord: 'templateRecord',
   /** A protected query that has ended (or is being cancelled): Copy ID. */
   QueryRecord: 'queryRecord',
   /** A protected query still SUBMITTED or STARTED: Copy ID and Cancel Query. */
   QueryRecordRunning: 'queryRecordRunning',
   LoadMore: 'loadMore',
+  /** A table of the Tables branch: Open Table, New Query. */
+  Table: 'table',
+  TableColumn: 'tableColumn',
   BranchError: 'branchError',
   Message: 'message',
   SharedFailure: 'sharedFailure',

@@ -3,9 +3,11 @@ import type { BranchItems, BranchKind } from '../aws/cleanRoomsService';
 import type { CleanRoomsFailure } from '../aws/errors';
 import { nodeFacts, nodeName, type MembershipNode } from '../model/membershipStore';
 import type { InvalidEntry, SettingProblem } from '../settings';
+import type { CatalogTable } from '../sql/catalog';
 import { t } from '../util/l10n';
 import { inlineCodePieces, shortText, statusWithRaw, statusWords, visibleText, withoutCodeMarks } from '../util/text';
 import { ContextValues, elementId, type BranchName, type ContextValue, type ElementOf, type TreeElement } from './treeElements';
+import { columnWords, ruleKindWords } from './tableText';
 import { accountOfMembershipArn, describeRecord, isCancellableQuery, queryFilterText, type RecordContext } from './treeRows';
 
 /**
@@ -33,11 +35,13 @@ export function rowAction(element: TreeElement): { readonly command: string; rea
     case 'branch':
       return element.branch === 'collaboration' ? { command: 'cleanRooms.openDetail', arguments: [element] } : undefined;
     case 'record':
-      return { command: 'cleanRooms.openDetail', arguments: [element] };
+      return { command: element.branch === 'templates' ? 'cleanRooms.openTemplate' : 'cleanRooms.openDetail', arguments: [element] };
     case 'loadMore':
       return { command: 'cleanRooms.loadMore', arguments: [element] };
     case 'message':
       return element.failure ? { command: 'cleanRooms.retryBranch', arguments: [element] } : undefined;
+    case 'table':
+      return { command: 'cleanRooms.openTable', arguments: [element] };
     case 'invalidEntry':
     case 'problem':
       return { command: OPEN_SETTINGS_ENTRY_COMMAND, arguments: [element] };
@@ -85,6 +89,8 @@ export interface RowSource {
   now?(): Date;
   /** The statuses the membership's protected queries are filtered by (none: all). */
   queryFilter?(key: string): readonly string[];
+  /** A table of the membership's collaboration, if its schemas are loaded. */
+  table?(key: string, name: string): CatalogTable | undefined;
 }
 
 export function treeRow(element: TreeElement, source: RowSource): TreeRow {
@@ -186,7 +192,70 @@ export function treeRow(element: TreeElement, source: RowSource): TreeRow {
             command: activate(t('Retry')),
           }
         : { label: shortText(element.text, 80), id: elementId(element), collapsible: 'none', contextValue: ContextValues.Message };
+    case 'table':
+      return tableRow(element, source.table?.(element.key, element.name));
+    case 'column':
+      return columnRow(element, source.table?.(element.key, element.table));
+    case 'tableError':
+      return {
+        label: shortText(element.text, 80),
+        id: elementId(element),
+        description: shortText(element.detail, 80),
+        icon: { id: 'warning', color: 'list.warningForeground' },
+        tooltip: plain(visibleText(`${element.text}\n${element.detail}`).slice(0, 2000)),
+        collapsible: 'none',
+        contextValue: ContextValues.Message,
+      };
   }
+}
+
+function tableRow(element: ElementOf<'table'>, table: CatalogTable | undefined): TreeRow {
+  const label = shortText(element.name, 80);
+  if (!table) {
+    return { label, id: elementId(element), collapsible: 'none', contextValue: ContextValues.Table, command: activate(t('Open Table')) };
+  }
+  const notReady = table.status === 'NOT_READY';
+  const kind = ruleKindWords(table);
+  const description = notReady ? `${kind} · ${t('Not ready')}` : kind;
+  const parts: TooltipPart[] = [{ markdown: `**${t('Table')}:** ` }, { text: visibleText(table.name).slice(0, 1000) }, { markdown: '  \n' }];
+  parts.push({ markdown: `**${t('Analysis rule')}:** ` }, { text: kind }, { markdown: '  \n' });
+  if (table.description) {
+    parts.push({ text: visibleText(table.description).slice(0, 2000) }, { markdown: '  \n' });
+  }
+  if (table.creatorAccountId) {
+    parts.push({ markdown: `**${t('Creator')}:** ` }, { text: table.creatorAccountId }, { markdown: '  \n' });
+  }
+  if (notReady) {
+    parts.push({ markdown: `\n---\n\n**${t('Not ready')}:**  \n` });
+    for (const reason of table.notReadyReasons.length > 0 ? table.notReadyReasons : [t('no reason given')]) {
+      parts.push({ markdown: '- ' }, { text: visibleText(reason).slice(0, 1000) }, { markdown: '\n' });
+    }
+  }
+  return {
+    label,
+    id: elementId(element),
+    description,
+    tooltip: { kind: 'markdown', parts },
+    icon: notReady ? { id: 'warning', color: 'list.warningForeground' } : { id: 'table' },
+    collapsible: table.columns.length > 0 ? 'collapsed' : 'none',
+    contextValue: ContextValues.Table,
+    command: activate(t('Open Table')),
+    accessibilityLabel: `${label}, ${description}`,
+  };
+}
+
+function columnRow(element: ElementOf<'column'>, table: CatalogTable | undefined): TreeRow {
+  const column = table?.column(element.name);
+  const description = column && table ? columnWords(column, table) : '';
+  return {
+    label: shortText(element.name, 80),
+    id: elementId(element),
+    description: shortText(description, 120),
+    tooltip: plain(visibleText(`${element.name}\n${description}`).slice(0, 2000)),
+    icon: { id: column?.partitionKey ? 'key' : 'symbol-field' },
+    collapsible: 'none',
+    contextValue: ContextValues.TableColumn,
+  };
 }
 
 export function branchLabel(branch: BranchName): string {
@@ -201,6 +270,8 @@ export function branchLabel(branch: BranchName): string {
       return t('Analysis templates');
     case 'queries':
       return t('Protected queries');
+    case 'tables':
+      return t('Tables');
   }
 }
 
@@ -216,6 +287,8 @@ function branchIcon(branch: BranchName): string {
       return 'notebook-template';
     case 'queries':
       return 'history';
+    case 'tables':
+      return 'database';
   }
 }
 
@@ -314,8 +387,11 @@ function recordRow(element: ElementOf<'record'>, record: BranchItems[BranchKind]
   };
 }
 
-/** Protected queries have their own menus (Copy ID; Cancel Query while running). */
+/** Protected queries have their own menus (Copy ID; Cancel Query while running), and so do templates (Run, Open SQL). */
 function recordContextValue(branch: BranchKind, record: BranchItems[BranchKind] | undefined): ContextValue {
+  if (branch === 'templates' && record) {
+    return ContextValues.TemplateRecord;
+  }
   if (branch !== 'queries' || !record) {
     return ContextValues.Record;
   }

@@ -137,7 +137,24 @@ const DESCRIBE: { readonly [K in BranchKind]: Describe<K> } = {
     };
   },
   associations: (r) => ({ label: r.name ?? '', description: (r.analysisRuleTypes ?? []).map(statusWords).join(', ') }),
-  templates: (r) => ({ label: r.name ?? '', description: r.isSyntheticData === true ? t('synthetic data') : (r.description ?? '') }),
+  templates: (r, context) => {
+    const template = r.template;
+    const creator = r.creatorAccountId !== undefined && r.creatorAccountId !== context.ownAccount ? t('by {0}', r.creatorAccountId) : undefined;
+    const count = template?.analysisParameters?.length;
+    const parameters = count === undefined ? undefined : count === 1 ? t('1 parameter') : t('{0} parameters', count);
+    const facts = [template?.format, creator, parameters, r.isSyntheticData === true ? t('synthetic data') : undefined].filter((f): f is string => Boolean(f));
+    return {
+      label: r.name ?? '',
+      description: facts.length > 0 ? facts.join(' · ') : (r.description ?? ''),
+      tooltip: [
+        r.name ?? '',
+        r.description ?? '',
+        template?.format ? t('Format: {0}', template.format) : '',
+        r.creatorAccountId ? t('Created by: {0}', r.creatorAccountId === context.ownAccount ? t('{0} (you)', r.creatorAccountId) : r.creatorAccountId) : '',
+        ...(template?.analysisParameters ?? []).map((p) => t('Parameter {0}: {1}', p.name ?? '?', p.defaultValue === undefined ? (p.type ?? '?') : t('{0}, default {1}', p.type ?? '?', p.defaultValue))),
+      ].filter(Boolean),
+    };
+  },
   queries: (r, context) => {
     const created = validDate(r.createTime);
     const id = r.id ?? '';

@@ -99,6 +99,31 @@ export function panelStrings(): Record<string, string> {
     '{0} so far, reading the rest…',
     'Edit Settings…',
     'Change logging and result settings (UpdateMembership)',
+    // The table panel.
+    'Table',
+    'Table actions',
+    "Fetch the collaboration's schemas and analysis rules again",
+    'Copy Name',
+    'Copy the table name',
+    'New Query',
+    'Open a new SQL document bound to this membership',
+    'Open the schema and its analysis rules in a read-only editor',
+    'Loading table {0}…',
+    'Analysis rule',
+    'Analysis rule JSON',
+    // The analysis template panel and its form.
+    'Loading analysis template {0}…',
+    'Analysis template {0}',
+    'Run this template',
+    '{0} (default {1})',
+    'This template takes no parameters.',
+    'Run',
+    'Start this template as a protected query (asks first)',
+    'Template actions',
+    'Fetch the template again',
+    'Open SQL',
+    "Open the template's SQL in a read-only editor",
+    'Open the GetCollaborationAnalysisTemplate response in a read-only editor',
   ];
   return Object.fromEntries(keys.map((k) => [k, vscode.l10n.t(k)]));
 }

@@ -6,7 +6,12 @@
  *   `x-amzn-RequestId`, `x-amzn-ErrorType`, JSON error bodies) for the read operations the
  *   extension uses: GetMembership, ListMemberships, GetCollaboration, ListMembers,
  *   ListConfiguredTableAssociations, ListAnalysisTemplates, ListProtectedQueries; and for running
- *   queries: StartProtectedQuery, GetProtectedQuery, UpdateProtectedQuery (cancel), UpdateMembership.
+ *   queries: StartProtectedQuery (SQL, or an analysis template with parameters: ./templateRun),
+ *   GetProtectedQuery, UpdateProtectedQuery (cancel), UpdateMembership; and for schema-aware
+ *   authoring (./schemaApi): ListSchemas, GetSchema, BatchGetSchema, GetSchemaAnalysisRule,
+ *   BatchGetSchemaAnalysisRule, ListCollaborationAnalysisTemplates, GetCollaborationAnalysisTemplate,
+ *   ListPrivacyBudgets, PreviewPrivacyImpact. Every table is one spec (./schemaCatalog) that both
+ *   the schemas and the engine's rule check are derived from.
  * - Runs protected queries for real (./queryEngine: DuckDB over seeded tables named like the
  *   membership's configured table associations, analysis rules checked) and writes the results to a
  *   real local S3 (./localS3: s3rver behind a SigV4 check), moving each query through SUBMITTED ->
@@ -29,6 +34,9 @@ import { startLocalS3, type LocalS3 } from './localS3';
 import { runProtectedQuery, type QueryOutcome } from './queryEngine';
 import { SCHEMA_MEMBERSHIP_BY_ID, associationsOf, collaborationOf, queryTablesFor } from './schemaCatalog';
 import { privacyOperation, schemaOperation, type ApiContext } from './schemaApi';
+import { bindTemplate } from './templateRun';
+import { ownTemplatesFor } from './schemaTemplates';
+import type { FindingCode } from '../../src/sql/findings';
 import {
   DEFAULT_ACCEPTED_CREDENTIALS,
   FAULT_IDS,
@@ -111,7 +119,7 @@ export interface RecordedRequest {
   accessKeyId?: string;
   /** x-amzn-ErrorType sent back, for errors. */
   errorType?: string;
-  /** The JSON body of an UpdateMembership request, as parsed (tests check exactly what was sent). */
+  /** The JSON body of an UpdateMembership or StartProtectedQuery request, as parsed (tests check exactly what was sent). */
   body?: unknown;
 }
 
@@ -135,6 +143,8 @@ export interface CleanRoomsEndpoint {
   setQueryDuration(ms: number): void;
   /** When (Date.now()) this endpoint changed a started query's status, in order: what polling must notice. */
   statusChanges(queryId: string): ReadonlyArray<{ readonly status: string; readonly at: number }>;
+  /** For a query that FAILED on an analysis rule: which pre-flight finding (src/sql/findings.ts) the violation is. Not on the wire. */
+  ruleFinding(queryId: string): FindingCode | undefined;
   close(): Promise<void>;
 }
 
@@ -680,6 +690,8 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     list.push({ status, at: Date.now() });
     changes.set(pq.id, list);
   };
+  /** The pre-flight finding each failed query's rule violation corresponds to (tests compare). */
+  const findings = new Map<string, FindingCode>();
   /** Protected queries started here, per membership, newest first. */
   const started = new Map<string, WireProtectedQuery[]>();
   /** Memberships changed by UpdateMembership (served instead of their seed). */
@@ -893,7 +905,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
   };
 
   /** Runs the query in the background: SUBMITTED -> STARTED -> (execute, write) -> SUCCESS | FAILED. */
-  const execute = (m: WireMembership, pq: WireProtectedQuery, sql: string, dest: ReturnType<typeof destination>, fault: Fault | undefined): void => {
+  const execute = (m: WireMembership, pq: WireProtectedQuery, sql: string, dest: ReturnType<typeof destination>, fault: Fault | undefined, templateArn?: string): void => {
     const t0 = Date.now();
     const durationMs = queryDurationMs;
     const workers = pq.computeConfiguration?.worker.number ?? 16;
@@ -907,7 +919,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
         (async () => {
           let outcome: QueryOutcome;
           try {
-            outcome = await runProtectedQuery(sql, tables, { format: dest.format, singleFileOutput: dest.single });
+            outcome = await runProtectedQuery(sql, tables, { format: dest.format, singleFileOutput: dest.single }, templateArn);
           } catch (e) {
             outcome = { ok: false, code: 'INTERNAL_ERROR', message: `The local engine failed: ${(e as Error).message}` };
           }
@@ -917,6 +929,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
           if (!outcome.ok) {
             setStatus(pq, 'FAILED');
             pq.error = { code: outcome.code, message: outcome.message };
+            if (outcome.finding) findings.set(pq.id, outcome.finding);
             finish(pq, t0, units);
             return;
           }
@@ -951,11 +964,22 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     const sqlParameters = obj(body.sqlParameters);
     if (!sqlParameters) throw validationError([{ name: 'sqlParameters', value: 'null', constraint: 'Member must not be null' }]);
     const queryString = sqlParameters.queryString;
-    if (sqlParameters.analysisTemplateArn !== undefined) {
-      throw invalidConfig('The local endpoint runs queryString queries only; analysis templates are not supported.');
+    const templateArn = sqlParameters.analysisTemplateArn;
+    if (templateArn !== undefined && queryString !== undefined) throw invalidConfig('sqlParameters must have either a queryString or an analysisTemplateArn, not both.');
+    let sql: string;
+    if (templateArn !== undefined) {
+      if (typeof templateArn !== 'string' || templateArn.length === 0) throw validationError([{ name: 'sqlParameters.analysisTemplateArn', value: String(templateArn), constraint: 'Member must have length greater than or equal to 1' }]);
+      sql = bindTemplate(m, templateArn, sqlParameters.parameters, {
+        validation: validationError,
+        invalid: invalidConfig,
+        notFound: (message, resourceId, resourceType) => new ApiError(404, 'ResourceNotFoundException', message, { resourceId, resourceType }),
+      }).sql;
+    } else if (typeof queryString !== 'string' || queryString.length === 0) {
+      throw invalidConfig('sqlParameters must have a queryString or an analysisTemplateArn.');
+    } else {
+      sql = queryString;
     }
-    if (typeof queryString !== 'string' || queryString.length === 0) throw invalidConfig('sqlParameters must have a queryString or an analysisTemplateArn.');
-    if (queryString.length > 500000) {
+    if (typeof queryString === 'string' && queryString.length > 500000) {
       throw validationError([{ name: 'sqlParameters.queryString', value: '*** Sensitive Data Redacted ***', constraint: 'Member must have length less than or equal to 500000' }]);
     }
     if (m.status !== 'ACTIVE') throw invalidConfig(`Membership ${m.id} is not active.`);
@@ -1004,7 +1028,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
       membershipId: m.id,
       membershipArn: m.arn,
       createTime: Date.now() / 1000,
-      sqlParameters: { queryString },
+      sqlParameters: typeof templateArn === 'string' ? { analysisTemplateArn: templateArn, ...(obj(sqlParameters.parameters) ? { parameters: sqlParameters.parameters as Record<string, string> } : {}) } : { queryString: sql },
       status: 'SUBMITTED',
       resultConfiguration: { outputConfiguration: output },
     };
@@ -1012,7 +1036,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     list.unshift(pq);
     started.set(m.id, list);
     changes.set(id, [{ status: 'SUBMITTED', at: Date.now() }]);
-    execute(m, pq, queryString, dest, fault);
+    execute(m, pq, sql, dest, fault, typeof templateArn === 'string' ? templateArn : undefined);
     if (fault?.query?.startErrorAfterStarting) throw faultError(fault.query.startErrorAfterStarting, { operation: 'StartProtectedQuery' }, m.id);
     return json(200, { protectedQuery: pq }, fault?.query?.startSlow ? slowMs : 0);
   };
@@ -1119,7 +1143,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     if (route.operation === 'ListConfiguredTableAssociations') {
       items = hostile?.associations ?? associationsOf(m);
     } else if (route.operation === 'ListAnalysisTemplates') {
-      items = hostile?.templates ?? analysisTemplatesFor(m);
+      items = hostile?.templates ?? ownTemplatesFor(m) ?? analysisTemplatesFor(m);
     } else {
       const status = validateEnum(q, 'status', PROTECTED_QUERY_STATUSES);
       if (id === PROTECTED_QUERIES_DENIED_ID) {
@@ -1192,7 +1216,7 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     };
     if (route?.membershipId !== undefined) rec.membershipId = route.membershipId;
     if (route?.collaborationId !== undefined) rec.collaborationId = route.collaborationId;
-    if (route?.operation === 'UpdateMembership' && body.length > 0) {
+    if ((route?.operation === 'UpdateMembership' || route?.operation === 'StartProtectedQuery') && body.length > 0) {
       try {
         rec.body = JSON.parse(body.toString('utf8'));
       } catch {
@@ -1276,6 +1300,9 @@ export async function startCleanRoomsEndpoint(opts: EndpointOptions = {}): Promi
     },
     statusChanges(queryId: string): ReadonlyArray<{ readonly status: string; readonly at: number }> {
       return changes.get(queryId) ?? [];
+    },
+    ruleFinding(queryId: string): FindingCode | undefined {
+      return findings.get(queryId);
     },
     close(): Promise<void> {
       if (closing) return closing;

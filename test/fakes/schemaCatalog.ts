@@ -109,7 +109,16 @@ export function seedOf(spec: TableSpec): TableSeed {
     for (const c of a.columnNames ?? []) if (a.function) aggregateColumns[c] = [...(aggregateColumns[c] ?? []), a.function];
   }
   const constraint = agg?.outputConstraints?.[0];
+  const custom = spec.rules.custom;
+  const kind = ruleFor(ruleTypesOf(spec));
+  const operators = kind === 'AGGREGATION' ? agg?.allowedJoinOperators : kind === 'LIST' ? list?.allowedJoinOperators : undefined;
+  const notReady = spec.notReady?.map((r) => r.message).join(' ');
   return {
+    ...(kind === 'AGGREGATION' ? { scalarFunctions: (agg?.scalarFunctions ?? []).map((f) => f.toUpperCase()), joinRequired: agg?.joinRequired === 'QUERY_RUNNER' } : {}),
+    allowedJoinOperators: operators && operators.length > 0 ? operators : ['AND'],
+    ...(kind === 'CUSTOM' && custom ? { disallowedOutputColumns: custom.disallowedOutputColumns ?? [] } : {}),
+    ...(kind === 'CUSTOM' && custom && !(custom.allowedAnalyses ?? []).includes('ANY_QUERY') ? { allowedTemplates: custom.allowedAnalyses ?? [] } : {}),
+    ...(notReady !== undefined ? { notReady } : {}),
     columns: spec.columns,
     rows: spec.rows,
     joinColumns: [...new Set([...(agg?.joinColumns ?? []), ...(list?.joinColumns ?? [])])],

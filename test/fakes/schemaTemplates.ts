@@ -13,7 +13,7 @@ import type {
   CollaborationAnalysisTemplateSummary,
   PrivacyBudgetSummary,
 } from '@aws-sdk/client-cleanrooms';
-import { HOSTILE_STRINGS, MEMBER_ACCOUNT_ID, SAMPLE, SEED_REGION, analysisTemplatesFor, deriveId, type WireMembership } from './fixtures';
+import { HOSTILE_STRINGS, MEMBER_ACCOUNT_ID, SAMPLE, SEED_REGION, analysisTemplatesFor, deriveId, type WireAnalysisTemplateSummary, type WireMembership } from './fixtures';
 import { HOSTILE_NAMES, HOSTILE_QUOTED_TABLE, rulesTemplateArn, type Wire } from './schemaCatalog';
 import { RULES_TABLES, SCHEMA_CREATOR_ACCOUNT_ID, SCHEMA_MEMBERSHIPS } from './schemaFixtures';
 
@@ -64,6 +64,11 @@ function template(m: WireMembership, seed: TemplateSeed, i: number): WireTemplat
 }
 
 const rulesCreatorArn = (i: number): { arn: string; id: string } => ({ arn: rulesTemplateArn(i), id: deriveId(`rules-template-${i}`) });
+/** A template of our own (created in our membership): ListAnalysisTemplates lists it too. */
+const rulesOwnArn = (i: number): { arn: string; id: string } => {
+  const id = deriveId(`rules-template-${i}`);
+  return { arn: `arn:aws:cleanrooms:${SEED_REGION}:${MEMBER_ACCOUNT_ID}:membership/${SCHEMA_MEMBERSHIPS.rules.id}/analysistemplate/${id}`, id };
+};
 
 /** The rules collaboration's templates: index 0 and 1 are the ones model_scores allows. */
 export const RULES_TEMPLATE_NAMES = {
@@ -111,7 +116,7 @@ const RULES_TEMPLATES: readonly TemplateSeed[] = [
     ],
   },
   {
-    ...rulesCreatorArn(2),
+    ...rulesOwnArn(2),
     name: RULES_TEMPLATE_NAMES.dpEventCounts,
     description: 'Users and event value per event type in a time window.',
     creatorAccountId: MEMBER_ACCOUNT_ID,
@@ -202,6 +207,29 @@ export function collaborationTemplatesFor(m: WireMembership): readonly WireTempl
     cache.set(m, out);
   }
   return out;
+}
+
+/**
+ * ListAnalysisTemplates of a schema membership: the collaboration templates it created itself;
+ * undefined for other memberships (the fixtures' seeds answer).
+ */
+export function ownTemplatesFor(m: WireMembership): WireAnalysisTemplateSummary[] | undefined {
+  if (!Object.values(SCHEMA_MEMBERSHIPS).some((x) => x.id === m.id)) return undefined;
+  return collaborationTemplatesFor(m)
+    .filter((t) => t.creatorAccountId === MEMBER_ACCOUNT_ID)
+    .map((t) => ({
+      arn: t.arn ?? '',
+      createTime: t.createTime ?? 0,
+      id: t.id ?? '',
+      name: t.name ?? '',
+      updateTime: t.updateTime ?? 0,
+      membershipArn: m.arn,
+      membershipId: m.id,
+      collaborationArn: m.collaborationArn,
+      collaborationId: m.collaborationId,
+      ...(t.description !== undefined ? { description: t.description } : {}),
+      isSyntheticData: false,
+    }));
 }
 
 export function templateSummary(t: WireTemplate): WireTemplateSummary {

@@ -27,14 +27,14 @@ describe('drill-down under a membership', () => {
     });
   }
 
-  it('a loaded membership expands into its five branches, fetched only when expanded', async () => {
+  it('a loaded membership expands into its six branches, fetched only when expanded', async () => {
     const a = await setMemberships([SAMPLE_MEMBERSHIPS[0].id]);
     const node = a.store.all[0];
     own.endpoint.resetRequests();
     const branches = await a.tree.getChildren({ type: 'membership', key: node.key });
     assert.deepStrictEqual(
       branches.map((b) => a.tree.getTreeItem(b).label),
-      ['Collaboration', 'Members', 'Configured tables', 'Analysis templates', 'Protected queries'],
+      ['Collaboration', 'Members', 'Configured tables', 'Tables', 'Analysis templates', 'Protected queries'],
     );
     assert.strictEqual(own.endpoint.requests.length, 0, 'nothing fetched before expanding');
   });

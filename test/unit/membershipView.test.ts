@@ -7,7 +7,7 @@ import { FAULT_IDS, HOSTILE_IDS, HOSTILE_STRINGS, SAMPLE_MEMBERSHIPS, TEST_CREDE
 import { collaborationFields, describeRecord } from '../../src/views/treeRows';
 import { humanize, safeJson, statusWords, shortText, visibleText, wireText } from '../../src/util/text';
 import {
-  conformAnalysisTemplateSummary,
+  conformCollaborationAnalysisTemplateSummary,
   conformCollaboration,
   conformConfiguredTableAssociationSummary,
   conformMembership,
@@ -280,7 +280,7 @@ describe('values no API should send', () => {
   it('tree rows and collaboration facts keep working with odd types', () => {
     const stubborn = { toString: 1, valueOf: 1 };
     assert.deepEqual(describeRecord('associations', must(conformConfiguredTableAssociationSummary({ name: 'orders', analysisRuleTypes: [stubborn, 'AGGREGATION'] }))), { label: 'orders', description: 'Aggregation' });
-    assert.equal(describeRecord('templates', must(conformAnalysisTemplateSummary({ name: 't', isSyntheticData: 'false', description: 'd' }))).description, 'd');
+    assert.equal(describeRecord('templates', must(conformCollaborationAnalysisTemplateSummary({ name: 't', isSyntheticData: 'false', description: 'd' }))).description, 'd');
     assert.equal(describeRecord('queries', must(conformProtectedQuerySummary({ id: 'q', status: 'SUCCESS', createTime: new Date(1e20) }))).description, 'Success');
     const fields = new Map(collaborationFields(must(conformCollaboration({ name: 42, allowedResultRegions: [stubborn, 'us-east-1'], creatorDisplayName: stubborn }))).map(([label, value]) => [label, value]));
     assert.equal(fields.get('Name'), '42');

@@ -288,6 +288,8 @@ describe('protected queries on the local endpoint (real SDK, DuckDB, local S3)',
   });
 
   it('ListProtectedQueries: started queries first (newest first), then history, paged', async () => {
+    // Long enough that both are still SUBMITTED when listed by status, however loaded the machine.
+    endpoint.setQueryDuration(60_000);
     const a = await start(CTV.id, { sql: REACH_SQL });
     await new Promise((r) => setTimeout(r, 20));
     const b = await start(CTV.id, { sql: LIST_SQL });

@@ -128,10 +128,11 @@ describe('query view model', () => {
     assert.equal(textOf(row(view, 'Error', 'Message')), 'Column x is not allowed.');
   });
 
-  it('a template run: the template ARN and its parameters; no SQL actions', () => {
+  it('a template run: the template ARN and its parameters; no SQL actions, but Run Again (the template)', () => {
     const arn = 'arn:aws:cleanrooms:us-east-1:290384756102:membership/x/analysistemplate/y';
     const view = queryViewModel(conformed({ status: 'SUCCESS', sqlParameters: { analysisTemplateArn: arn, parameters: { campaign: 'cmp-1', since: '2026-01-01' } } }));
     assert.equal(view.hasSql, false);
+    assert.equal(view.ranTemplate, true);
     assert.equal(textOf(row(view, 'Query', 'Analysis template')), arn);
     const params = row(view, 'Query', 'Parameters');
     assert.equal(params.kind, 'fields');

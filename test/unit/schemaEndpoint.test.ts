@@ -15,6 +15,7 @@ import {
   GetProtectedQueryCommand,
   GetSchemaAnalysisRuleCommand,
   GetSchemaCommand,
+  ListAnalysisTemplatesCommand,
   ListCollaborationAnalysisTemplatesCommand,
   ListConfiguredTableAssociationsCommand,
   ListMembershipsCommand,
@@ -97,6 +98,8 @@ describe('local endpoint: schemas, analysis rules, templates, privacy budgets (r
     assert.deepEqual(ids, SAMPLE_IDS.filter((id) => ids.includes(id)));
     const assoc = await client.send(new ListConfiguredTableAssociationsCommand({ membershipIdentifier: RULES.id }));
     assert.deepEqual((assoc.configuredTableAssociationSummaries ?? []).map((a) => a.name).sort(), Object.values(RULES_TABLES).sort());
+    const own = await client.send(new ListAnalysisTemplatesCommand({ membershipIdentifier: RULES.id }));
+    assert.deepEqual(own.analysisTemplateSummaries?.map((t) => t.name), [RULES_TEMPLATE_NAMES.dpEventCounts], 'the one collaboration template we created');
   });
 
   it('ListSchemas pages the rules collaboration (every RULES_TABLES name) and filters by schemaType', async () => {

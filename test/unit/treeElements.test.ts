@@ -7,7 +7,7 @@ import type { CleanRoomsFailure } from '../../src/aws/errors';
 import type { MembershipNode, MembershipState } from '../../src/model/membershipStore';
 import { ContextValues, type TreeElement } from '../../src/views/treeElements';
 import { treeRow, type RowSource } from '../../src/views/treeItems';
-import { conformMemberSummary, conformProtectedQuerySummary } from '../../src/aws/conform';
+import { conformCollaborationAnalysisTemplateSummary, conformMemberSummary, conformProtectedQuerySummary } from '../../src/aws/conform';
 
 // out/test/unit -> repository root.
 const PACKAGE_JSON = path.resolve(__dirname, '..', '..', '..', 'package.json');
@@ -70,6 +70,10 @@ function everyRow(): Array<{ element: TreeElement; source: RowSource }> {
     { type: 'loadMore', key: KEY, branch: 'members' },
     { type: 'message', key: KEY, branch: 'members', text: 'None' },
     { type: 'message', key: KEY, branch: 'members', text: 'x', failure: FAILURE },
+    { type: 'branch', key: KEY, branch: 'tables' },
+    { type: 'table', key: KEY, name: 't' },
+    { type: 'column', key: KEY, table: 't', name: 'c' },
+    { type: 'tableError', key: KEY, index: 0, text: 't: not loaded', detail: 'X' },
   ];
   const empty: RowSource = { node: () => undefined, record: () => conformMemberSummary({ displayName: 'a' }) };
   const query = (status: string): RowSource => ({ node: () => undefined, record: () => conformProtectedQuerySummary({ id: 'q', status }) });
@@ -80,6 +84,7 @@ function everyRow(): Array<{ element: TreeElement; source: RowSource }> {
     { element: { type: 'branch', key: KEY, branch: 'queries' }, source: empty },
     { element: queryRow, source: query('STARTED') },
     { element: queryRow, source: query('SUCCESS') },
+    { element: { type: 'record', key: KEY, branch: 'templates', index: 0 }, source: { node: () => undefined, record: () => conformCollaborationAnalysisTemplateSummary({ name: 't', arn: 'arn:t' }) } },
   ];
 }
 

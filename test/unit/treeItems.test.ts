@@ -6,7 +6,7 @@ import type { MembershipNode, MembershipState } from '../../src/model/membership
 import { sharedFailureOf, type ElementOf, type TreeElement } from '../../src/views/treeElements';
 import { nodeName } from '../../src/model/membershipStore';
 import { ACTIVATE_ROW_COMMAND, rowAction, treeRow, type RowSource, type RowTooltip, type TreeRow } from '../../src/views/treeItems';
-import { conformAnalysisTemplateSummary, conformConfiguredTableAssociationSummary, conformMemberSummary, conformProtectedQuerySummary } from '../../src/aws/conform';
+import { conformCollaborationAnalysisTemplateSummary, conformConfiguredTableAssociationSummary, conformMemberSummary, conformProtectedQuerySummary } from '../../src/aws/conform';
 
 const ID = '11111111-2222-3333-4444-555555555555';
 const KEY = JSON.stringify([ID, 'dev', 'eu-west-1', '']);
@@ -40,7 +40,7 @@ function node(state: MembershipState, label?: string): MembershipNode {
 }
 
 /** Records as the service hands them over: conformed at the boundary, per branch. */
-const CONFORM = { members: conformMemberSummary, associations: conformConfiguredTableAssociationSummary, templates: conformAnalysisTemplateSummary, queries: conformProtectedQuerySummary } as const;
+const CONFORM = { members: conformMemberSummary, associations: conformConfiguredTableAssociationSummary, templates: conformCollaborationAnalysisTemplateSummary, queries: conformProtectedQuerySummary } as const;
 
 function source(n: MembershipNode | undefined, records: readonly object[] = []): RowSource {
   return { node: (key) => (key === n?.key ? n : undefined), record: (e) => CONFORM[e.branch](records[e.index]) };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { conformAnalysisTemplateSummary, conformCollaboration, conformConfiguredTableAssociationSummary, conformMemberSummary, conformProtectedQuerySummary } from '../../src/aws/conform';
+import { conformCollaborationAnalysisTemplate, conformCollaborationAnalysisTemplateSummary, conformCollaboration, conformConfiguredTableAssociationSummary, conformMemberSummary, conformProtectedQuerySummary } from '../../src/aws/conform';
 import { consoleUrl } from '../../src/aws/consoleUrl';
 import { describeRegion } from '../../src/aws/clientFactory';
 import { inlineCodePieces, relativeTime, statusWithRaw, statusWords, withoutCodeMarks } from '../../src/util/text';
@@ -17,8 +17,36 @@ describe('tree row text for drill-down records', () => {
     const member = describeRecord('members', must(conformMemberSummary({ displayName: 'Acme', accountId: '111122223333', status: 'ACTIVE' })));
     assert.deepEqual([member.label, member.description], ['Acme', '111122223333 · Active']);
     assert.deepEqual(describeRecord('associations', must(conformConfiguredTableAssociationSummary({ name: 'orders', analysisRuleTypes: ['AGGREGATION', 'LIST'] }))), { label: 'orders', description: 'Aggregation, List' });
-    assert.deepEqual(describeRecord('templates', must(conformAnalysisTemplateSummary({ name: 'reach', isSyntheticData: true }))), { label: 'reach', description: 'synthetic data' });
+    const template = describeRecord('templates', must(conformCollaborationAnalysisTemplateSummary({ name: 'reach', isSyntheticData: true })));
+    assert.deepEqual([template.label, template.description], ['reach', 'synthetic data']);
     assert.equal(describeRecord('queries', must(conformProtectedQuerySummary({ id: 'q1', status: 'SUCCESS' }))).description, 'Success');
+  });
+});
+
+describe('analysis template rows', () => {
+  const summary = must(conformCollaborationAnalysisTemplateSummary({ name: 'reach', creatorAccountId: '444455556666', description: 'Reach by region' }));
+  const template = must(
+    conformCollaborationAnalysisTemplate({
+      name: 'reach',
+      format: 'SQL',
+      analysisParameters: [
+        { name: 'min_count', type: 'INTEGER', defaultValue: '10' },
+        { name: 'since', type: 'DATE' },
+      ],
+    }),
+  );
+
+  it("show format, another member's account as creator and the parameter count", () => {
+    const row = describeRecord('templates', { ...summary, template }, { ownAccount: '111122223333' });
+    assert.equal(row.label, 'reach');
+    assert.equal(row.description, 'SQL · by 444455556666 · 2 parameters');
+    assert.ok(row.tooltip?.includes('Parameter min_count: INTEGER, default 10'));
+    assert.ok(row.tooltip?.includes('Parameter since: DATE'));
+  });
+
+  it('leave the creator out when it is us, and fall back to the description without the template', () => {
+    assert.equal(describeRecord('templates', { ...summary, template }, { ownAccount: '444455556666' }).description, 'SQL · 2 parameters');
+    assert.equal(describeRecord('templates', summary, { ownAccount: '444455556666' }).description, 'Reach by region');
   });
 });
 
