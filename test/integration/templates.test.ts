@@ -55,7 +55,7 @@ describe('analysis templates', function () {
     const panel = await vscode.commands.executeCommand<TemplatePanel | undefined>('cleanRooms.openTemplate', { membershipId: RULES, analysisTemplateArn: arn });
     assert.ok(panel, 'a template panel opened');
     await panel.loaded;
-    await waitFor('the webview drew the template', () => panel.lastRendered?.state === 'template');
+    await waitFor('the webview drew the template', () => panel.lastRendered?.state === 'template', 60_000);
     return panel;
   }
 
