@@ -348,7 +348,7 @@
     const bar = el('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': t('Table actions') } });
     /** @param {string} action @param {HTMLButtonElement} b */
     const add = (action, b) => bar.appendChild(keep('action:' + action, b));
-    add('refresh', button(t('Refresh'), () => vscode.postMessage({ type: 'refresh' }), t('Fetch the collaboration\'s schemas and analysis rules again')));
+    add('refresh', button(t('Refresh'), () => vscode.postMessage({ type: 'refresh' }), t("Fetch the collaboration's schemas and analysis rules again")));
     add('copyName', button(t('Copy Name'), () => vscode.postMessage({ type: 'tableAction', action: 'copyName' }), t('Copy the table name')));
     add('newQuery', button(t('New Query'), () => vscode.postMessage({ type: 'tableAction', action: 'newQuery' }), t('Open a new SQL document bound to this membership')));
     if (view) add('openJson', button(t('Open Raw JSON'), () => vscode.postMessage({ type: 'openJson' }), t('Open the schema and its analysis rules in a read-only editor')));

@@ -23,6 +23,10 @@ import type {
   ProtectedQueryStatus,
   ProtectedQuerySummary,
   ComputeConfiguration,
+  PreviewPrivacyImpactParametersInput,
+  PrivacyBudgetSummary,
+  PrivacyBudgetType,
+  PrivacyImpact,
 } from '@aws-sdk/client-cleanrooms';
 import { type CleanRoomsClientFactory, describeConnection, resolveConnection, type Connection, type ConnectionRequest } from './clientFactory';
 import {
@@ -41,6 +45,8 @@ import {
   conformMemberSummary,
   conformProtectedQuery,
   conformProtectedQuerySummary,
+  conformPrivacyBudgetSummary,
+  conformPrivacyImpact,
   pageToken,
   type Conformed,
 } from './conform';
@@ -497,6 +503,33 @@ export class CleanRoomsService {
     };
     await Promise.all(Array.from({ length: Math.min(TEMPLATE_READS_AT_ONCE, summaries.length) }, worker));
     return out;
+  }
+
+  /** All of a membership's privacy budgets of one type (every page). */
+  async listPrivacyBudgets(request: ConnectionRequest, membershipId: string, type: PrivacyBudgetType, signal?: AbortSignal): Promise<Result<Conformed<PrivacyBudgetSummary>[]>> {
+    return this.call(request, 'ListPrivacyBudgets', membershipId, signal, async (client, abortSignal) => {
+      const all: Conformed<PrivacyBudgetSummary>[] = [];
+      const tokens = new Set<string>();
+      let nextToken: string | undefined;
+      let requestId: string | undefined;
+      do {
+        const page = await client.send(new (loadSdk().ListPrivacyBudgetsCommand)({ membershipIdentifier: membershipId, privacyBudgetType: type, maxResults: PAGE_SIZE, nextToken }), { abortSignal });
+        all.push(...conformList(page.privacyBudgetSummaries, 'privacyBudgetSummaries', conformPrivacyBudgetSummary));
+        requestId = page.$metadata.requestId;
+        nextToken = pageToken(page.nextToken, tokens);
+      } while (nextToken);
+      return { value: all, requestId };
+    });
+  }
+
+  /** PreviewPrivacyImpact: how many aggregations of each type the given privacy parameters allow. Reads only. */
+  async previewPrivacyImpact(request: ConnectionRequest, membershipId: string, parameters: PreviewPrivacyImpactParametersInput, signal?: AbortSignal): Promise<Result<Conformed<PrivacyImpact>>> {
+    return this.call<Conformed<PrivacyImpact>>(request, 'PreviewPrivacyImpact', membershipId, signal, async (client, abortSignal) => {
+      const out = await client.send(new (loadSdk().PreviewPrivacyImpactCommand)({ membershipIdentifier: membershipId, parameters }), { abortSignal });
+      const requestId = out.$metadata.requestId;
+      const impact = conformPrivacyImpact(out.privacyImpact);
+      return impact ? { value: impact, requestId } : { failure: unexpectedShape('privacy impact', requestId), requestId };
+    });
   }
 
   private protectedQueryOf(value: unknown, requestId: string | undefined): { value: Conformed<ProtectedQuery>; requestId?: string } | { failure: CleanRoomsFailure; requestId?: string } {

@@ -1,4 +1,6 @@
 import type {
+  AccessBudget,
+  AccessBudgetDetails,
   AggregateColumn,
   AggregationConstraint,
   AnalysisRule,
@@ -44,6 +46,10 @@ import type {
   ConfiguredTableAssociationSummary,
   DataEncryptionMetadata,
   DifferentialPrivacyParameters,
+  DifferentialPrivacyPreviewAggregation,
+  DifferentialPrivacyPrivacyBudget,
+  DifferentialPrivacyPrivacyBudgetAggregation,
+  DifferentialPrivacyPrivacyImpact,
   DifferentialPrivacySensitivityParameters,
   DirectAnalysisConfigurationDetails,
   MemberSummary,
@@ -56,6 +62,9 @@ import type {
   MembershipProtectedQueryResultConfiguration,
   MembershipSummary,
   MLMemberAbilities,
+  PrivacyBudget,
+  PrivacyBudgetSummary,
+  PrivacyImpact,
   ProtectedJobS3OutputConfigurationInput,
   ProtectedQuery,
   ProtectedQueryDistributeOutput,
@@ -464,6 +473,41 @@ export const conformAnalysisRule = conformer<AnalysisRule>({
 export const conformBatchGetSchemaError = conformer<BatchGetSchemaError>({ name: 'string', code: 'string', message: 'string' });
 
 export const conformBatchGetSchemaAnalysisRuleError = conformer<BatchGetSchemaAnalysisRuleError>({ name: 'string', type: 'string', code: 'string', message: 'string' });
+
+// ---- Privacy budgets (ListPrivacyBudgets, PreviewPrivacyImpact) ----------------------------
+
+export const conformPrivacyBudgetSummary = conformer<PrivacyBudgetSummary>({
+  id: 'string',
+  privacyBudgetTemplateId: 'string',
+  privacyBudgetTemplateArn: 'string',
+  membershipId: 'string',
+  membershipArn: 'string',
+  collaborationId: 'string',
+  collaborationArn: 'string',
+  type: 'string',
+  createTime: 'date',
+  updateTime: 'date',
+  budget: union<PrivacyBudget>({
+    differentialPrivacy: structure<DifferentialPrivacyPrivacyBudget>({
+      aggregations: listOf(structure<DifferentialPrivacyPrivacyBudgetAggregation>({ type: 'string', maxCount: 'number', remainingCount: 'number' })),
+      epsilon: 'number',
+    }),
+    accessBudget: structure<AccessBudget>({
+      resourceArn: 'string',
+      details: listOf(
+        structure<AccessBudgetDetails>({ startTime: 'date', endTime: 'date', remainingBudget: 'number', budget: 'number', budgetType: 'string', autoRefresh: 'string' }),
+      ),
+      aggregateRemainingBudget: 'number',
+    }),
+  }),
+});
+
+/** PreviewPrivacyImpact's `privacyImpact` union. */
+export const conformPrivacyImpact = conformer<PrivacyImpact>({
+  differentialPrivacy: structure<DifferentialPrivacyPrivacyImpact>({
+    aggregations: listOf(structure<DifferentialPrivacyPreviewAggregation>({ type: 'string', maxCount: 'number' })),
+  }),
+});
 
 // ---- Lists and pages ----------------------------------------------------------------------
 

@@ -24,3 +24,5 @@ export {
 export { S3Client, ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/client-s3';
 export { fromEnv, fromIni } from '@aws-sdk/credential-providers';
 export { loadSharedConfigFiles } from '@smithy/core/config';
+// Privacy budgets (its own statement: other features add theirs without touching this one).
+export { ListPrivacyBudgetsCommand, PreviewPrivacyImpactCommand } from '@aws-sdk/client-cleanrooms';

@@ -8,6 +8,7 @@ import type { ExplorerState } from '../explorerState';
 import { isFinal, type QueryRef, type TrackedQuery } from '../model/queryTracker';
 import { cleanText, shortText, statusWords } from '../util/text';
 import { listAllMembers, loadMembership, shortId, targetFor, type QueryTarget } from './queryTarget';
+import { preflight } from './preflight';
 import { chooseDestination, type Destination } from './resultDestination';
 import { checkParameters } from './templateParameters';
 import { addRunning, cancelQuery, removeRunning, runningQueries, watchQuery } from './trackQuery';
@@ -240,7 +241,17 @@ function computeFor(state: ExplorerState, engine: string | undefined): ComputeCo
  */
 async function confirmRun(state: ExplorerState, run: Prepared & { destination: Destination; compute: ComputeConfiguration | undefined; checked: Checked }): Promise<boolean> {
   const query = state.settings.query;
-  if (!query.confirmBeforeRun && !query.untrusted) {
+  // SQL only: a template was checked by its author and the service when it was created.
+  const sql = run.checked.kind === 'sql' ? run.checked.sql : undefined;
+  const checked =
+    sql === undefined
+      ? undefined
+      : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t("Checking the query against the tables' rules…") }, () =>
+          preflight(state, { request: run.target.request, membershipId: run.target.membershipId, collaborationId: run.membership.collaborationId, sql }),
+        );
+  // A pre-flight warning is worth one click even with confirmations off: the service may refuse
+  // (and still bill) the query, and the user may not have seen the editor's squiggle.
+  if (!query.confirmBeforeRun && !query.untrusted && !checked?.hasWarnings) {
     return true;
   }
   const worker = run.compute?.worker;
@@ -256,6 +267,7 @@ async function confirmRun(state: ExplorerState, run: Prepared & { destination: D
     vscode.l10n.t('Compute paid by: {0}', await run.payer()),
     vscode.l10n.t('Compute: {0}', compute),
     vscode.l10n.t('Results to: {0}', run.destination.description),
+    ...(checked && checked.lines.length > 0 ? ['', ...checked.lines] : []),
     '',
     ...whatRuns(run.checked),
   ].join('\n');
@@ -264,7 +276,8 @@ async function confirmRun(state: ExplorerState, run: Prepared & { destination: D
   // A workspace value would outrank the user setting this button writes: it would not do what it says.
   const inspected = vscode.workspace.getConfiguration(SECTION).inspect<boolean>(SETTING.queryConfirmBeforeRun);
   const workspaceSets = inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
-  const buttons = query.untrusted || workspaceSets ? [runButton] : [runButton, always];
+  // Asked only for the warnings (confirmations are off): "Don't Ask Again" is already in force.
+  const buttons = query.untrusted || workspaceSets || !query.confirmBeforeRun ? [runButton] : [runButton, always];
   const question =
     run.checked.kind === 'sql'
       ? vscode.l10n.t('Run this query on {0}? It is billed.', run.name)

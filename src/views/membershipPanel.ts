@@ -5,6 +5,7 @@ import type { CleanRoomsFailure } from '../aws/errors';
 import type { CleanRoomsSettings, ConfiguredEntry, MembershipEntry } from '../config';
 import { nodeKey, requestFor } from '../model/membershipStore';
 import { membershipJson, membershipViewModel } from './membershipView';
+import { budgetsSection, type BudgetsState } from './privacyBudgetView';
 import type { PanelContext, Panels } from './panels';
 import type { PanelHost } from './panelHost';
 import { PanelRecord } from './panelRecord';
@@ -89,6 +90,11 @@ export class MembershipPanel extends PanelRecord {
    * otherwise keep its request running, and pop a loading notification for a record not shown.
    */
   private readonly gone = new AbortController();
+  /** The privacy budgets, listed beside each load without holding it up (undefined: not answered yet). */
+  private budgets: BudgetsState | undefined;
+  private budgetsLoading: Promise<void> | undefined;
+  /** The last message before the budgets were added to it, to post again when they arrive. */
+  private unbudgeted: ToWebview | undefined;
   /** When the membership data was posted (performance.now()), for the benchmark's breakdown. */
   postedAt: number | undefined;
   /** Whether the data first posted came from the cache (shown before the fetch answered). */
@@ -187,6 +193,7 @@ export class MembershipPanel extends PanelRecord {
     this.membership = undefined;
     this.connection = undefined;
     this.fetchedAt = undefined;
+    this.budgets = undefined;
     this.currentKey = membershipPanelKey(this.entry, this.context.settings);
     // Nothing fetched before a restart may show again: it is what the restart drops.
     return this.track(this.load(false));
@@ -213,6 +220,7 @@ export class MembershipPanel extends PanelRecord {
       this.post({ type: 'loading', id: this.entry.id, label: this.entry.label === undefined ? undefined : visibleText(this.entry.label) });
     }
     const request = this.request();
+    this.budgetsLoading = this.loadBudgets(request, generation);
     const result = await withDelayedProgress(
       vscode.l10n.t('Clean Rooms: loading membership {0}', this.entry.id),
       (signal) => this.context.service.getMembership(request, this.entry.id, signal),
@@ -238,6 +246,23 @@ export class MembershipPanel extends PanelRecord {
     }
   }
 
+  /** Lists the budgets (read-only, one call per page); the section appears when they answer. */
+  private async loadBudgets(request: ConnectionRequest, generation: number): Promise<void> {
+    const result = await this.context.service.listPrivacyBudgets(request, this.entry.id, 'DIFFERENTIAL_PRIVACY', this.gone.signal);
+    if (!this.showing || generation !== this.generation) {
+      return;
+    }
+    this.budgets = result.ok ? { kind: 'loaded', budgets: result.value } : { kind: 'failed', failure: result.failure };
+    if (this.unbudgeted?.type === 'membership') {
+      this.post(this.unbudgeted);
+    }
+  }
+
+  /** Settles when the budgets of the latest load have answered (tests wait for it). */
+  async budgetsSettled(): Promise<void> {
+    await this.budgetsLoading;
+  }
+
   private show(record: CachedMembership, flags: { refreshing?: boolean }): void {
     this.membership = record.membership;
     this.requestId = record.requestId;
@@ -259,7 +284,10 @@ export class MembershipPanel extends PanelRecord {
     await this.context.json.open(`membership-${this.entry.id}`, membershipJson(this.membership, this.requestId));
   }
 
-  private post(message: ToWebview): void {
+  private post(original: ToWebview): void {
+    this.unbudgeted = original;
+    const section = original.type === 'membership' && this.budgets ? budgetsSection(this.budgets) : undefined;
+    const message: ToWebview = section && original.type === 'membership' ? { ...original, view: { ...original.view, sections: [...original.view.sections, section] } } : original;
     if (this.showing) {
       this.latestMessage = { ...message, entry: this.entry };
       this.postToHost(message, { entry: this.entry });
