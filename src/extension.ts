@@ -30,6 +30,7 @@ import { changeQueryBinding } from './commands/changeQueryBinding';
 import { newQuery } from './commands/newQuery';
 import { openTable } from './commands/openTable';
 import { runQuery } from './commands/runQuery';
+import { insertExampleQuery } from './commands/insertExampleQuery';
 import { affectsCleanRooms } from './config';
 import { ExplorerState } from './explorerState';
 import type { DrillDownStore } from './model/drillDownStore';
@@ -42,6 +43,9 @@ import { MembershipTreeProvider } from './views/membershipTreeProvider';
 import { followActivePanel } from './views/followActivePanel';
 import { registerQueryCodeLens } from './views/queryCodeLens';
 import { QueryStatusBar } from './views/queryStatusBar';
+import { SqlCatalogs } from './views/sqlCatalog';
+import { SqlDiagnostics } from './views/sqlDiagnostics';
+import { registerSqlLanguage } from './views/sqlLanguage';
 import type { TreeElement } from './views/treeElements';
 import { ACTIVATE_ROW_COMMAND } from './views/treeItems';
 import { QUERY_VIEW_TYPE, type PanelRegistry } from './views/panels';
@@ -79,6 +83,8 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const ctx: CommandContext = { state, tree, view };
   const queryStatus = new QueryStatusBar(state);
+  const sqlCatalogs = new SqlCatalogs(state);
+  const sqlDiagnostics = new SqlDiagnostics(sqlCatalogs);
   // A command is someone looking, like the view becoming visible: the first one loads the tree.
   const register = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable =>
     vscode.commands.registerCommand(id, (...args: unknown[]) => {
@@ -127,6 +133,10 @@ export function activate(context: vscode.ExtensionContext): CleanRoomsApi {
     register('cleanRooms.cancelQuery', (arg) => cancelQuery(ctx, arg)),
     queryStatus,
     registerQueryCodeLens(),
+    sqlCatalogs,
+    sqlDiagnostics,
+    registerSqlLanguage(sqlCatalogs, sqlDiagnostics),
+    register('cleanRooms.insertExampleQuery', (arg) => insertExampleQuery(sqlCatalogs, arg)),
     register('cleanRooms.filterQueries', (arg, preset) => filterQueries(ctx, arg, preset)),
     register('cleanRooms.editMembershipSettings', (arg) => editMembershipSettings(ctx, arg)),
     followActivePanel(state.panels, state.store, tree, view),
