@@ -6,6 +6,7 @@ import { splitStatements } from '../../src/queries/statements';
 import { FAULT_IDS, HOSTILE_IDS, SAMPLE } from '../fakes/fixtures';
 import { acceptNotification, acceptSaveDialog } from './dialogs';
 import { api, config, setMemberships, suiteEndpoint, waitFor } from './helpers';
+import { withScriptedUi } from './scriptedUi';
 
 /** Presses Enter on the quick pick `run` opens (the first item), until it settles. */
 const acceptQuickPick = acceptSaveDialog;
@@ -224,9 +225,13 @@ describe('queries from the editor', function () {
       }
     });
 
-    it("shows an analysis rule violation's message from the FAILED query", async () => {
+    it("shows an analysis rule violation's message from the FAILED query (the pre-flight warned first: running anyway is allowed)", async () => {
       await setMemberships([RETAIL.id]);
-      const outcome = await run({ membershipId: RETAIL.id, sql: 'SELECT hashed_email FROM campaign_exposures_001' });
+      // confirmBeforeRun is off in this suite, but a query with pre-flight warnings still asks.
+      const { result: outcome, seen } = await withScriptedUi([{ button: 'Run' }], () => run({ membershipId: RETAIL.id, sql: 'SELECT hashed_email FROM campaign_exposures_001' }));
+      const asked = seen.messages.find((m) => m.modal);
+      assert.ok(asked, 'asked because of the warning');
+      assert.match(asked.detail ?? '', /Pre-flight warnings[\s\S]*hashed_email/);
       assert.strictEqual(outcome?.kind, 'ran');
       assert.ok(outcome?.kind === 'ran');
       assert.strictEqual(outcome.query.status, 'FAILED');
