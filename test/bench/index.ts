@@ -11,6 +11,7 @@ import type { MembershipPanel, PanelEntry } from '../../src/views/membershipPane
 import { startCleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { bulkMemberships, SAMPLE_MEMBERSHIPS } from '../fakes/fixtures';
 import type { Panels } from '../../src/views/panels';
+import { benchAuthoring } from './authoring';
 import { benchQueries } from './queries';
 
 const EXTENSION_ID = 'cleanrooms-explorer.clean-rooms-explorer';
@@ -201,6 +202,7 @@ export async function run(): Promise<void> {
 
   api.panels.disposeAll();
   await benchQueries(api, endpoint, out, results);
+  await benchAuthoring(api, endpoint, results);
 
   fs.writeFileSync(out, JSON.stringify(results, null, 2));
   await endpoint.close();
