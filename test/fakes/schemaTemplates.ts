@@ -64,11 +64,12 @@ function template(m: WireMembership, seed: TemplateSeed, i: number): WireTemplat
 }
 
 const rulesCreatorArn = (i: number): { arn: string; id: string } => ({ arn: rulesTemplateArn(i), id: deriveId(`rules-template-${i}`) });
+/** The ARN of the rules collaboration's template `i` when it is one of our own (created in our membership). */
+export function rulesOwnTemplateArn(i: number): string {
+  return `arn:aws:cleanrooms:${SEED_REGION}:${MEMBER_ACCOUNT_ID}:membership/${SCHEMA_MEMBERSHIPS.rules.id}/analysistemplate/${deriveId(`rules-template-${i}`)}`;
+}
 /** A template of our own (created in our membership): ListAnalysisTemplates lists it too. */
-const rulesOwnArn = (i: number): { arn: string; id: string } => {
-  const id = deriveId(`rules-template-${i}`);
-  return { arn: `arn:aws:cleanrooms:${SEED_REGION}:${MEMBER_ACCOUNT_ID}:membership/${SCHEMA_MEMBERSHIPS.rules.id}/analysistemplate/${id}`, id };
-};
+const rulesOwnArn = (i: number): { arn: string; id: string } => ({ arn: rulesOwnTemplateArn(i), id: deriveId(`rules-template-${i}`) });
 
 /** The rules collaboration's templates: index 0 and 1 are the ones model_scores allows. */
 export const RULES_TEMPLATE_NAMES = {

@@ -6,6 +6,7 @@ import { DISCOVERABLE_MEMBERSHIPS, DISCOVER_OTHER_REGION, FAULT_IDS, SAMPLE_IDS,
 import type { RunOutcome } from '../../src/queries/runFlow';
 import { SAMPLE_QUERY_FILES } from '../fakes/sampleQueries';
 import { config, setMemberships, suiteEndpoint, updateUserSettings, waitFor } from './helpers';
+import { withScriptedUi } from './scriptedUi';
 
 describe('demo: Discover has something to find', () => {
   const own = suiteEndpoint();
@@ -60,11 +61,22 @@ describe('demo: the sample query files run and show real results', function () {
       const a = await setMemberships([...SAMPLE_IDS]);
       for (const sql of sample.statements) {
         own.endpoint.resetRequests();
-        const outcome = await vscode.commands.executeCommand<RunOutcome>('cleanRooms.runQuery', { membershipId: sample.membershipId, sql });
+        const violation = /^SELECT hashed_email\b/.test(sql);
+        const runIt = (): Thenable<RunOutcome> => vscode.commands.executeCommand<RunOutcome>('cleanRooms.runQuery', { membershipId: sample.membershipId, sql });
+        // Confirmations are off here: only a pre-flight warning asks, and only the deliberate
+        // violation may have one (any other modal is refused in tests and fails the run).
+        let outcome: RunOutcome;
+        if (violation) {
+          const { result, seen } = await withScriptedUi([{ button: 'Run' }], runIt);
+          assert.match(seen.messages.find((m) => m.modal)?.detail ?? '', /Pre-flight warnings[\s\S]*hashed_email/, 'the pre-flight saw the violation coming');
+          outcome = result;
+        } else {
+          outcome = await runIt();
+        }
         assert.strictEqual(outcome.kind, 'ran', JSON.stringify(outcome));
         assert.strictEqual(own.endpoint.requests.filter((r) => r.operation === 'StartProtectedQuery').length, 1);
         if (outcome.kind !== 'ran') continue;
-        if (/^SELECT hashed_email\b/.test(sql)) {
+        if (violation) {
           assert.strictEqual(outcome.query.status, 'FAILED');
           assert.match(outcome.query.error?.message ?? '', /hashed_email/);
           a.state.panels.queries.disposeAll();

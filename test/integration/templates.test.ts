@@ -8,7 +8,7 @@ import type { TreeElement } from '../../src/views/treeElements';
 import { MEMBER_ACCOUNT_ID } from '../fakes/fixtures';
 import { rulesTemplateArn } from '../fakes/schemaCatalog';
 import { SCHEMA_CREATOR_ACCOUNT_ID, SCHEMA_MEMBERSHIP_IDS } from '../fakes/schemaFixtures';
-import { RULES_TEMPLATE_NAMES } from '../fakes/schemaTemplates';
+import { RULES_TEMPLATE_NAMES, rulesOwnTemplateArn } from '../fakes/schemaTemplates';
 import { api, ONE_PANEL_PER_RECORD, setMemberships, suiteEndpoint, waitFor } from './helpers';
 import { withScriptedUi } from './scriptedUi';
 
@@ -18,7 +18,7 @@ const SCORES = rulesTemplateArn(0);
 /** top_segments_by_score: include_all BOOLEAN, threshold DECIMAL, min_value BIGINT (required), top_n INTEGER. */
 const SEGMENTS = rulesTemplateArn(1);
 /** dp_event_counts: its differential privacy validation is INVALID, with two reasons. */
-const DP_COUNTS = rulesTemplateArn(2);
+const DP_COUNTS = rulesOwnTemplateArn(2);
 /** lookalike_features: PYSPARK_1_0, artifacts in S3. */
 const LOOKALIKE = rulesTemplateArn(3);
 
