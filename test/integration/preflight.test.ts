@@ -4,7 +4,7 @@ import { analyzeStatement } from '../../src/sql/analyze';
 import type { SqlParser } from '../../src/sql/loadSqlParser';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { SCHEMA_MEMBERSHIPS } from '../fakes/schemaFixtures';
-import { PREFLIGHT_CORPUS, runCorpus } from '../unit/preflightCorpus';
+import { PREFLIGHT_CORPUS, runCorpus } from '../fakes/preflightCorpus';
 import { api } from './helpers';
 
 /**
@@ -30,9 +30,9 @@ describe('pre-flight check in the extension host', function () {
     const started = Date.now();
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the very file the extension requires lazily, loaded the same way
     const parser = require(path.join(root, 'dist', 'sqlparser.js')) as SqlParser;
-    const program = parser.parse('SELECT w.page FROM "web-visits" w', { dialect: 'postgresql', includeRange: true });
+    const statements = parser.parse('SELECT w.page FROM "web-visits" w', { locationTracking: true });
     console.log(`dist/sqlparser.js loaded in the extension host in ${Date.now() - started} ms`);
-    assert.deepStrictEqual(program.statements[0].range, [0, 33]);
+    assert.deepStrictEqual(statements[0]._location, { start: 0, end: 33 });
   });
 
   it('the rule corpus: 0 findings on valid queries, the expected finding on invalid ones (query | expected | got)', async () => {

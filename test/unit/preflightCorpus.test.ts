@@ -15,7 +15,7 @@ import { PROFILES } from '../fakes/awsHome';
 import { useAwsHome } from '../fakes/awsHomeSuite';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { SCHEMA_MEMBERSHIPS } from '../fakes/schemaFixtures';
-import { PREFLIGHT_CORPUS, runCorpus } from './preflightCorpus';
+import { PREFLIGHT_CORPUS, runCorpus } from '../fakes/preflightCorpus';
 
 const quiet = { info: (): void => undefined, warn: (): void => undefined };
 

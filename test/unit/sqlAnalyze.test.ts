@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { analyzeStatement } from '../../src/sql/analyze';
 import type { Catalog } from '../../src/sql/catalog';
 import type { FindingCode, SqlFinding } from '../../src/sql/findings';
-import { bigCatalog, testCatalog } from './sqlCatalogFixture';
+import { bigCatalog, testCatalog } from '../fakes/sqlCatalogFixture';
 
 const catalog = testCatalog();
 
