@@ -36,7 +36,7 @@ interface Use {
 }
 
 const RULE_AGGREGATES = new Set(['COUNT', 'SUM', 'AVG']);
-/** Aggregates outside the rule's five: never allowed on an aggregation table (the scalar-function check reports them). */
+/** Aggregates outside the rule's five: never allowed on an aggregation table (aggregateNotAllowed). */
 const OTHER_AGGREGATES = new Set(['MIN', 'MAX', 'STDDEV', 'STDDEV_POP', 'STDDEV_SAMP', 'VARIANCE', 'VAR_POP', 'VAR_SAMP', 'MEDIAN', 'APPROX_COUNT_DISTINCT', 'COLLECT_LIST', 'COLLECT_SET', 'ARRAY_AGG', 'STRING_AGG', 'LISTAGG']);
 /** Literals, `:name` parameters (masked as `$1`) and CURRENT_DATE and the like. */
 const LITERALS = new Set(['integer', 'numeric', 'string', 'boolean', 'null', 'parameter', 'constant', 'keyword']);
@@ -101,6 +101,9 @@ export function checkColumns(sql: string, stmt: SelectFromStatement, catalog: Ca
   }
   const allKnown = scopes.every((s) => s.table !== undefined);
   const outputAliases = new Set(columns.flatMap((i) => (i.alias ? [i.alias.name.toLowerCase()] : [])));
+  /** The output item being walked: its own alias cannot name a column inside it (`SUM(x) AS x`). */
+  let item: (typeof columns)[number] | undefined;
+  const otherAlias = (name: string): boolean => columns.some((c) => c !== item && c.alias?.name.toLowerCase() === name);
 
   /** The column name of a reference as written, and where: after `qualifier.` when there is one. */
   const columnName = (node: ExprRef): { name: string; at: [number, number] } => {
@@ -127,7 +130,10 @@ export function checkColumns(sql: string, stmt: SelectFromStatement, catalog: Ca
     }
     const { name, at } = columnName(node);
     if (!node.table) {
-      if (clause !== 'select' && clause !== 'on' && outputAliases.has(name.toLowerCase())) {
+      // GROUP BY, HAVING and ORDER BY may name an output alias, and which wins over a column of the
+      // same name differs between engines: no finding. WHERE and ON cannot see output aliases.
+      const lower = name.toLowerCase();
+      if ((clause === 'groupBy' || clause === 'having' || clause === 'orderBy') && outputAliases.has(lower)) {
         return undefined;
       }
       const holders = scopes.filter((s) => s.table?.column(name));
@@ -135,7 +141,9 @@ export function checkColumns(sql: string, stmt: SelectFromStatement, catalog: Ca
         const table = holders[0].table as CatalogTable;
         return { table, column: table.column(name) as CatalogColumn };
       }
-      if (holders.length === 0 && allKnown && !outputAliases.has(name.toLowerCase())) {
+      // An alias of another output item may be a lateral reference (Redshift allows them).
+      const maybeAlias = clause === 'select' ? otherAlias(lower) : outputAliases.has(lower);
+      if (holders.length === 0 && allKnown && !maybeAlias) {
         const tables = scopes.map((s) => s.table).filter(active);
         const table = tables[0];
         if (tables.length === scopes.length && table && tables.every((x) => x.kind !== 'NONE')) {
@@ -203,8 +211,10 @@ export function checkColumns(sql: string, stmt: SelectFromStatement, catalog: Ca
       } else if (ctx.clause !== 'select' && column.join) {
         add('joinColumnOutsideJoin', node, table, t('{0} is a join column; it may appear only in JOIN ... ON.', name));
       }
-    } else if (table.kind === 'CUSTOM' && ctx.clause === 'select' && ctx.bare && column.disallowedOutput) {
-      add('forbiddenOutputColumn', node, table, t('{0} is a disallowed output column; it may be used but not output.', name));
+    } else if (table.kind === 'CUSTOM' && ctx.clause === 'select' && column.disallowedOutput) {
+      // The documented rule: no reference "through transformation, aliasing, or other means" in the
+      // final projection, so COUNT(x) and CONCAT(x, y) are refused as much as x itself.
+      add('forbiddenOutputColumn', node, table, ctx.bare ? t('{0} is a disallowed output column; it may be used but not output.', name) : t('{0} is a disallowed output column; the output may not hold it, not even inside a function or an aggregate.', name));
     }
   };
 
@@ -314,7 +324,13 @@ export function checkColumns(sql: string, stmt: SelectFromStatement, catalog: Ca
       }
       const rule = RULE_AGGREGATES.has(name) ? ((distinct ? `${name}_DISTINCT` : name) as AggregateFunctionName) : null;
       const uses = args.flatMap((a) => expr(a, { clause: ctx.clause, aggregate: rule }));
-      checkFunction(name, node.function, uses, rule !== null);
+      // MIN, MAX, ...: an aggregate function the aggregation rule does not have (COUNT, SUM, AVG and their DISTINCT forms).
+      const strict = rule === null ? uses.find((u) => active(u.table) && u.table.kind === 'AGGREGATION') : undefined;
+      if (strict) {
+        const allowed = strict.column.aggregate.length > 0 ? t('it allows {0}', strict.column.aggregate.join(', ')) : t('it is not an aggregate column');
+        add('aggregateNotAllowed', node.function, strict.table, t('{0} is not an aggregate function of the aggregation rule; on {1} {2}.', name, strict.column.name, allowed));
+      }
+      checkFunction(name, node.function, uses, true);
       return uses;
     }
     if (distinct) {
@@ -326,7 +342,7 @@ export function checkColumns(sql: string, stmt: SelectFromStatement, catalog: Ca
   // The output list: stars first (they need the scope), then each item.
   const scopeTables = scopes.map((s) => s.table).filter(active);
   let star = false;
-  for (const item of columns) {
+  for (item of columns) {
     const e = item.expr;
     if (e.type === 'ref' && e.name === '*') {
       star = true;
@@ -364,6 +380,7 @@ export function checkColumns(sql: string, stmt: SelectFromStatement, catalog: Ca
     }
     expr(e, { clause: 'select', bare: e.type === 'ref' });
   }
+  item = undefined;
   for (const on of ons) {
     expr(on, { clause: 'on' });
     joinOperators(on);

@@ -87,7 +87,10 @@ describe('the pre-flight check: one finding per rule, and its near miss passes',
 
   it('custom rules: a disallowed column may be used but not output; SELECT * is flagged only when it would output one', async () => {
     await only('SELECT email, segment FROM crm_attributes', 'forbiddenOutputColumn');
-    await clean("SELECT segment, COUNT(email) FROM crm_attributes WHERE email LIKE '%@example.com' GROUP BY segment");
+    await clean("SELECT segment, COUNT(age) FROM crm_attributes WHERE email LIKE '%@example.com' GROUP BY segment ORDER BY email");
+    // Documented: no reference "through transformation, aliasing, or other means" in the output (SELECT COUNT(age) FROM users is refused).
+    await only('SELECT segment, COUNT(email) FROM crm_attributes GROUP BY segment', 'forbiddenOutputColumn');
+    await only("SELECT LOWER(email) || '' AS e FROM crm_attributes", 'forbiddenOutputColumn');
     await only('SELECT * FROM crm_attributes', 'selectStar');
     await clean('SELECT * FROM dp_events');
   });
