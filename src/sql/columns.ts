@@ -38,6 +38,10 @@ interface Use {
 const RULE_AGGREGATES = new Set(['COUNT', 'SUM', 'AVG']);
 /** Aggregates outside the rule's five: never allowed on an aggregation table (aggregateNotAllowed). */
 const OTHER_AGGREGATES = new Set(['MIN', 'MAX', 'STDDEV', 'STDDEV_POP', 'STDDEV_SAMP', 'VARIANCE', 'VAR_POP', 'VAR_SAMP', 'MEDIAN', 'APPROX_COUNT_DISTINCT', 'COLLECT_LIST', 'COLLECT_SET', 'ARRAY_AGG', 'STRING_AGG', 'LISTAGG']);
+/** Functions whose first argument is a keyword (a date part, a type) that reads like a bare name: DATEADD(day, 1, d), CONVERT(VARCHAR, x). */
+const KEYWORD_FIRST_ARGUMENT = new Set(['DATEADD', 'DATEDIFF', 'DATEPART', 'DATE_PART', 'DATE_ADD', 'DATE_DIFF', 'DATE_TRUNC', 'CONVERT', 'TIMESTAMPADD', 'TIMESTAMPDIFF']);
+/** Grouping constructs the parser reads as function calls. */
+const GROUPING = new Set(['ROLLUP', 'CUBE', 'GROUPING', 'GROUPING_ID']);
 /** Literals, `:name` parameters (masked as `$1`) and CURRENT_DATE and the like. */
 const LITERALS = new Set(['integer', 'numeric', 'string', 'boolean', 'null', 'parameter', 'constant', 'keyword']);
 
@@ -310,7 +314,12 @@ export function checkColumns(sql: string, stmt: SelectFromStatement, catalog: Ca
     }
     const [start] = rangeOf(node.function);
     const name = writtenAt(sql, start, node.function.name).name.toUpperCase();
-    const args = node.args.filter((a) => !(a.type === 'ref' && a.name === '*' && !a.table));
+    if (GROUPING.has(name)) {
+      throw new Unsupported('ROLLUP, CUBE, GROUPING');
+    }
+    const first = node.args[0];
+    const keywordFirst = KEYWORD_FIRST_ARGUMENT.has(name) && first?.type === 'ref' && !first.table;
+    const args = node.args.filter((a, i) => !(a.type === 'ref' && a.name === '*' && !a.table) && !(keywordFirst && i === 0));
     const distinct = node.distinct === 'distinct';
     if (RULE_AGGREGATES.has(name) || OTHER_AGGREGATES.has(name)) {
       if (ctx.aggregate !== undefined) {

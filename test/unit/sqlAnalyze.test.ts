@@ -213,6 +213,18 @@ describe('the pre-flight check: reading the text the parser does not keep', () =
     assert.match(f.message, /MAX is not an aggregate function of the aggregation rule; on spend it allows SUM, AVG/);
   });
 
+  it('a date part or type keyword as the first argument (DATEADD(day, ...), CONVERT(VARCHAR, ...)) is not an unknown column', async () => {
+    const sql = 'SELECT DATEADD(day, 1, impression_date) AS d, CONVERT(VARCHAR, campaign) AS c, SUM(clicks) FROM ad_impressions GROUP BY 1, 2';
+    const check = await analyzeStatement(sql, catalog);
+    assert.deepEqual(found(sql, check.findings), ['functionNotAllowed [DATEADD]', 'functionNotAllowed [CONVERT]']);
+    await clean('SELECT segment, DATEADD(month, -1, age) AS d FROM crm_attributes');
+  });
+
+  it('GROUP BY ROLLUP / CUBE (read as calls by the parser) are not functions: no guess', async () => {
+    await clean('SELECT campaign, region, SUM(clicks) FROM ad_impressions GROUP BY ROLLUP(campaign, region)');
+    await clean('SELECT campaign, region, SUM(clicks) FROM ad_impressions GROUP BY CUBE(campaign, region)');
+  });
+
   it('a construct the walker does not model gives no column finding (parsed, table findings only)', async () => {
     await clean('SELECT campaign, SUM(clicks) FILTER (WHERE region = \'x\') FROM ad_impressions GROUP BY campaign');
     await clean('SELECT campaign, SUBSTRING(campaign FROM 1 FOR 2), SUM(clicks) FROM ad_impressions GROUP BY 1');
