@@ -98,7 +98,7 @@ export function identifierAt(sql: string, start: number): Written | undefined {
     }
     return { name: sql.slice(start + 1, end - 1).replace(/""/g, '"'), quoted: true, start, end };
   }
-  const bare = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(sql.slice(start, start + 256));
+  const bare = /^[A-Za-z_][A-Za-z0-9_]*/.exec(sql.slice(start, start + 256));
   return bare ? { name: bare[0], quoted: false, start, end: start + bare[0].length } : undefined;
 }
 
