@@ -109,3 +109,18 @@ describe('what activation loads (dist/extension.js) and what waits for first use
     }
   });
 });
+
+describe('third-party notices (dist/THIRD_PARTY_NOTICES.txt)', () => {
+  it('names every bundled package with its licence text, and none is GPL', () => {
+    const notices = fs.readFileSync(path.join(ROOT, 'dist', 'THIRD_PARTY_NOTICES.txt'), 'utf8');
+    for (const name of ['@aws-sdk/client-cleanrooms', '@aws-sdk/client-s3', 'hyparquet', 'fzstd', 'pgsql-ast-parser', 'moo', 'nearley']) {
+      assert.match(notices, new RegExp(`^${name.replace(/[/.]/g, '\\$&')} \\d`, 'm'), `${name} is listed`);
+    }
+    assert.match(notices, /BSD 3-Clause License/, "moo's licence text travels with it");
+    assert.doesNotMatch(notices, /\bGPL\b|General Public License/, 'no copyleft code in the bundles');
+  });
+
+  it('is packaged in the .vsix', () => {
+    assert.match(fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8'), /^!dist\/THIRD_PARTY_NOTICES\.txt$/m);
+  });
+});
