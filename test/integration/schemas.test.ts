@@ -44,7 +44,13 @@ describe('Tables: schemas and analysis rules in the tree and the table panel', (
   it('lists every table of the rules collaboration with its rule type; NOT_READY says so, with its reasons', async () => {
     const a = await setMemberships([SCHEMA_MEMBERSHIP_IDS.rules]);
     own.endpoint.resetRequests();
-    const rows = await tableRows(a, SCHEMA_MEMBERSHIP_IDS.rules);
+    // A reconnect (e.g. a late profile-file event from an earlier suite) clears the cache and the
+    // tree loads again: that is a legitimate second fetch, so count the clears.
+    let clears = 0;
+    const watching = a.state.schemas.onDidChange((key) => {
+      if (key === '') clears++;
+    });
+    const rows = await tableRows(a, SCHEMA_MEMBERSHIP_IDS.rules).finally(() => watching.dispose());
     for (const name of Object.values(RULES_TABLES)) {
       row(a, rows, name);
     }
@@ -71,7 +77,7 @@ describe('Tables: schemas and analysis rules in the tree and the table panel', (
       assert.ok(shown.includes(reason), `${shown} names ${reason}`);
     }
     const ops = own.endpoint.requests.map((r) => r.operation);
-    assert.strictEqual(ops.filter((o) => o === 'ListSchemas').length, 1, 'listed once');
+    assert.strictEqual(ops.filter((o) => o === 'ListSchemas').length, 1 + clears, `listed once (and once more per clear: ${clears})`);
     assert.ok(ops.includes('BatchGetSchema') && ops.includes('BatchGetSchemaAnalysisRule'), ops.join(', '));
     assert.ok(own.endpoint.requests.every((r) => r.signed), 'every call signed');
   });
