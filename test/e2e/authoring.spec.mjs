@@ -10,7 +10,11 @@ import { openCleanRoomsView, openWorkbench, runCommand, screenshot, test, treeRo
 
 const require = createRequire(import.meta.url);
 /** @type {typeof import('../fakes/schemaFixtures')} */
-const { SCHEMA_MEMBERSHIP_IDS, SCHEMA_MEMBERSHIPS, RULES_TABLES } = require('../../out/test/fakes/schemaFixtures.js');
+const { SCHEMA_MEMBERSHIPS, RULES_TABLES } = require('../../out/test/fakes/schemaFixtures.js');
+/** @type {typeof import('../fakes/schemaCatalog')} */
+const { HOSTILE_NAMES } = require('../../out/test/fakes/schemaCatalog.js');
+/** @type {typeof import('../fakes/fixtures')} */
+const { HOSTILE_STRINGS } = require('../../out/test/fakes/fixtures.js');
 /** @type {typeof import('../fakes/schemaTemplates')} */
 const { RULES_TEMPLATE_NAMES } = require('../../out/test/fakes/schemaTemplates.js');
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -26,20 +30,32 @@ const escape = (/** @type {string} */ s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/** Lists only the rules membership in the workspace settings and waits until the tree shows it alone. */
-async function useRulesMembership(page, workspace) {
+/** Lists only `membership` (the rules one unless said) in the workspace settings and waits until the tree shows it alone. */
+async function useRulesMembership(page, workspace, membership = RULES) {
   const file = path.join(workspace, '.vscode', 'settings.json');
   const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
-  settings['cleanRooms.memberships'] = [SCHEMA_MEMBERSHIP_IDS.rules];
+  settings['cleanRooms.memberships'] = [membership.id];
   fs.writeFileSync(file, JSON.stringify(settings, null, 2));
   await openCleanRoomsView(page);
   await page.waitForFunction(() => document.querySelectorAll('.part.sidebar .monaco-list-row[aria-level="1"]').length === 1, undefined, { timeout: 30_000 });
-  await treeRow(page, new RegExp(`^${escape(RULES.collaborationName)}`)).waitFor({ state: 'visible', timeout: 30_000 });
+  await treeRow(page, new RegExp(`^${escape(membership.collaborationName)}`)).waitFor({ state: 'visible', timeout: 30_000 });
 }
 
-/** Writes `<workspace>/<name>` bound to the rules membership with `lines` after the binding. */
-function writeSql(workspace, name, lines) {
-  fs.writeFileSync(path.join(workspace, name), [`-- @membership ${RULES.id}`, ...lines, ''].join('\n'));
+/** Moves the mouse onto `word` (its `at`-th character) until a hover matching `expected` shows (none comes before the catalog is loaded). */
+async function hoverOn(page, lineText, word, at, expected) {
+  const point = await wordPoint(page, lineText, word, at);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await page.mouse.move(900, 700);
+    await page.mouse.move(point.x, point.y);
+    const found = await hoverText(page, expected).catch(() => undefined);
+    if (found) return found;
+  }
+  throw new Error(`no hover with "${expected}" on ${word}`);
+}
+
+/** Writes `<workspace>/<name>` bound to `membershipId` (the rules membership unless said) with `lines` after the binding. */
+function writeSql(workspace, name, lines, membershipId = RULES.id) {
+  fs.writeFileSync(path.join(workspace, name), [`-- @membership ${membershipId}`, ...lines, ''].join('\n'));
 }
 
 /** Opens a workspace file through Quick Open and waits for its editor. */
@@ -268,16 +284,7 @@ describe('schema-aware authoring', () => {
     const sql = `SELECT channel, COUNT(DISTINCT hashed_email) AS people FROM ${AGG} GROUP BY channel`;
     writeSql(workspace, 'hover.sql', [`${sql};`]);
     await openFile(page, 'hover.sql');
-    // Until the catalog is loaded there is no hover: move over the name until it comes.
-    const name = await wordPoint(page, sql, `FROM ${AGG}`, 8);
-    let found;
-    for (let attempt = 0; attempt < 10 && !found; attempt++) {
-      await page.mouse.move(900, 700);
-      await page.mouse.move(name.x, name.y);
-      found = await hoverText(page, 'analysis rule').catch(() => undefined);
-    }
-    assert.ok(found, 'a hover on the table name');
-    const { hover, text } = found;
+    const { hover, text } = await hoverOn(page, sql, `FROM ${AGG}`, 8, 'analysis rule');
     assert.match(text, new RegExp(`${AGG}\\s+— analysis rule: Aggregation`), text);
     assert.ok(text.includes('Ad impressions by campaign and channel (aggregation rule: join on hashed_email, at least 2 people per output row).'), text);
     assert.match(text, /Created by account 615243987001/, text);
@@ -285,6 +292,29 @@ describe('schema-aware authoring', () => {
     assert.equal(await hover.locator('.hover-contents a, .rendered-markdown a').count(), 0, 'no link in the hover');
     assert.equal(await hover.locator('.rendered-markdown :is(strong, em, h1, h2, h3, img)').count(), 0, 'service text is not read as markdown');
     await screenshot(page, 'authoring-table-hover');
+  }));
+
+  it("hover on a hostile table: its name and description shown literally, no link, image or icon made from them, nothing run", test(async ({ page, workspace }) => {
+    const dialogs = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await useRulesMembership(page, workspace, SCHEMA_MEMBERSHIPS.hostile);
+    // HOSTILE_NAMES[3] is "javascript:window.__pwned=1"; its description "$(alert) ![x](http://127.0.0.1/x.png)".
+    const table = HOSTILE_NAMES[3];
+    const description = HOSTILE_STRINGS[6];
+    assert.equal(table, 'javascript:window.__pwned=1');
+    const sql = `SELECT COUNT(DISTINCT hashed_email) AS people FROM "${table}"`;
+    writeSql(workspace, 'hostile-hover.sql', [`${sql};`], SCHEMA_MEMBERSHIPS.hostile.id);
+    await openFile(page, 'hostile-hover.sql');
+    const { hover, text } = await hoverOn(page, sql, 'javascript', 3, 'analysis rule');
+    assert.ok(text.includes(`${table} — analysis rule: Aggregation`), text);
+    assert.ok(text.includes(description), `the description literally: ${text}`);
+    assert.equal(await hover.locator('.rendered-markdown :is(a, img, .codicon, strong, em)').count(), 0, 'no link, image, icon or emphasis made from service text');
+    assert.equal(await page.evaluate(() => Reflect.get(window, '__pwned')), undefined, 'nothing ran');
+    assert.deepEqual(dialogs, []);
+    await screenshot(page, 'authoring-hostile-hover');
   }));
 
   it('Tables in the tree: rule types, NOT_READY marked; a table\'s panel says the rule in words, with 0 axe-core findings', test(async ({ page, workspace }) => {
