@@ -1,16 +1,18 @@
-import type { Node, Program } from 'sql-parser-cst';
+import type { Statement } from 'pgsql-ast-parser';
 import { MAX_TABLES_PER_QUERY, sqlIdentifier, type Catalog, type CatalogTable } from './catalog';
 import { closestName } from './closest';
 import { checkColumns } from './columns';
 import type { AnalyzeStatement, SqlFinding, StatementCheck } from './findings';
 import { loadSqlParser } from './loadSqlParser';
 import { about } from './messages';
+import { maskParameters, skipTrivia } from './source';
 import { statementTables, Unsupported, type TableRef } from './tables';
 import { t } from '../util/l10n';
 
 /**
- * The pre-flight check of one statement (see AnalyzeStatement): parse it (PostgreSQL dialect:
- * double-quoted names, `::`, `||`; `:name` template parameters), then the table-level rules on
+ * The pre-flight check of one statement (see AnalyzeStatement): parse it (pgsql-ast-parser, the
+ * PostgreSQL grammar: double-quoted names, `::`, `||`; `:name` template parameters are masked
+ * first, see maskParameters), then the table-level rules on
  * every table it names, and the column-level rules when the statement is a plain SELECT the
  * walker models exactly (src/sql/columns.ts). Precision first: what is not understood gives no
  * finding.
@@ -41,31 +43,32 @@ export function analyzeSync(sql: string, catalog: Catalog): StatementCheck {
 }
 
 function analyzeUncached(sql: string, catalog: Catalog): StatementCheck {
-  let program: Program;
+  if (skipTrivia(sql, 0) === sql.length) {
+    // Nothing but whitespace and comments: read, and nothing to say (the parser calls it an error).
+    return { parsed: true, findings: [] };
+  }
+  let statements: Statement[];
   try {
-    program = loadSqlParser().parse(sql, { dialect: 'postgresql', includeRange: true, paramTypes: [':name'] });
+    statements = loadSqlParser().parse(maskParameters(sql), { locationTracking: true });
   } catch {
     return { parsed: false, findings: [] };
   }
   const findings: SqlFinding[] = [];
-  for (const stmt of program.statements) {
-    if (stmt.type === 'empty') {
-      continue;
-    }
+  for (const stmt of statements) {
     try {
       findings.push(...checkStatement(sql, stmt, catalog));
     } catch {
-      // A tree shape no check expected (e.g. a node without a range): say nothing rather than guess.
+      // A tree shape no check expected (e.g. a node without a location): say nothing rather than guess.
     }
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end);
   return { parsed: true, findings };
 }
 
-function checkStatement(sql: string, stmt: Node, catalog: Catalog): SqlFinding[] {
-  const { refs, unresolved } = statementTables(stmt);
+function checkStatement(sql: string, stmt: Statement, catalog: Catalog): SqlFinding[] {
+  const { refs, unresolved } = statementTables(sql, stmt);
   const findings = tableFindings(refs, unresolved, catalog);
-  if (stmt.type === 'select_stmt' && !findings.some((f) => f.code === 'unknownTable')) {
+  if (stmt.type === 'select' && !findings.some((f) => f.code === 'unknownTable')) {
     try {
       findings.push(...checkColumns(sql, stmt, catalog));
     } catch (e) {

@@ -1,5 +1,5 @@
 /**
- * The SQL parser, bundled on its own (dist/sqlparser.js) and required by `loadSqlParser()` when
- * the pre-flight check first reads a statement: activation never evaluates it.
+ * The SQL parser (pgsql-ast-parser, MIT), bundled on its own (dist/sqlparser.js) and required by
+ * `loadSqlParser()` when the pre-flight check first reads a statement: activation never evaluates it.
  */
-export { parse } from 'sql-parser-cst';
+export { parse } from 'pgsql-ast-parser';

@@ -1,4 +1,5 @@
-import type { Identifier, Node } from 'sql-parser-cst';
+import type { Expr, From, FromTable, NodeLocation, Statement } from 'pgsql-ast-parser';
+import { identifierAt, skipTrivia, type Written } from './source';
 
 /** A table named in a FROM clause: the name as written, and the name its columns are qualified by. */
 export interface TableRef {
@@ -25,99 +26,104 @@ export interface StatementTables {
 /** Thrown by walkers on a construct they do not model: the caller then says nothing about it. */
 export class Unsupported extends Error {}
 
-/** The child nodes of a CST node, in field order (ranges and whitespace are not nodes). */
-export function childNodes(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'range' || key === 'leading' || key === 'trailing') {
-      continue;
-    }
-    for (const v of Array.isArray(value) ? (value as unknown[]) : [value]) {
-      if (typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string') {
-        out.push(v as Node);
-      }
-    }
+export function rangeOf(node: { _location?: NodeLocation }): [number, number] {
+  if (!node._location) {
+    throw new Unsupported('a node without a location');
   }
-  return out;
-}
-
-export function rangeOf(node: Node): [number, number] {
-  if (!node.range) {
-    throw new Unsupported('a node without a range');
-  }
-  return node.range;
-}
-
-function refOf(id: Identifier, alias?: Identifier): TableRef {
-  const [start, end] = rangeOf(id);
-  return { name: id.name, quoted: id.text.startsWith('"'), start, end, qualifier: (alias ?? id).name.toLowerCase(), qualifierText: (alias ?? id).text };
+  return [node._location.start, node._location.end];
 }
 
 /**
- * The tables of one FROM item (a join tree), with the join nodes met. Throws Unsupported on
- * anything but plain (aliased) table names joined with ON / USING / commas.
+ * The name written where the parser says `parsed` starts. The parser lower-cases unquoted names,
+ * so the text tells quoted from unquoted; a mismatch means the offsets are not what they seem.
  */
-export function fromItems(expr: Node): { refs: TableRef[]; ons: Node[] } {
-  const refs: TableRef[] = [];
-  const ons: Node[] = [];
-  const visit = (n: Node): void => {
-    if (n.type === 'identifier') {
-      refs.push(refOf(n));
-    } else if (n.type === 'alias' && n.expr.type === 'identifier' && !n.columnAliases) {
-      refs.push(refOf(n.expr, n.alias));
-    } else if (n.type === 'join_expr') {
-      visit(n.left);
-      visit(n.right);
-      if (n.specification?.type === 'join_on_specification') {
-        ons.push(n.specification.expr);
-      }
-    } else {
-      throw new Unsupported(n.type);
+export function writtenAt(sql: string, start: number, parsed: string): Written {
+  const id = identifierAt(sql, start);
+  if (!id || (id.quoted ? id.name !== parsed : id.name.toLowerCase() !== parsed.toLowerCase())) {
+    throw new Unsupported('a name the text does not show where the tree says');
+  }
+  return id;
+}
+
+function refOf(sql: string, item: FromTable): TableRef {
+  const id = writtenAt(sql, rangeOf(item.name)[0], item.name.name);
+  let qualifier: Written = id;
+  if (item.name.alias !== undefined) {
+    // The parser keeps no position for the alias: it follows the name, after an optional AS.
+    let i = skipTrivia(sql, id.end);
+    if (/^as\b/i.test(sql.slice(i, i + 3))) {
+      i = skipTrivia(sql, i + 2);
     }
-  };
-  visit(expr);
+    qualifier = writtenAt(sql, i, item.name.alias);
+  }
+  return { name: id.name, quoted: id.quoted, start: id.start, end: id.end, qualifier: qualifier.name.toLowerCase(), qualifierText: sql.slice(qualifier.start, qualifier.end) };
+}
+
+function plainTable(item: From): item is FromTable {
+  return item.type === 'table' && !item.name.schema && !item.name.columnNames && !item.lateral;
+}
+
+/**
+ * The tables of one FROM list (joins and commas), with the ON conditions met. Throws Unsupported
+ * on anything but plain (aliased) table names joined with ON / USING / commas.
+ */
+export function fromItems(sql: string, from: readonly From[]): { refs: TableRef[]; ons: Expr[] } {
+  const refs: TableRef[] = [];
+  const ons: Expr[] = [];
+  for (const item of from) {
+    if (!plainTable(item)) {
+      throw new Unsupported(item.type);
+    }
+    refs.push(refOf(sql, item));
+    if (item.join?.on) {
+      ons.push(item.join.on);
+    }
+  }
   return { refs, ons };
 }
 
+function isNode(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
 /** Every table reference in the statement, for the checks that need no column resolution. */
-export function statementTables(root: Node): StatementTables {
+export function statementTables(sql: string, root: Statement): StatementTables {
   const refs: TableRef[] = [];
   const ctes = new Set<string>();
   let unresolved = false;
-  const factor = (n: Node): void => {
-    if (n.type === 'identifier') {
-      refs.push(refOf(n));
-    } else if (n.type === 'alias' && n.expr.type === 'identifier') {
-      refs.push(refOf(n.expr, n.alias));
-    } else if (n.type === 'alias') {
-      factor(n.expr);
-    } else if (n.type === 'join_expr') {
-      factor(n.left);
-      factor(n.right);
-      if (n.specification) {
-        visit(n.specification);
-      }
-    } else if (n.type === 'paren_expr' && (n.expr.type === 'join_expr' || n.expr.type === 'identifier' || n.expr.type === 'alias')) {
-      factor(n.expr);
-    } else if (n.type === 'paren_expr' || n.type === 'lateral_derived_table') {
-      visit(n);
-    } else {
-      unresolved = true;
-      visit(n);
-    }
-  };
-  const visit = (n: Node): void => {
-    if (n.type === 'common_table_expr') {
-      ctes.add(n.table.name.toLowerCase());
-    }
-    if (n.type === 'from_clause') {
-      factor(n.expr);
+  const visit = (n: unknown): void => {
+    if (Array.isArray(n)) {
+      n.forEach(visit);
       return;
     }
-    for (const c of childNodes(n)) {
-      visit(c);
+    if (!isNode(n)) {
+      return;
+    }
+    if (n.type === 'with' && Array.isArray(n.bind)) {
+      for (const b of n.bind as { alias: { name: string } }[]) {
+        ctes.add(b.alias.name.toLowerCase());
+      }
+    }
+    if (n.type === 'with recursive' && isNode(n.alias) && typeof n.alias.name === 'string') {
+      ctes.add(n.alias.name.toLowerCase());
+    }
+    for (const [key, value] of Object.entries(n)) {
+      if (key === 'from' && n.type === 'select' && Array.isArray(value)) {
+        for (const item of value as From[]) {
+          if (plainTable(item)) {
+            refs.push(refOf(sql, item));
+          } else if (item.type !== 'statement') {
+            // schema.table, a table function, LATERAL: what it reads is not known here.
+            unresolved = true;
+          }
+          visit(item);
+        }
+      } else if (key !== '_location') {
+        visit(value);
+      }
     }
   };
   visit(root);
+  refs.sort((a, b) => a.start - b.start);
   return { refs: refs.filter((r) => !ctes.has(r.name.toLowerCase())), unresolved };
 }

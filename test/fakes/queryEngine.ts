@@ -266,10 +266,18 @@ function treeTableNames(parsed: Node): string[] {
 }
 
 /** How many table references (FROM and JOIN, subqueries included) a parsed statement has. */
-function tableReferences(e: unknown): number {
-  if (Array.isArray(e)) return e.reduce((n: number, x) => n + tableReferences(x), 0);
-  if (!isNode(e)) return 0;
-  return (e.type === 'BASE_TABLE' ? 1 : 0) + Object.values(e).reduce((n: number, v) => n + tableReferences(v), 0);
+/**
+ * The distinct tables a statement names. The quota is "configured tables per protected query", so
+ * a table joined with itself counts once.
+ */
+function tablesNamed(e: unknown, names = new Set<string>()): Set<string> {
+  if (Array.isArray(e)) {
+    for (const x of e) tablesNamed(x, names);
+  } else if (isNode(e)) {
+    if (e.type === 'BASE_TABLE') names.add(str(e.table_name).toLowerCase());
+    for (const v of Object.values(e)) tablesNamed(v, names);
+  }
+  return names;
 }
 
 function resolve(ref: Node, bound: readonly Bound[]): { b: Bound; column: string } {
@@ -341,9 +349,9 @@ const ruleWords = (t: QueryTable): string => (t.rule === 'AGGREGATION' ? 'aggreg
  * many tables. `templateArn`: the analysis template the query comes from, if any.
  */
 function checkTables(parsed: Node, named: readonly QueryTable[], templateArn: string | undefined): void {
-  const references = tableReferences(parsed);
-  if (references > MAX_TABLES_PER_QUERY) {
-    throw new RuleViolation('tooManyTables', `A query can reference at most ${MAX_TABLES_PER_QUERY} tables; this one references ${references}.`);
+  const tables = tablesNamed(parsed).size;
+  if (tables > MAX_TABLES_PER_QUERY) {
+    throw new RuleViolation('tooManyTables', `A query can use at most ${MAX_TABLES_PER_QUERY} configured tables; this one uses ${tables}.`);
   }
   for (const t of named) {
     if (t.seed.notReady !== undefined) throw new RuleViolation(undefined, `Table ${t.name} is not ready to be queried: ${t.seed.notReady}`);
@@ -363,7 +371,10 @@ export function sameArn(a: string, b: string): boolean {
   return key(a) === key(b);
 }
 
-/** Custom rules: no SELECT * over disallowed output columns, none of them in the output. */
+/**
+ * Custom rules: no SELECT * over disallowed output columns, none of them in the output, not even
+ * transformed or aggregated (the documented examples refuse SELECT COUNT(age) and CONCAT(name, email)).
+ */
 function checkCustomOutput(select: Node, named: readonly QueryTable[], bound: readonly Bound[] | undefined): void {
   const customs = named.filter((t) => t.rule === 'CUSTOM' && (t.seed.disallowedOutputColumns?.length ?? 0) > 0);
   if (customs.length === 0 || select.type !== 'SELECT_NODE') return;
@@ -371,7 +382,7 @@ function checkCustomOutput(select: Node, named: readonly QueryTable[], bound: re
     if (e.class === 'STAR') {
       throw new RuleViolation('selectStar', `SELECT * is not allowed: table ${customs[0].name} has columns its custom analysis rule keeps out of the output (${(customs[0].seed.disallowedOutputColumns ?? []).join(', ')}).`);
     }
-    for (const ref of splitAggregates(e).refs) {
+    for (const ref of columnRefs(e)) {
       const names = Array.isArray(ref.column_names) ? ref.column_names.map(str) : [];
       const column = (names[names.length - 1] ?? '').toLowerCase();
       // Resolved when FROM is plain tables; otherwise by name (subqueries, CTEs).

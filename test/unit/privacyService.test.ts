@@ -66,7 +66,7 @@ describe('privacy budget calls against the local endpoint (real SDK, SigV4)', ()
 
   it('a membership without budgets (and no differential-privacy tables known) gets no privacy lines', async () => {
     const schemas = new SchemaStore(service);
-    const said = await preflight({ schemas, service }, { request: request(), membershipId: SAMPLE.retailMedia.id, collaborationId: SAMPLE.retailMedia.collaborationId, sql: 'SELECT COUNT(*) FROM t' });
+    const said = await preflight({ schemas, service }, { request: request(), membershipId: SAMPLE.retailMedia.id, collaborationId: SAMPLE.retailMedia.collaborationId, sql: 'SELECT COUNT(DISTINCT hashed_email) FROM campaign_exposures_001' });
     assert.ok(!said.lines.some((l) => l.startsWith('This query would use') || l.startsWith('Privacy impact')), said.lines.join('\n'));
     assert.equal(said.hasWarnings, false);
   });

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-cleanrooms';
 import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { SAMPLE, TEST_CREDENTIALS } from '../fakes/fixtures';
-import { RULE_CORPUS } from '../fakes/ruleCorpus';
+import { BENCH_CORPUS, RULE_CORPUS } from '../fakes/ruleCorpus';
 import { SCHEMA_MEMBERSHIP_IDS } from '../fakes/schemaFixtures';
 import { collaborationTemplatesFor, RULES_TEMPLATE_NAMES } from '../fakes/schemaTemplates';
 import { SCHEMA_MEMBERSHIPS } from '../fakes/schemaFixtures';
@@ -80,7 +80,7 @@ describe('rule corpus and analysis templates on the local endpoint (real SDK)', 
   it('the corpus names every finding code, and has valid queries for every rule type', () => {
     const ids = new Set(RULE_CORPUS.map((q) => q.id));
     assert.equal(ids.size, RULE_CORPUS.length, 'unique ids');
-    for (const code of ALL_CODES) assert.ok(RULE_CORPUS.some((q) => q.expect === code), `an invalid query for ${code}`);
+    for (const code of ALL_CODES) assert.ok([...RULE_CORPUS, ...BENCH_CORPUS].some((q) => q.expect === code), `an invalid query for ${code}`);
     for (const rule of ['aggregation', 'list', 'custom', 'differentialPrivacy'] as const) {
       assert.ok(RULE_CORPUS.filter((q) => q.rule === rule && q.expect === null).length >= 3, `valid ${rule} queries`);
     }
@@ -89,9 +89,10 @@ describe('rule corpus and analysis templates on the local endpoint (real SDK)', 
   it('every corpus query: expect null -> SUCCESS; otherwise FAILED (ANALYSIS_RULE_VIOLATION) with that finding', async () => {
     const rows: Array<{ id: string; expected: string; got: string; ok: boolean; message: string }> = [];
     // Four at a time: the endpoint allows five concurrent queries per membership.
-    for (let i = 0; i < RULE_CORPUS.length; i += 4) {
-      const batch = RULE_CORPUS.slice(i, i + 4);
-      const done = await Promise.all(batch.map((q) => run(SCHEMA_MEMBERSHIP_IDS.rules, { queryString: q.sql })));
+    const corpus = [...RULE_CORPUS.map((q) => ({ ...q, membership: SCHEMA_MEMBERSHIP_IDS.rules })), ...BENCH_CORPUS.map((q) => ({ ...q, membership: SCHEMA_MEMBERSHIP_IDS.bench }))];
+    for (let i = 0; i < corpus.length; i += 4) {
+      const batch = corpus.slice(i, i + 4);
+      const done = await Promise.all(batch.map((q) => run(q.membership, { queryString: q.sql })));
       batch.forEach((q, k) => {
         const pq = done[k];
         const finding = endpoint.ruleFinding(String(pq.id));

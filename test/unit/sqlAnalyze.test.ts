@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { performance } from 'node:perf_hooks';
 import { analyzeStatement } from '../../src/sql/analyze';
+import { maskParameters } from '../../src/sql/source';
 import type { Catalog } from '../../src/sql/catalog';
 import type { FindingCode, SqlFinding } from '../../src/sql/findings';
-import { bigCatalog, testCatalog } from './sqlCatalogFixture';
+import { bigCatalog, testCatalog } from '../fakes/sqlCatalogFixture';
 
 const catalog = testCatalog();
 
@@ -87,7 +88,10 @@ describe('the pre-flight check: one finding per rule, and its near miss passes',
 
   it('custom rules: a disallowed column may be used but not output; SELECT * is flagged only when it would output one', async () => {
     await only('SELECT email, segment FROM crm_attributes', 'forbiddenOutputColumn');
-    await clean("SELECT segment, COUNT(email) FROM crm_attributes WHERE email LIKE '%@example.com' GROUP BY segment");
+    await clean("SELECT segment, COUNT(age) FROM crm_attributes WHERE email LIKE '%@example.com' GROUP BY segment ORDER BY email");
+    // Documented: no reference "through transformation, aliasing, or other means" in the output (SELECT COUNT(age) FROM users is refused).
+    await only('SELECT segment, COUNT(email) FROM crm_attributes GROUP BY segment', 'forbiddenOutputColumn');
+    await only("SELECT LOWER(email) || '' AS e FROM crm_attributes", 'forbiddenOutputColumn');
     await only('SELECT * FROM crm_attributes', 'selectStar');
     await clean('SELECT * FROM dp_events');
   });
@@ -161,6 +165,69 @@ describe('the pre-flight check: precision first', () => {
 
   it('template parameters (:name) parse', async () => {
     await clean('SELECT campaign, COUNT(DISTINCT hashed_email) FROM ad_impressions WHERE impression_date >= :since GROUP BY campaign');
+  });
+});
+
+describe('the pre-flight check: reading the text the parser does not keep', () => {
+  it(':name parameters are masked with their offsets kept, never inside strings, quoted names or comments, and :: stays a cast', () => {
+    const sql = `SELECT a FROM t WHERE d >= :since::date AND s = ':not' AND "x:y" = 1 -- :no\nLIMIT :n`;
+    const masked = maskParameters(sql);
+    assert.equal(masked.length, sql.length);
+    assert.equal(masked, `SELECT a FROM t WHERE d >= $1    ::date AND s = ':not' AND "x:y" = 1 -- :no\nLIMIT $1`);
+  });
+
+  it('parameters anywhere parse, and findings after them keep their offsets', async () => {
+    const sql = 'SELECT campaign, spend FROM ad_impressions WHERE impression_date >= :since::date AND region = :r GROUP BY campaign LIMIT :n';
+    const check = await analyzeStatement(sql, catalog);
+    assert.deepEqual(found(sql, check.findings), ['missingAggregate [SELECT]', 'forbiddenOutputColumn [spend]']);
+  });
+
+  it('text with only comments is read and has nothing to say', async () => {
+    assert.deepEqual(await analyzeStatement('-- nothing yet\n/* still nothing */', catalog), { parsed: true, findings: [] });
+  });
+
+  it('the OR a finding points at is the operator, not a word in a comment or a string', async () => {
+    const sql = "SELECT COUNT(DISTINCT i.hashed_email) FROM ad_impressions i JOIN purchases p ON (i.hashed_email = p.hashed_email) /* or */ OR (i.campaign = p.product)";
+    const f = await only(sql, 'joinOperatorNotAllowed');
+    assert.equal(f.start, sql.lastIndexOf('OR'));
+  });
+
+  it('names in messages are as written; quoted names keep their spelling', async () => {
+    const f = await only('SELECT Campagn, COUNT(DISTINCT hashed_email) FROM ad_impressions GROUP BY 1', 'unknownColumn');
+    assert.match(f.message, /no column Campagn in ad_impressions/);
+    const q = await only('SELECT "Campagn", COUNT(DISTINCT hashed_email) FROM ad_impressions GROUP BY 1', 'unknownColumn');
+    assert.match(q.message, /no column Campagn in ad_impressions/);
+    const t = await only('SELECT x FROM "Ad_Impresions"', 'unknownTable');
+    assert.equal(t.message, 'Ad_Impresions: the collaboration has no such table.');
+  });
+
+  it('WHERE reads a column even when an output alias has its name; an item\'s own alias does not hide an unknown column', async () => {
+    await only('SELECT campaign, SUM(spend) AS spend FROM ad_impressions WHERE spend > 100 GROUP BY campaign', 'columnNotAllowedHere');
+    await only('SELECT campaign, SUM(clics) AS clics FROM ad_impressions GROUP BY campaign', 'unknownColumn');
+    // GROUP BY / ORDER BY may name an output alias: no guess.
+    await clean('SELECT campaign AS spend, SUM(clicks) AS n FROM ad_impressions GROUP BY spend ORDER BY spend');
+  });
+
+  it('MIN, MAX and other aggregates outside the rule are aggregateNotAllowed on an aggregation table', async () => {
+    const f = await only('SELECT campaign, MAX(spend) FROM ad_impressions GROUP BY campaign', 'aggregateNotAllowed');
+    assert.match(f.message, /MAX is not an aggregate function of the aggregation rule; on spend it allows SUM, AVG/);
+  });
+
+  it('a date part or type keyword as the first argument (DATEADD(day, ...), CONVERT(VARCHAR, ...)) is not an unknown column', async () => {
+    const sql = 'SELECT DATEADD(day, 1, impression_date) AS d, CONVERT(VARCHAR, campaign) AS c, SUM(clicks) FROM ad_impressions GROUP BY 1, 2';
+    const check = await analyzeStatement(sql, catalog);
+    assert.deepEqual(found(sql, check.findings), ['functionNotAllowed [DATEADD]', 'functionNotAllowed [CONVERT]']);
+    await clean('SELECT segment, DATEADD(month, -1, age) AS d FROM crm_attributes');
+  });
+
+  it('GROUP BY ROLLUP / CUBE (read as calls by the parser) are not functions: no guess', async () => {
+    await clean('SELECT campaign, region, SUM(clicks) FROM ad_impressions GROUP BY ROLLUP(campaign, region)');
+    await clean('SELECT campaign, region, SUM(clicks) FROM ad_impressions GROUP BY CUBE(campaign, region)');
+  });
+
+  it('a construct the walker does not model gives no column finding (parsed, table findings only)', async () => {
+    await clean('SELECT campaign, SUM(clicks) FILTER (WHERE region = \'x\') FROM ad_impressions GROUP BY campaign');
+    await clean('SELECT campaign, SUBSTRING(campaign FROM 1 FOR 2), SUM(clicks) FROM ad_impressions GROUP BY 1');
   });
 });
 

@@ -1,11 +1,13 @@
+import { GetProtectedQueryCommand, StartProtectedQueryCommand, type CleanRoomsClient } from '@aws-sdk/client-cleanrooms';
 import type { Catalog } from '../../src/sql/catalog';
 import type { AnalyzeStatement, FindingCode } from '../../src/sql/findings';
+import type { CleanRoomsEndpoint } from './cleanRoomsEndpoint';
 
 /**
  * A corpus for the pre-flight check on the rules collaboration's tables (RULES_TABLES), written
  * from the shapes the AWS Clean Rooms documentation gives for valid and invalid queries per rule
- * type. Same shape as test/fakes/ruleCorpus.ts (the fake-endpoint helper's corpus, which the
- * endpoint also runs); this one stands in until that one is on main.
+ * type. Same shape as test/fakes/ruleCorpus.ts; test/unit/preflightCorpus.test.ts and
+ * test/integration/preflight.test.ts run both through the pre-flight check and on the local endpoint.
  */
 export interface CorpusQuery {
   readonly id: string;
@@ -41,7 +43,13 @@ export const PREFLIGHT_CORPUS: readonly CorpusQuery[] = [
   { id: 'agg-bad-aggregate-function', rule: 'aggregation', sql: 'SELECT channel, SUM(device_id) FROM ad_impressions GROUP BY channel', expect: 'aggregateNotAllowed', why: 'device_id allows COUNT and COUNT_DISTINCT only' },
   { id: 'agg-bad-no-aggregate', rule: 'aggregation', sql: 'SELECT channel, campaign_id FROM ad_impressions GROUP BY channel, campaign_id', expect: 'missingAggregate', why: 'no aggregate function' },
   { id: 'agg-bad-scalar-function', rule: 'aggregation', sql: 'SELECT TRIM(channel), COUNT(DISTINCT hashed_email) FROM ad_impressions GROUP BY 1', expect: 'functionNotAllowed', why: 'TRIM is not in this table\'s scalar functions' },
-  { id: 'agg-bad-min', rule: 'aggregation', sql: 'SELECT channel, MIN(spend) FROM ad_impressions GROUP BY channel', expect: 'functionNotAllowed', why: 'MIN is neither an allowed aggregate nor a scalar function' },
+  {
+    id: 'agg-bad-min',
+    rule: 'aggregation',
+    sql: 'SELECT channel, MIN(spend) FROM ad_impressions GROUP BY channel',
+    expect: 'aggregateNotAllowed',
+    why: 'MIN is an aggregate function outside the rule\'s COUNT, SUM, AVG (and their DISTINCT forms); not a scalar function question',
+  },
   {
     id: 'agg-bad-or-join',
     rule: 'aggregation',
@@ -60,7 +68,16 @@ export const PREFLIGHT_CORPUS: readonly CorpusQuery[] = [
   { id: 'list-bad-function', rule: 'list', sql: 'SELECT UPPER(city) FROM customer_list', expect: 'functionNotAllowed', why: 'no functions in list queries' },
   { id: 'list-bad-mixed', rule: 'general', sql: 'SELECT COUNT(DISTINCT i.hashed_email) FROM ad_impressions i JOIN customer_list c ON i.hashed_email = c.hashed_email', expect: 'mixedRuleTypes', why: 'an aggregation table and a list table in one query' },
   // Custom
-  { id: 'custom-ok-any-query', rule: 'custom', sql: 'SELECT region, age_band, COUNT(DISTINCT hashed_email) FROM crm_attributes GROUP BY region, age_band', expect: null, why: 'ANY_QUERY; the disallowed column is only counted' },
+  { id: 'custom-ok-any-query', rule: 'custom', sql: 'SELECT region, age_band, COUNT(DISTINCT age_band) FROM crm_attributes GROUP BY region, age_band', expect: null, why: 'ANY_QUERY; any aggregate of columns that may be output' },
+  {
+    id: 'custom-bad-count-disallowed',
+    rule: 'custom',
+    sql: 'SELECT region, COUNT(DISTINCT hashed_email) FROM crm_attributes GROUP BY region',
+    expect: 'forbiddenOutputColumn',
+    why: 'an aggregate of a disallowed output column is still output (the documentation refuses SELECT COUNT(age) FROM users)',
+  },
+  { id: 'custom-bad-function-disallowed', rule: 'custom', sql: 'SELECT UPPER(income_band) AS band FROM crm_attributes', expect: 'forbiddenOutputColumn', why: 'a transformed disallowed output column is still output (the documentation refuses CONCAT(name, email))' },
+  { id: 'custom-ok-order-by-disallowed', rule: 'custom', sql: 'SELECT region FROM crm_attributes ORDER BY income_band', expect: null, why: 'a disallowed output column may be a sort key' },
   { id: 'custom-ok-cte', rule: 'custom', sql: "WITH young AS (SELECT region, lifetime_value FROM crm_attributes WHERE age_band = '18-24') SELECT region, AVG(lifetime_value) FROM young GROUP BY region", expect: null, why: 'CTEs are fine under a custom rule' },
   { id: 'custom-ok-filter-disallowed', rule: 'custom', sql: "SELECT region FROM crm_attributes WHERE income_band = 'high'", expect: null, why: 'a disallowed output column may still filter' },
   { id: 'custom-bad-output', rule: 'custom', sql: 'SELECT region, income_band FROM crm_attributes', expect: 'forbiddenOutputColumn', why: 'a disallowed output column in the output' },
@@ -73,17 +90,94 @@ export const PREFLIGHT_CORPUS: readonly CorpusQuery[] = [
   { id: 'general-bad-no-rule', rule: 'general', sql: 'SELECT payload FROM raw_staging', expect: 'noAnalysisRule', why: 'a table without an analysis rule' },
 ];
 
-/** Runs every query through the check: the printable `query | expected | got` table and the ids that did not match. */
-export async function runCorpus(corpus: readonly CorpusQuery[], catalog: Catalog, analyze: AnalyzeStatement): Promise<{ table: string; mismatches: string[] }> {
-  const rows: { id: string; expected: string; got: string; ok: boolean }[] = [];
-  for (const q of corpus) {
-    const check = await analyze(q.sql, catalog);
-    const codes = check.findings.map((f) => f.code);
-    const ok = check.parsed && (q.expect === null ? codes.length === 0 : codes.includes(q.expect));
-    rows.push({ id: q.id, expected: q.expect ?? '(none)', got: check.parsed ? [...new Set(codes)].join(', ') || '(none)' : '(did not parse)', ok });
+/** How the local endpoint ended a query: its status, and the rule a FAILED query broke (endpoint.ruleFinding). */
+export interface EndpointOutcome {
+  readonly status: string;
+  readonly finding?: FindingCode;
+}
+
+const TERMINAL = new Set(['SUCCESS', 'FAILED', 'CANCELLED', 'TIMED_OUT']);
+
+/**
+ * Runs a query on the local endpoint through the real SDK (StartProtectedQuery, GetProtectedQuery
+ * until it ends) and reads which rule it broke. Each query the corpus asks for is started once.
+ */
+export function endpointRunner(endpoint: CleanRoomsEndpoint, client: CleanRoomsClient, membershipId: string): (sql: string) => Promise<EndpointOutcome> {
+  return async (sql) => {
+    const started = await client.send(new StartProtectedQueryCommand({ type: 'SQL', membershipIdentifier: membershipId, sqlParameters: { queryString: sql } }));
+    const id = String(started.protectedQuery?.id);
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const got = await client.send(new GetProtectedQueryCommand({ membershipIdentifier: membershipId, protectedQueryIdentifier: id }));
+      const status = String(got.protectedQuery?.status);
+      if (TERMINAL.has(status) || Date.now() > until) {
+        const finding = endpoint.ruleFinding(id);
+        return { status, ...(finding ? { finding } : {}) };
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+}
+
+export interface Agreement {
+  /** `id | expected | pre-flight got | endpoint got`, one row per query. */
+  readonly table: string;
+  /** Queries where the pre-flight check or the endpoint did not give what the corpus expects. */
+  readonly mismatches: readonly string[];
+  readonly total: number;
+}
+
+/**
+ * Queries the service refuses for a reason no rule names, and the pre-flight check leaves to it:
+ * a NOT_READY table (its status is per analysis type and its reasons may concern other members;
+ * the tree shows them). Expected: no finding, and FAILED without a rule.
+ */
+export const SERVICE_DECIDES: readonly Omit<CorpusQuery, 'expect'>[] = [
+  { id: 'not-ready-table', rule: 'general', sql: 'SELECT batch_id, SUM(row_count) AS n FROM pending_uploads GROUP BY batch_id', why: 'pending_uploads is NOT_READY: the service decides' },
+];
+
+/** Corpus queries on one collaboration: its catalog (from the SchemaStore) and a runner on its membership. */
+export interface CorpusGroup {
+  readonly corpus: readonly (CorpusQuery | (Omit<CorpusQuery, 'expect'> & { readonly expect: 'service' }))[];
+  readonly catalog: Catalog;
+  readonly run: (sql: string) => Promise<EndpointOutcome>;
+}
+
+/**
+ * Every query through the pre-flight check and on the local endpoint. A query agrees when
+ * expect null -> no finding and SUCCESS; expect a code -> that code among the findings, and
+ * FAILED with that same rule where the endpoint names one.
+ */
+export async function runAgreement(groups: readonly CorpusGroup[], analyze: AnalyzeStatement): Promise<Agreement> {
+  const rows: { id: string; expected: string; preflight: string; endpoint: string; ok: boolean }[] = [];
+  for (const { corpus, catalog, run } of groups) {
+    // Four at a time: the endpoint runs at most five queries per membership at once.
+    for (let i = 0; i < corpus.length; i += 4) {
+      const batch = corpus.slice(i, i + 4);
+      const outcomes = await Promise.all(batch.map((q) => run(q.sql)));
+      for (const [k, q] of batch.entries()) {
+        const check = await analyze(q.sql, catalog);
+        const codes = [...new Set(check.findings.map((f) => f.code))];
+        const out = outcomes[k];
+        const preflightOk = check.parsed && (q.expect === null || q.expect === 'service' ? codes.length === 0 : codes.includes(q.expect));
+        const endpointOk =
+          q.expect === null ? out.status === 'SUCCESS' : q.expect === 'service' ? out.status === 'FAILED' && out.finding === undefined : out.status === 'FAILED' && (out.finding === undefined || out.finding === q.expect);
+        rows.push({
+          id: q.id,
+          expected: q.expect === 'service' ? '(service decides)' : (q.expect ?? '(none)'),
+          preflight: check.parsed ? codes.join(', ') || '(none)' : '(did not parse)',
+          endpoint: out.status === 'SUCCESS' ? 'SUCCESS' : `${out.status}${out.finding ? ` ${out.finding}` : ''}`,
+          ok: preflightOk && endpointOk,
+        });
+      }
+    }
   }
-  const iw = Math.max(5, ...rows.map((r) => r.id.length));
-  const ew = Math.max(8, ...rows.map((r) => r.expected.length));
-  const table = [`${'query'.padEnd(iw)} | ${'expected'.padEnd(ew)} | got`, ...rows.map((r) => `${r.id.padEnd(iw)} | ${r.expected.padEnd(ew)} | ${r.got}${r.ok ? '' : '   <-- MISMATCH'}`)].join('\n');
-  return { table, mismatches: rows.filter((r) => !r.ok).map((r) => r.id) };
+  const w = (key: 'id' | 'expected' | 'preflight', title: string): number => Math.max(title.length, ...rows.map((r) => r[key].length));
+  const [iw, ew, pw] = [w('id', 'id'), w('expected', 'expected'), w('preflight', 'pre-flight got')];
+  const table = [
+    `${'id'.padEnd(iw)} | ${'expected'.padEnd(ew)} | ${'pre-flight got'.padEnd(pw)} | endpoint got`,
+    ...rows.map((r) => `${r.id.padEnd(iw)} | ${r.expected.padEnd(ew)} | ${r.preflight.padEnd(pw)} | ${r.endpoint}${r.ok ? '' : '   <-- MISMATCH'}`),
+    `${rows.filter((r) => r.ok).length} of ${rows.length} agree`,
+  ].join('\n');
+  return { table, mismatches: rows.filter((r) => !r.ok).map((r) => r.id), total: rows.length };
 }
