@@ -14,6 +14,7 @@ import { t } from '../util/l10n';
 import { BRANCH_NAMES, connectionOf, elementId, sharedFailureOf, type BranchName, type ElementOf, type TreeElement } from './treeElements';
 import { treeRow, type RowSource, type TreeRow } from './treeItems';
 import { collaborationFields, isLiveQuery, matchesQueryFilter } from './treeRows';
+import { appendLiteral } from './literalMarkdown';
 
 interface Layout {
   readonly items: TreeElement[];
@@ -563,7 +564,7 @@ function toTreeItem(row: TreeRow): vscode.TreeItem {
         // Inline code shows its content literally; only a backtick could end it early.
         tooltip.appendMarkdown(`\`${part.code.replace(/[`\r\n]/g, ' ')}\``);
       } else {
-        tooltip.appendText(part.text);
+        appendLiteral(tooltip, part.text);
       }
     }
     item.tooltip = tooltip;

@@ -4,6 +4,7 @@ import { hoverAt } from '../sql/hover';
 import { SQL_SELECTOR } from './queryCodeLens';
 import type { SqlCatalogs } from './sqlCatalog';
 import { SqlCodeActions, type SqlDiagnostics } from './sqlDiagnostics';
+import { appendLiteral } from './literalMarkdown';
 
 const KINDS: Record<SqlCompletion['kind'], vscode.CompletionItemKind> = {
   table: vscode.CompletionItemKind.Struct,
@@ -65,7 +66,7 @@ export class SqlHoverProvider implements vscode.HoverProvider {
         // Inline code shows its content literally; only a backtick or line break could end it early.
         markdown.appendMarkdown(`\`${part.code.replace(/[`\r\n]/g, ' ')}\``);
       } else {
-        markdown.appendText(part.text);
+        appendLiteral(markdown, part.text);
       }
     }
     return new vscode.Hover(markdown, new vscode.Range(document.positionAt(hover.start), document.positionAt(hover.end)));
