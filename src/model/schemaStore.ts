@@ -121,7 +121,9 @@ export class SchemaStore {
       ...batch.value.errors.map((e) => ({ name: e.name ?? '', code: e.code, message: e.message })),
       ...rules.value.errors.map((e) => ({ name: e.name ?? '', ruleType: e.type, code: e.code, message: e.message })),
     ];
-    return { status: 'loaded', schemas: { collaborationId, tables, errors, catalog: catalogFrom(collaborationId, tables), fetchedAt: new Date() } };
+    const fetched = new Set(batch.value.schemas.map((schema) => schema.name));
+    const unfetched = names.filter((name) => !fetched.has(name));
+    return { status: 'loaded', schemas: { collaborationId, tables, errors, catalog: catalogFrom(collaborationId, tables, unfetched), fetchedAt: new Date() } };
   }
 
   private set(key: string, state: SchemaState): void {

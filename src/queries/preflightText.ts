@@ -2,6 +2,7 @@ import type { DifferentialPrivacyAggregationType, PrivacyBudgetSummary, PrivacyI
 import type { Conformed } from '../aws/conform';
 import type { SqlFinding } from '../sql/findings';
 import { t } from '../util/l10n';
+import { cleanText } from '../util/text';
 
 /**
  * The run confirmation's pre-flight lines, as text: the rule warnings and the privacy impact.
@@ -17,12 +18,14 @@ export type RulesOutcome = { readonly kind: 'checked'; readonly findings: readon
 /** The lines about the analysis rules: nothing when the check found nothing. */
 export function warningLines(rules: RulesOutcome): string[] {
   if (rules.kind === 'notChecked') {
-    return [t('Rules not checked: {0}', rules.why)];
+    return [cleanText(t('Rules not checked: {0}', rules.why))];
   }
   if (rules.findings.length === 0) {
     return [];
   }
-  const listed = rules.findings.slice(0, MAX_LISTED_WARNINGS).map((f) => `• ${f.message}`);
+  // Messages carry other accounts' names: each stays one line of the modal, so none can forge a
+  // line such as who pays for the run.
+  const listed = rules.findings.slice(0, MAX_LISTED_WARNINGS).map((f) => `• ${cleanText(f.message)}`);
   const more = rules.findings.length - listed.length;
   return [t('Pre-flight warnings (the service may refuse this query):'), ...listed, ...(more > 0 ? [t('and {0} more', more)] : [])];
 }

@@ -1,10 +1,10 @@
 import type { Statement } from 'pgsql-ast-parser';
-import { MAX_TABLES_PER_QUERY, sqlIdentifier, type Catalog, type CatalogTable } from './catalog';
+import { checkable, MAX_TABLES_PER_QUERY, sqlIdentifier, type Catalog, type CatalogTable } from './catalog';
 import { closestName } from './closest';
 import { checkColumns } from './columns';
 import type { AnalyzeStatement, SqlFinding, StatementCheck } from './findings';
 import { loadSqlParser } from './loadSqlParser';
-import { about } from './messages';
+import { about, shownName } from './messages';
 import { maskParameters, skipTrivia } from './source';
 import { statementTables, Unsupported, type TableRef } from './tables';
 import { t } from '../util/l10n';
@@ -92,14 +92,18 @@ function tableFindings(refs: readonly TableRef[], unresolved: boolean, catalog: 
     if (!distinct.has(ref.name.toLowerCase())) {
       distinct.set(ref.name.toLowerCase(), ref);
     }
+    if (!table && catalog.unfetched(ref.name)) {
+      // Listed, but its schema could not be fetched: it exists; what it allows is unknown.
+      continue;
+    }
     if (!table) {
       const near = closestName(ref.name, catalog.tables.map((x) => x.name));
       findings.push({
         code: 'unknownTable',
-        message: t('{0}: the collaboration has no such table.', ref.name),
+        message: t('{0}: the collaboration has no such table.', shownName(ref.name)),
         start: ref.start,
         end: ref.end,
-        ...(near ? { fix: { title: t('Change to {0}', sqlIdentifier(near)), edits: [{ start: ref.start, end: ref.end, text: sqlIdentifier(near) }] } } : {}),
+        ...(near ? { fix: { title: t('Change to {0}', shownName(sqlIdentifier(near))), edits: [{ start: ref.start, end: ref.end, text: sqlIdentifier(near) }] } } : {}),
       });
       continue;
     }
@@ -123,27 +127,27 @@ function tableFindings(refs: readonly TableRef[], unresolved: boolean, catalog: 
     if (table.kind === 'NONE' && once(`none:${table.name}`)) {
       at(ref, table, 'noAnalysisRule', t('the table has no analysis rule; it cannot be queried.'));
     }
-    if (table.status === 'NOT_READY') {
+    if (!checkable(table)) {
       continue;
     }
     if (table.templatesOnly && once(`templates:${table.name}`)) {
-      at(ref, table, 'templatesOnly', t('only these analysis templates may query this table: {0}. Run one with Clean Rooms: Run Analysis Template.', table.templatesOnly.join(', ')));
+      at(ref, table, 'templatesOnly', t('only these analysis templates may query this table: {0}. Run one with Clean Rooms: Run Analysis Template.', table.templatesOnly.map((arn) => shownName(arn, 300)).join(', ')));
     }
     if (table.kind === 'AGGREGATION') {
       aggregation ??= table;
       if (list && once(`mixed`)) {
-        at(ref, table, 'mixedRuleTypes', t('a query may not combine tables under an aggregation rule with tables under a list rule ({0}).', list.name));
+        at(ref, table, 'mixedRuleTypes', t('a query may not combine tables under an aggregation rule with tables under a list rule ({0}).', shownName(list.name)));
       }
     }
     if (table.kind === 'LIST') {
       list ??= table;
       if (aggregation && once(`mixed`)) {
-        at(ref, table, 'mixedRuleTypes', t('a query may not combine tables under a list rule with tables under an aggregation rule ({0}).', aggregation.name));
+        at(ref, table, 'mixedRuleTypes', t('a query may not combine tables under a list rule with tables under an aggregation rule ({0}).', shownName(aggregation.name)));
       }
     }
   }
   const only = resolved[0];
-  if (refs.length === 1 && !unresolved && only && only.table.joinRequired && only.table.status !== 'NOT_READY') {
+  if (refs.length === 1 && !unresolved && only && only.table.joinRequired && checkable(only.table)) {
     at(only.ref, only.table, 'joinRequired', t('the rule requires the query runner to join this table with one of their own tables.'));
   }
   return findings;

@@ -62,6 +62,11 @@ export interface CatalogTable {
   /** READY when every status detail is; NOT_READY with the reasons' messages otherwise; undefined when the service said nothing. */
   readonly status: 'READY' | 'NOT_READY' | undefined;
   readonly notReadyReasons: readonly string[];
+  /**
+   * False when the schema lists a rule type whose rule BatchGetSchemaAnalysisRule did not return:
+   * the table's kind is known but not what the rule allows, so nothing is checked against it.
+   */
+  readonly ruleLoaded: boolean;
   readonly description?: string;
   readonly creatorAccountId?: string;
   readonly columns: readonly CatalogColumn[];
@@ -86,6 +91,11 @@ export interface Catalog {
   readonly tables: readonly CatalogTable[];
   /** A table by the name written in SQL: case-insensitive unless it was quoted (pass `quoted`). */
   table(name: string, quoted?: boolean): CatalogTable | undefined;
+  /**
+   * Whether ListSchemas listed a table of this name (any case) that BatchGetSchema did not return:
+   * it exists, but nothing is known about it, so no query naming it is judged.
+   */
+  unfetched(name: string): boolean;
 }
 
 /** The most tables one query may name (see the pre-flight check). */
@@ -124,8 +134,8 @@ function kindOf(ruleTypes: readonly string[]): RuleKind {
   return 'NONE';
 }
 
-function lowerSet(names: readonly (string | undefined)[] | undefined): Set<string> {
-  return new Set((names ?? []).filter((n): n is string => typeof n === 'string').map((n) => n.toLowerCase()));
+function lowerSet(names: readonly string[] | undefined): Set<string> {
+  return new Set((names ?? []).map((n) => n.toLowerCase()));
 }
 
 function tableOf(t: TableSchema): CatalogTable | undefined {
@@ -139,13 +149,14 @@ function tableOf(t: TableSchema): CatalogTable | undefined {
   const list = policyOf('LIST')?.list;
   const custom = policyOf('CUSTOM')?.custom;
   const kind = kindOf(ruleTypes);
+  const ruleLoaded = kind === 'AGGREGATION' ? aggregation !== undefined : kind === 'LIST' ? list !== undefined : kind === 'CUSTOM' ? custom !== undefined : true;
 
   const joinCols = kind === 'AGGREGATION' ? lowerSet(aggregation?.joinColumns) : kind === 'LIST' ? lowerSet(list?.joinColumns) : new Set<string>();
   const dims = kind === 'AGGREGATION' ? lowerSet(aggregation?.dimensionColumns) : new Set<string>();
   const listCols = kind === 'LIST' ? lowerSet(list?.listColumns) : new Set<string>();
   const disallowed = kind === 'CUSTOM' ? lowerSet(custom?.disallowedOutputColumns) : new Set<string>();
-  const dp = kind === 'CUSTOM' ? lowerSet(custom?.differentialPrivacy?.columns?.map((c) => c.name)) : new Set<string>();
-  const partitions = lowerSet(s.partitionKeys?.map((c) => c.name));
+  const dp = kind === 'CUSTOM' ? lowerSet(custom?.differentialPrivacy?.columns?.flatMap((c) => (c.name === undefined ? [] : [c.name]))) : new Set<string>();
+  const partitions = lowerSet(s.partitionKeys?.flatMap((c) => (c.name === undefined ? [] : [c.name])));
   const aggregates = new Map<string, AggregateFunctionName[]>();
   if (kind === 'AGGREGATION') {
     for (const a of aggregation?.aggregateColumns ?? []) {
@@ -197,6 +208,7 @@ function tableOf(t: TableSchema): CatalogTable | undefined {
     custom,
     status,
     notReadyReasons: notReady.flatMap((d) => (d.reasons ?? []).map((r) => r.message ?? r.code ?? '')).filter((m) => m !== ''),
+    ruleLoaded,
     description: s.description,
     creatorAccountId: s.creatorAccountId,
     columns,
@@ -209,8 +221,20 @@ function tableOf(t: TableSchema): CatalogTable | undefined {
   };
 }
 
-/** The catalog of a collaboration's tables. Records without a name are skipped. */
-export function catalogFrom(collaborationId: string, tables: readonly TableSchema[]): Catalog {
+/**
+ * Whether the pre-flight check may judge queries on the table by its rule: not when the service
+ * says it is NOT_READY (the service decides), nor when its rule could not be loaded.
+ */
+export function checkable(table: CatalogTable): boolean {
+  return table.status !== 'NOT_READY' && table.ruleLoaded;
+}
+
+/**
+ * The catalog of a collaboration's tables. Records without a name are skipped. `unfetched`: the
+ * names ListSchemas listed whose schemas could not be fetched.
+ */
+export function catalogFrom(collaborationId: string, tables: readonly TableSchema[], unfetched: readonly string[] = []): Catalog {
+  const missing = new Set(unfetched.map((n) => n.toLowerCase()));
   const built = tables.map(tableOf).filter((t): t is CatalogTable => t !== undefined);
   const byLower = new Map<string, CatalogTable>();
   const byExact = new Map<string, CatalogTable>();
@@ -224,5 +248,6 @@ export function catalogFrom(collaborationId: string, tables: readonly TableSchem
     collaborationId,
     tables: built,
     table: (name, quoted = false) => (quoted ? (byExact.get(name) ?? byLower.get(name.toLowerCase())) : byLower.get(name.toLowerCase())),
+    unfetched: (name) => missing.has(name.toLowerCase()),
   };
 }

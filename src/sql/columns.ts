@@ -1,9 +1,9 @@
 import type { AggregateFunctionName } from '@aws-sdk/client-cleanrooms';
 import type { Expr, ExprCall, ExprRef, NodeLocation, SelectFromStatement } from 'pgsql-ast-parser';
-import { sqlIdentifier, type Catalog, type CatalogColumn, type CatalogTable } from './catalog';
+import { checkable, sqlIdentifier, type Catalog, type CatalogColumn, type CatalogTable } from './catalog';
 import { closestName } from './closest';
 import type { FindingCode, SqlFinding } from './findings';
-import { about } from './messages';
+import { about, shownName } from './messages';
 import { keywordBetween, skipTrivia } from './source';
 import { fromItems, rangeOf, Unsupported, writtenAt, type TableRef } from './tables';
 import { t } from '../util/l10n';
@@ -58,7 +58,7 @@ export function aggregateCall(fn: AggregateFunctionName, column: string): string
 }
 
 function active(table: CatalogTable | undefined): table is CatalogTable {
-  return table !== undefined && table.status !== 'NOT_READY';
+  return table !== undefined && checkable(table);
 }
 
 type Located = { _location?: NodeLocation } | [number, number];
@@ -153,8 +153,8 @@ export function checkColumns(sql: string, stmt: SelectFromStatement, catalog: Ca
         if (tables.length === scopes.length && table && tables.every((x) => x.kind !== 'NONE')) {
           const names = tables.flatMap((x) => x.columns.map((c) => c.name));
           const near = closestName(name, names);
-          const where = tables.length === 1 ? table.name : tables.map((x) => x.name).join(', ');
-          add('unknownColumn', at, table, t('no column {0} in {1}.', name, where), near ? { title: t('Change to {0}', sqlIdentifier(near)), edits: [{ start: at[0], end: at[1], text: sqlIdentifier(near) }] } : undefined);
+          const where = tables.map((x) => shownName(x.name)).join(', ');
+          add('unknownColumn', at, table, t('no column {0} in {1}.', shownName(name), where), near ? { title: t('Change to {0}', shownName(sqlIdentifier(near))), edits: [{ start: at[0], end: at[1], text: sqlIdentifier(near) }] } : undefined);
         }
       }
       return undefined;
@@ -169,7 +169,7 @@ export function checkColumns(sql: string, stmt: SelectFromStatement, catalog: Ca
     }
     if (active(table) && table.kind !== 'NONE') {
       const near = closestName(name, table.columns.map((c) => c.name));
-      add('unknownColumn', at, table, t('no column {0} in {1}.', name, table.name), near ? { title: t('Change to {0}', sqlIdentifier(near)), edits: [{ start: at[0], end: at[1], text: sqlIdentifier(near) }] } : undefined);
+      add('unknownColumn', at, table, t('no column {0} in {1}.', shownName(name), shownName(table.name)), near ? { title: t('Change to {0}', shownName(sqlIdentifier(near))), edits: [{ start: at[0], end: at[1], text: sqlIdentifier(near) }] } : undefined);
     }
     return undefined;
   };
@@ -179,7 +179,7 @@ export function checkColumns(sql: string, stmt: SelectFromStatement, catalog: Ca
     if (!active(table) || ctx.clause === 'on' || ctx.clause === 'limit') {
       return;
     }
-    const name = column.name;
+    const name = shownName(column.name);
     if (table.kind === 'AGGREGATION') {
       if (ctx.aggregate !== undefined) {
         if (ctx.aggregate !== null && !column.aggregate.includes(ctx.aggregate)) {
@@ -337,7 +337,7 @@ export function checkColumns(sql: string, stmt: SelectFromStatement, catalog: Ca
       const strict = rule === null ? uses.find((u) => active(u.table) && u.table.kind === 'AGGREGATION') : undefined;
       if (strict) {
         const allowed = strict.column.aggregate.length > 0 ? t('it allows {0}', strict.column.aggregate.join(', ')) : t('it is not an aggregate column');
-        add('aggregateNotAllowed', node.function, strict.table, t('{0} is not an aggregate function of the aggregation rule; on {1} {2}.', name, strict.column.name, allowed));
+        add('aggregateNotAllowed', node.function, strict.table, t('{0} is not an aggregate function of the aggregation rule; on {1} {2}.', name, shownName(strict.column.name), allowed));
       }
       checkFunction(name, node.function, uses, true);
       return uses;
@@ -381,7 +381,7 @@ export function checkColumns(sql: string, stmt: SelectFromStatement, catalog: Ca
               ? t('SELECT * is not allowed; the output may hold only dimension columns and allowed aggregates.')
               : table.kind === 'LIST'
                 ? t('SELECT * is not allowed; the output may hold only the list columns.')
-                : t('SELECT * would output the disallowed columns {0}.', table.columns.filter((c) => c.disallowedOutput).map((c) => c.name).join(', '));
+                : t('SELECT * would output the disallowed columns {0}.', table.columns.filter((c) => c.disallowedOutput).map((c) => shownName(c.name)).join(', '));
           add('selectStar', [end - 1, end], table, why, fix);
         }
       }
@@ -406,7 +406,7 @@ export function checkColumns(sql: string, stmt: SelectFromStatement, catalog: Ca
     if (!/^select\b/i.test(sql.slice(start, start + 7))) {
       throw new Unsupported('a SELECT that does not start with SELECT');
     }
-    add('missingAggregate', [start, start + 'SELECT'.length], aggregationTable, t('an aggregation query must output at least one aggregate function ({0}).', aggregationTable.columns.flatMap((c) => c.aggregate.map((f) => aggregateCall(f, c.name))).slice(0, 3).join(', ') || 'COUNT(DISTINCT …)'));
+    add('missingAggregate', [start, start + 'SELECT'.length], aggregationTable, t('an aggregation query must output at least one aggregate function ({0}).', aggregationTable.columns.flatMap((c) => c.aggregate.map((f) => aggregateCall(f, shownName(c.name)))).slice(0, 3).join(', ') || 'COUNT(DISTINCT …)'));
   }
   return findings;
 

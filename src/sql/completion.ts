@@ -1,7 +1,7 @@
 import type { AggregateFunctionName } from '@aws-sdk/client-cleanrooms';
 import type { Catalog, CatalogTable } from './catalog';
 import { sqlIdentifier } from './catalog';
-import { columnWords, functionWords, ruleKindWords } from '../views/tableText';
+import { columnWords, functionWords, ruleKindWords } from './tableText';
 import { isIdentifier, resolveQualifier, tableReferences, tokenize, type TableReference, type Token } from './sqlTokens';
 import { splitStatements } from '../queries/statements';
 import { t } from '../util/l10n';

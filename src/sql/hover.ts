@@ -1,9 +1,10 @@
 import type { Catalog, CatalogColumn, CatalogTable } from './catalog';
 import { statementRegion } from './completion';
-import { columnRoleWords, ruleKindWords } from '../views/tableText';
+import { columnRoleWords, ruleKindWords } from './tableText';
 import { isIdentifier, resolveQualifier, tableOfToken, tableReferences } from './sqlTokens';
 import { tokenize } from './sqlTokens';
 import { t } from '../util/l10n';
+import { visibleText } from '../util/text';
 
 /**
  * Hovers over table and column names in a bound SQL document, from the cached catalog. The text is
@@ -19,31 +20,44 @@ export interface SqlHover {
   readonly end: number;
 }
 
+/**
+ * Another account's text as a hover shows it: invisible and direction-changing characters made
+ * visible, and capped, as the tree's tooltips do (src/views/treeItems.ts).
+ */
+function shown(value: string, max: number): string {
+  return visibleText(value).slice(0, max);
+}
+
+const MAX_NAME = 1000;
+const MAX_DESCRIPTION = 2000;
+
 function tableParts(table: CatalogTable): HoverPart[] {
-  const parts: HoverPart[] = [{ code: table.name }, { text: ` — ${t('analysis rule: {0}', ruleKindWords(table))}` }];
+  const parts: HoverPart[] = [{ code: shown(table.name, MAX_NAME) }, { text: ` — ${t('analysis rule: {0}', ruleKindWords(table))}` }];
   if (table.creatorAccountId) {
-    parts.push({ markdown: '\n\n' }, { text: t('Created by account {0}', table.creatorAccountId) });
+    parts.push({ markdown: '\n\n' }, { text: t('Created by account {0}', shown(table.creatorAccountId, MAX_NAME)) });
   }
   if (table.description) {
-    parts.push({ markdown: '\n\n' }, { text: table.description });
+    parts.push({ markdown: '\n\n' }, { text: shown(table.description, MAX_DESCRIPTION) });
   }
   if (table.status === 'NOT_READY') {
-    parts.push({ markdown: '\n\n' }, { text: t('Not ready: {0}', table.notReadyReasons.join('; ') || t('no reason given')) });
+    const reasons = table.notReadyReasons.map((r) => shown(r, MAX_NAME)).join('; ');
+    parts.push({ markdown: '\n\n' }, { text: shown(t('Not ready: {0}', reasons || t('no reason given')), MAX_DESCRIPTION) });
   } else if (table.status === 'READY') {
     parts.push({ markdown: '\n\n' }, { text: t('Ready') });
   }
   if (table.templatesOnly) {
-    parts.push({ markdown: '\n\n' }, { text: t('Only these analysis templates may query it: {0}', table.templatesOnly.join(', ')) });
+    const templates = table.templatesOnly.map((arn) => shown(arn, MAX_NAME)).join(', ');
+    parts.push({ markdown: '\n\n' }, { text: shown(t('Only these analysis templates may query it: {0}', templates), MAX_DESCRIPTION) });
   }
   return parts;
 }
 
 function columnParts(table: CatalogTable, column: CatalogColumn): HoverPart[] {
-  const parts: HoverPart[] = [{ code: column.name }, { text: ` ${column.type}` }];
+  const parts: HoverPart[] = [{ code: shown(column.name, MAX_NAME) }, { text: ` ${shown(column.type, MAX_NAME)}` }];
   if (column.partitionKey) {
     parts.push({ text: ` · ${t('partition key')}` });
   }
-  parts.push({ markdown: '\n\n' }, { text: `${table.name} (${ruleKindWords(table)})` });
+  parts.push({ markdown: '\n\n' }, { text: `${shown(table.name, MAX_NAME)} (${ruleKindWords(table)})` });
   const roles = columnRoleWords(column, table);
   if (roles !== '') {
     parts.push({ markdown: '\n\n' }, { text: t('Rule: {0}', roles) });

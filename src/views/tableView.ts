@@ -2,7 +2,7 @@ import type { CatalogTable, TableSchema } from '../sql/catalog';
 import { t } from '../util/l10n';
 import { safeJson, statusWords } from '../util/text';
 import type { TableViewModel, ViewRow, ViewSection } from './protocol';
-import { columnRoleWords, ruleKindWords, ruleSentences } from './tableText';
+import { columnRoleWords, ruleKindWords, ruleSentences } from '../sql/tableText';
 
 /**
  * A table's panel as plain data (see protocol.ts): built from the catalog table and the records

@@ -7,7 +7,7 @@ import type { CatalogTable } from '../sql/catalog';
 import { t } from '../util/l10n';
 import { inlineCodePieces, shortText, statusWithRaw, statusWords, visibleText, withoutCodeMarks } from '../util/text';
 import { ContextValues, elementId, type BranchName, type ContextValue, type ElementOf, type TreeElement } from './treeElements';
-import { columnWords, ruleKindWords } from './tableText';
+import { columnWords, ruleKindWords } from '../sql/tableText';
 import { accountOfMembershipArn, describeRecord, isCancellableQuery, queryFilterText, type RecordContext } from './treeRows';
 
 /**

@@ -58,6 +58,20 @@ export const PREFLIGHT_CORPUS: readonly CorpusQuery[] = [
     why: 'ad_impressions allows only AND between join conditions',
   },
   { id: 'agg-bad-join-required', rule: 'aggregation', sql: 'SELECT category, SUM(amount) FROM purchases GROUP BY category', expect: 'joinRequired', why: 'purchases must be joined with a table of the query runner' },
+  {
+    id: 'agg-bad-dateadd-date-part',
+    rule: 'aggregation',
+    sql: 'SELECT DATEADD(day, 1, impression_date) AS d, COUNT(DISTINCT hashed_email) FROM ad_impressions GROUP BY 1',
+    expect: 'functionNotAllowed',
+    why: 'DATEADD is not in the scalar functions; its first argument is a date part, not an unknown column',
+  },
+  {
+    id: 'agg-bad-convert-type',
+    rule: 'aggregation',
+    sql: 'SELECT CONVERT(VARCHAR, channel) AS c, COUNT(DISTINCT hashed_email) FROM ad_impressions GROUP BY 1',
+    expect: 'functionNotAllowed',
+    why: 'CONVERT is not in the scalar functions; its first argument is a type, not an unknown column',
+  },
   { id: 'agg-bad-star', rule: 'aggregation', sql: 'SELECT * FROM ad_impressions', expect: 'selectStar', why: 'SELECT * on an aggregation table' },
   // List
   { id: 'list-ok-overlap', rule: 'list', sql: 'SELECT DISTINCT c.city, c.state FROM customer_list c JOIN loyalty_members l ON c.hashed_email = l.hashed_email LIMIT 10', expect: null, why: 'list columns, a join on the join column, DISTINCT and LIMIT' },

@@ -237,12 +237,26 @@ function walkFrom(from: unknown, tables: ReadonlyMap<string, QueryTable>, bound:
 }
 
 /** Every column reference under an expression. */
+/**
+ * Functions whose first argument is a keyword (a date part, a type) that DuckDB's parser reads as
+ * a column: DATEADD(day, 1, d), CONVERT(VARCHAR, x). Clean Rooms reads it as the keyword.
+ */
+const KEYWORD_FIRST_ARGUMENT = new Set(['dateadd', 'datediff', 'datepart', 'date_part', 'date_add', 'date_diff', 'date_trunc', 'convert', 'timestampadd', 'timestampdiff']);
+
+function keywordArgument(e: Node, x: unknown, i: number): boolean {
+  return i === 0 && e.class === 'FUNCTION' && KEYWORD_FIRST_ARGUMENT.has(str(e.function_name).toLowerCase()) && isNode(x) && x.class === 'COLUMN_REF' && Array.isArray(x.column_names) && x.column_names.length === 1;
+}
+
 function columnRefs(e: unknown, out: Node[] = []): Node[] {
   if (Array.isArray(e)) {
     for (const x of e) columnRefs(x, out);
   } else if (isNode(e)) {
     if (e.class === 'COLUMN_REF') out.push(e);
-    else for (const v of Object.values(e)) columnRefs(v, out);
+    else
+      for (const [k, v] of Object.entries(e)) {
+        if (k === 'children' && Array.isArray(v)) v.forEach((x, i) => keywordArgument(e, x, i) || columnRefs(x, out));
+        else columnRefs(v, out);
+      }
   }
   return out;
 }
@@ -331,7 +345,11 @@ function splitAggregates(e: unknown, refs: Node[] = [], aggregates: Node[] = [])
   } else if (isNode(e)) {
     if (e.class === 'COLUMN_REF') refs.push(e);
     else if (isAggregateCall(e)) aggregates.push(e);
-    else for (const v of Object.values(e)) splitAggregates(v, refs, aggregates);
+    else
+      for (const [k, v] of Object.entries(e)) {
+        if (k === 'children' && Array.isArray(v)) v.forEach((x, i) => keywordArgument(e, x, i) || splitAggregates(x, refs, aggregates));
+        else splitAggregates(v, refs, aggregates);
+      }
   }
   return { refs, aggregates };
 }

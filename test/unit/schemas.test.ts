@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { conformAnalysisRule, conformBatchGetSchemaAnalysisRuleError, conformBatchGetSchemaError, conformSchema, conformSchemaSummary, unexpectedAt } from '../../src/aws/conform';
 import { catalogFrom, type CatalogTable, type TableSchema } from '../../src/sql/catalog';
-import { columnRoleWords, columnWords, ruleKindWords, ruleSentences } from '../../src/views/tableText';
+import { columnRoleWords, columnWords, ruleKindWords, ruleSentences } from '../../src/sql/tableText';
 import { tableViewModel } from '../../src/views/tableView';
 import { treeRow, type RowSource } from '../../src/views/treeItems';
 

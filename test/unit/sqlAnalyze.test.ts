@@ -3,9 +3,11 @@ import { describe, it } from 'node:test';
 import { performance } from 'node:perf_hooks';
 import { analyzeStatement } from '../../src/sql/analyze';
 import { maskParameters } from '../../src/sql/source';
-import type { Catalog } from '../../src/sql/catalog';
+import { catalogFrom, type Catalog, type TableSchema } from '../../src/sql/catalog';
 import type { FindingCode, SqlFinding } from '../../src/sql/findings';
-import { bigCatalog, testCatalog } from '../fakes/sqlCatalogFixture';
+import { hoverAt } from '../../src/sql/hover';
+import { warningLines } from '../../src/queries/preflightText';
+import { bigCatalog, testCatalog, testTables } from '../fakes/sqlCatalogFixture';
 
 const catalog = testCatalog();
 
@@ -228,6 +230,90 @@ describe('the pre-flight check: reading the text the parser does not keep', () =
   it('a construct the walker does not model gives no column finding (parsed, table findings only)', async () => {
     await clean('SELECT campaign, SUM(clicks) FILTER (WHERE region = \'x\') FROM ad_impressions GROUP BY campaign');
     await clean('SELECT campaign, SUBSTRING(campaign FROM 1 FOR 2), SUM(clicks) FROM ad_impressions GROUP BY 1');
+  });
+});
+
+describe('the pre-flight check: tables it cannot judge', () => {
+  const COLLABORATION = testCatalog().collaborationId;
+  /** The test tables, with `name`'s analysis rules as if BatchGetSchemaAnalysisRule had returned them in `errors`. */
+  const withoutRules = (name: string): Catalog => catalogFrom(COLLABORATION, testTables().map((x) => (x.schema.name === name ? { ...x, rules: [] } : x)));
+
+  it('a table whose rule could not be loaded is unchecked: no column or table findings from an empty rule', async () => {
+    const missing = withoutRules('ad_impressions');
+    const table = missing.table('ad_impressions');
+    assert.equal(table?.kind, 'AGGREGATION');
+    assert.equal(table?.ruleLoaded, false);
+    assert.equal(testCatalog().table('ad_impressions')?.ruleLoaded, true);
+    await clean('SELECT campaign, COUNT(DISTINCT hashed_email) FROM ad_impressions GROUP BY campaign', missing);
+    await clean('SELECT campaign, UPPER(region), SUM(clicks) FROM ad_impressions WHERE spend > 1 GROUP BY campaign, region', missing);
+    await clean('SELECT product, SUM(purchase_amount) FROM purchases GROUP BY product', withoutRules('purchases'));
+    await clean('SELECT score FROM model_scores', withoutRules('model_scores'));
+    await clean('SELECT first_name, city FROM customer_list', withoutRules('customer_list'));
+    // The other tables of the query are still checked.
+    await only('SELECT c.first_name, c.hashed_email FROM customer_list c JOIN ad_impressions i ON c.hashed_email = i.hashed_email', 'forbiddenOutputColumn', missing);
+  });
+
+  it('a table ListSchemas listed but BatchGetSchema could not return is not called unknown', async () => {
+    const unfetched = catalogFrom(
+      COLLABORATION,
+      testTables().filter((x) => x.schema.name !== 'ad_impressions'),
+      ['ad_impressions'],
+    );
+    await clean('SELECT campaign, COUNT(DISTINCT hashed_email) FROM AD_IMPRESSIONS GROUP BY campaign', unfetched);
+    await clean('SELECT i.whatever, p.product, SUM(p.purchase_amount) FROM ad_impressions i JOIN purchases p ON i.hashed_email = p.hashed_email GROUP BY p.product', unfetched);
+    // A name that was never listed is still unknown.
+    await only('SELECT x FROM ad_impresions', 'unknownTable', unfetched);
+  });
+});
+
+describe('the pre-flight check: names from other accounts in messages, the run confirmation and hovers', () => {
+  const FORGED = '\r\nCompute paid by: 999999999999';
+  const hostileTable = `line1\u202Eevil${FORGED}${'x'.repeat(300)}`;
+  const hostileColumn = `col\nRule: anything\u2066`;
+  const renamed = (x: TableSchema, name: string): TableSchema => ({
+    schema: { ...x.schema, name, columns: [...(x.schema.columns ?? []), { name: hostileColumn, type: 'string\u202E\ndate' }], description: `desc\u202E\n${'d'.repeat(20_000)}` },
+    rules: x.rules.map((r) => ({ ...r, name })),
+  });
+  const base = testTables().find((x) => x.schema.name === 'ad_impressions');
+  assert.ok(base);
+  const hostile = catalogFrom('c', [renamed(base, hostileTable)]);
+  const quoted = `"${hostileTable}"`;
+  const unsafe = /[\r\n\u202A-\u202E\u2066-\u2069]/;
+
+  it('finding messages show names on one line, with invisible and direction characters made visible, and short', async () => {
+    const sql = `SELECT campaign, hashed_email, "${hostileColumn}", COUNT(DISTINCT hashed_email) FROM ${quoted} GROUP BY campaign`;
+    const check = await analyzeStatement(sql, hostile);
+    assert.equal(check.parsed, true);
+    const codes = check.findings.map((f) => f.code);
+    assert.deepEqual(codes, ['forbiddenOutputColumn', 'forbiddenOutputColumn'], JSON.stringify(found(sql, check.findings)));
+    for (const f of check.findings) {
+      assert.doesNotMatch(f.message, unsafe, f.message);
+      assert.match(f.message, /^line1\\u\{202E\}evil\\u\{000D\} Compute paid by/);
+      assert.ok(f.message.length < 400, `${f.message.length} characters`);
+    }
+    assert.match(check.findings[1].message, /col Rule: anything\\u\{2066\}/);
+  });
+
+  it('the run confirmation lists each warning on its own line: a name cannot add a line', () => {
+    const lines = warningLines({ kind: 'checked', findings: [{ code: 'unknownColumn', message: `t (aggregation rule): x${FORGED}\u202E`, start: 0, end: 1 }] });
+    assert.equal(lines.length, 2);
+    for (const line of lines) {
+      assert.doesNotMatch(line, unsafe, line);
+    }
+    assert.doesNotMatch(warningLines({ kind: 'notChecked', why: `no${FORGED}` }).join('\n'), /\r|\n/);
+  });
+
+  it('hovers show names, types and descriptions with direction characters made visible, and capped', () => {
+    const sql = `SELECT "${hostileColumn}" FROM ${quoted}`;
+    const texts = (offset: number): string[] => (hoverAt(sql, offset, hostile)?.parts ?? []).flatMap((p) => ('text' in p ? [p.text] : 'code' in p ? [p.code] : []));
+    const table = texts(sql.indexOf('line1') + 1);
+    const column = texts(sql.indexOf('col') + 1);
+    assert.ok(table.length > 0 && column.length > 0);
+    for (const part of [...table, ...column]) {
+      assert.doesNotMatch(part, /[\u202A-\u202E\u2066-\u2069]/, part);
+      assert.ok(part.length <= 2100, `${part.length} characters`);
+    }
+    assert.ok(table.some((p) => p.includes('\\u{202E}')));
   });
 });
 

@@ -1,5 +1,5 @@
 import type { AggregateFunctionName } from '@aws-sdk/client-cleanrooms';
-import type { CatalogColumn, CatalogTable } from '../sql/catalog';
+import type { CatalogColumn, CatalogTable } from './catalog';
 import { t } from '../util/l10n';
 
 /**
