@@ -32,10 +32,20 @@ function skipQuoted(sql: string, i: number): number {
   return i;
 }
 
+/** What a `*` inside a quoted name becomes for the parser (its lexer refuses `*` there); one UTF-16 unit, like `*`. */
+export const MASKED_STAR = '\u2217';
+
+/** A name as the parser reads it after maskParameters: `*` written as MASKED_STAR. */
+export function maskedName(name: string): string {
+  return name.replace(/\*/g, MASKED_STAR);
+}
+
 /**
  * The text with each `:name` template parameter (outside strings, quoted names and comments)
  * replaced by `$1` padded with spaces to the same length: a parameter the parser reads, and every
- * offset stays where it was.
+ * offset stays where it was. A `*` inside a quoted name (another account's table may be called
+ * anything) becomes MASKED_STAR, which the parser's lexer accepts; names are read from the
+ * original text (see writtenAt), so nothing is reported under the masked spelling.
  */
 export function maskParameters(sql: string): string {
   let out = '';
@@ -44,6 +54,10 @@ export function maskParameters(sql: string): string {
   while (i < sql.length) {
     const skipped = skipQuoted(sql, i);
     if (skipped > i) {
+      if (sql[i] === '"' && sql.slice(i, skipped).includes('*')) {
+        out += sql.slice(last, i) + maskedName(sql.slice(i, skipped));
+        last = skipped;
+      }
       i = skipped;
       continue;
     }

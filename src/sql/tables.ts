@@ -1,5 +1,5 @@
 import type { Expr, From, FromTable, NodeLocation, Statement } from 'pgsql-ast-parser';
-import { identifierAt, skipTrivia, type Written } from './source';
+import { identifierAt, maskedName, skipTrivia, type Written } from './source';
 
 /** A table named in a FROM clause: the name as written, and the name its columns are qualified by. */
 export interface TableRef {
@@ -39,7 +39,7 @@ export function rangeOf(node: { _location?: NodeLocation }): [number, number] {
  */
 export function writtenAt(sql: string, start: number, parsed: string): Written {
   const id = identifierAt(sql, start);
-  if (!id || (id.quoted ? id.name !== parsed : id.name.toLowerCase() !== parsed.toLowerCase())) {
+  if (!id || (id.quoted ? id.name !== parsed && maskedName(id.name) !== parsed : id.name.toLowerCase() !== parsed.toLowerCase())) {
     throw new Unsupported('a name the text does not show where the tree says');
   }
   return id;

@@ -401,3 +401,18 @@ describe('the pre-flight check: speed', () => {
     assert.equal(findings, 1, 'the column rules ran over the whole query');
   });
 });
+
+describe('names the parser cannot lex', () => {
+  it('a quoted table name with a "*" (another account may name a table anything) is still checked, and named as written', async () => {
+    const tables = testTables().map((t) =>
+      t.schema.name === 'ad_impressions' ? { schema: { ...t.schema, name: 'ads*2024' }, rules: t.rules.map((r) => ({ ...r, name: 'ads*2024' })) } : t,
+    );
+    const starred = catalogFrom('collaboration', tables);
+    const sql = 'SELECT a.hashed_email, COUNT(DISTINCT a.hashed_email) FROM "ads*2024" a';
+    const check = await analyzeStatement(sql, starred);
+    assert.equal(check.parsed, true);
+    assert.deepEqual(found(sql, check.findings), ['forbiddenOutputColumn [a.hashed_email]']);
+    assert.match(check.findings[0].message, /^ads\*2024 \(aggregation rule\)/);
+    assert.equal(maskParameters(sql).length, sql.length, 'offsets kept');
+  });
+});
