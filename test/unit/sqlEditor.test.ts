@@ -180,7 +180,7 @@ describe('SQL completion from the catalog', () => {
     const hostile = '${CLIPBOARD}\\X}$0';
     const table: TableSchema = {
       schema: schema('snippet_names', { n: 'bigint' }, ['AGGREGATION']),
-      rules: [rule('snippet_names', 'AGGREGATION', aggregation({ aggregateColumns: [{ columnNames: ['n'], function: 'SUM' }], scalarFunctions: [hostile, 'TRUNC'] }))],
+      rules: [rule('snippet_names', 'AGGREGATION', aggregation({ aggregateColumns: [{ columnNames: ['n'], function: 'SUM' }], scalarFunctions: [hostile, 'TRUNC'] as AnalysisRuleAggregation['scalarFunctions'] }))],
     };
     const text = `${BINDING}SELECT  FROM snippet_names`;
     const list = completionsAt(text, text.indexOf('  FROM') + 1, catalogFrom(COLLABORATION, [table]));
