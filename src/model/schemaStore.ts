@@ -1,7 +1,7 @@
 import type { AnalysisRuleType } from '@aws-sdk/client-cleanrooms';
 import type { CleanRoomsService, RuleRequest } from '../aws/cleanRoomsService';
 import type { ConnectionRequest } from '../aws/clientFactory';
-import { cancelled, type CleanRoomsFailure } from '../aws/errors';
+import { cancelled, toFailure, type CleanRoomsFailure } from '../aws/errors';
 import { Emitter, type Event } from '../util/emitter';
 import { catalogFrom, type Catalog, type TableSchema } from '../sql/catalog';
 
@@ -81,13 +81,17 @@ export class SchemaStore {
   private fetch(key: string, request: ConnectionRequest, collaborationId: string): Promise<SchemaState> {
     const generation = this.generation;
     this.set(key, { status: 'loading' });
-    const running = this.fetchSchemas(request, collaborationId).then((state) => {
-      if (this.generation === generation) {
-        this.inFlight.delete(key);
-        this.set(key, state);
-      }
-      return state;
-    });
+    // A throw (a bug, a logger that fails) is this fetch's error: left 'loading', the branch would
+    // spin forever and every later load() would wait on the dead promise.
+    const running = this.fetchSchemas(request, collaborationId)
+      .catch((error: unknown): SchemaState => ({ status: 'error', failure: toFailure(error, { operation: 'ListSchemas', profile: request.profile, region: request.region }) }))
+      .then((state) => {
+        if (this.generation === generation) {
+          this.inFlight.delete(key);
+          this.set(key, state);
+        }
+        return state;
+      });
     this.inFlight.set(key, running);
     return running;
   }

@@ -1,5 +1,5 @@
 import type { PrivacyBudgetSummary } from '@aws-sdk/client-cleanrooms';
-import type { CleanRoomsService } from '../aws/cleanRoomsService';
+import type { CleanRoomsService, Result } from '../aws/cleanRoomsService';
 import type { ConnectionRequest } from '../aws/clientFactory';
 import type { Conformed } from '../aws/conform';
 import type { SchemaState, SchemaStore } from '../model/schemaStore';
@@ -44,9 +44,35 @@ export interface Preflight {
   readonly hasWarnings: boolean;
 }
 
-export async function preflight(deps: PreflightDeps, target: PreflightTarget, deadlineMs = RULES_DEADLINE_MS): Promise<Preflight> {
-  // The budgets are asked for at once, beside the rules, so the two waits overlap.
-  const budgets = withDeadline(deps.service.listPrivacyBudgets(target.request, target.membershipId, 'DIFFERENTIAL_PRIVACY'), deadlineMs);
+/** When the confirmation reads the privacy budgets and asks for the privacy preview. */
+export interface PreflightOptions {
+  /**
+   * 'always': the confirmation is shown anyway; budgets are asked for beside the rules.
+   * 'ifWarnings': it is shown only for a rule warning (confirmations off); a clean query asks
+   * nothing more, so the run does not wait on calls whose lines nobody would see.
+   */
+  readonly privacy: 'always' | 'ifWarnings';
+  readonly deadlineMs?: number;
+}
+
+/**
+ * Never throws: the check is advice, and a failure in it (a bug, a logger that throws) must not
+ * stop a run the user asked for. It then says the rules were not checked.
+ */
+export async function preflight(deps: PreflightDeps, target: PreflightTarget, options: PreflightOptions = { privacy: 'always' }): Promise<Preflight> {
+  try {
+    return await check(deps, target, options.privacy, options.deadlineMs ?? RULES_DEADLINE_MS);
+  } catch {
+    const rules: RulesOutcome = { kind: 'notChecked', why: t('the check failed') };
+    return { rules, lines: warningLines(rules), hasWarnings: false };
+  }
+}
+
+async function check(deps: PreflightDeps, target: PreflightTarget, privacy: PreflightOptions['privacy'], deadlineMs: number): Promise<Preflight> {
+  // Asked at once, beside the rules, when they will be shown anyway: the two waits overlap.
+  const early = privacy === 'always' ? listBudgets(deps, target, deadlineMs) : undefined;
+  // Awaited only after the rules: a throw there must not leave this rejection unhandled.
+  early?.catch(() => undefined);
   const catalog = await catalogFor(deps.schemas, target, deadlineMs);
   let rules: RulesOutcome;
   if ('why' in catalog) {
@@ -55,17 +81,43 @@ export async function preflight(deps: PreflightDeps, target: PreflightTarget, de
     // Nothing to check against: every table would be "unknown", which says nothing useful.
     rules = { kind: 'notChecked', why: t('the collaboration lists no tables') };
   } else {
-    const check = await analyzeStatement(target.sql, catalog.catalog);
-    rules = { kind: 'checked', findings: check.findings };
+    const checked = await analyzeStatement(target.sql, catalog.catalog);
+    rules = { kind: 'checked', findings: checked.findings };
   }
   const lines = warningLines(rules);
-  const listed = await budgets;
-  const dpBudgets: Conformed<PrivacyBudgetSummary>[] = listed !== 'timeout' && listed.ok ? listed.value.filter((b) => b.budget?.differentialPrivacy) : [];
-  const dpTables = 'catalog' in catalog && catalog.catalog.tables.some((table) => table.columns.some((c) => c.differentialPrivacy));
-  if (dpBudgets.length > 0 || dpTables) {
-    lines.push(...privacyLines({ budgets: dpBudgets, impact: await previewFor(deps, target, dpBudgets, deadlineMs), sql: target.sql }));
+  const hasWarnings = rules.kind === 'checked' && rules.findings.length > 0;
+  if (privacy === 'always' || hasWarnings) {
+    lines.push(...(await privacyFor(deps, target, early ?? listBudgets(deps, target, deadlineMs), 'catalog' in catalog ? catalog.catalog : undefined, deadlineMs)));
   }
-  return { rules, lines, hasWarnings: rules.kind === 'checked' && rules.findings.length > 0 };
+  return { rules, lines, hasWarnings };
+}
+
+/** ListPrivacyBudgets (differential privacy), or 'timeout' past the deadline. */
+type Budgets = Promise<Result<Conformed<PrivacyBudgetSummary>[]> | 'timeout'>;
+
+function listBudgets(deps: PreflightDeps, target: PreflightTarget, deadlineMs: number): Budgets {
+  return withDeadline(deps.service.listPrivacyBudgets(target.request, target.membershipId, 'DIFFERENTIAL_PRIVACY'), deadlineMs);
+}
+
+/** The privacy lines; none when they cannot be had (the rule lines stand on their own). */
+async function privacyFor(
+  deps: PreflightDeps,
+  target: PreflightTarget,
+  budgets: Budgets,
+  catalog: Catalog | undefined,
+  deadlineMs: number,
+): Promise<string[]> {
+  try {
+    const listed = await budgets;
+    const dpBudgets: Conformed<PrivacyBudgetSummary>[] = listed !== 'timeout' && listed.ok ? listed.value.filter((b) => b.budget?.differentialPrivacy) : [];
+    const dpTables = catalog?.tables.some((table) => table.columns.some((c) => c.differentialPrivacy)) ?? false;
+    if (dpBudgets.length === 0 && !dpTables) {
+      return [];
+    }
+    return privacyLines({ budgets: dpBudgets, impact: await previewFor(deps, target, dpBudgets, deadlineMs), sql: target.sql });
+  } catch {
+    return [];
+  }
 }
 
 async function catalogFor(schemas: PreflightDeps['schemas'], target: PreflightTarget, deadlineMs: number): Promise<{ catalog: Catalog } | { why: string }> {

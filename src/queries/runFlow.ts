@@ -243,11 +243,13 @@ async function confirmRun(state: ExplorerState, run: Prepared & { destination: D
   const query = state.settings.query;
   // SQL only: a template was checked by its author and the service when it was created.
   const sql = run.checked.kind === 'sql' ? run.checked.sql : undefined;
+  // With confirmations off the budgets are read only if a warning brings the confirmation up.
+  const privacy = query.confirmBeforeRun || query.untrusted ? 'always' : 'ifWarnings';
   const checked =
     sql === undefined
       ? undefined
       : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t("Checking the query against the tables' rules…") }, () =>
-          preflight(state, { request: run.target.request, membershipId: run.target.membershipId, collaborationId: run.membership.collaborationId, sql }),
+          preflight(state, { request: run.target.request, membershipId: run.target.membershipId, collaborationId: run.membership.collaborationId, sql }, { privacy }),
         );
   // A pre-flight warning is worth one click even with confirmations off: the service may refuse
   // (and still bill) the query, and the user may not have seen the editor's squiggle.

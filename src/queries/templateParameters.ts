@@ -176,6 +176,14 @@ function zoneFits(zone: string | undefined, rule: 'none' | 'required' | 'optiona
   return hours <= 14 && minutes <= 59;
 }
 
+/**
+ * An empty object keyed by parameter names: no prototype, so a parameter named `__proto__` (or
+ * `constructor`) is an own key like any other, not the prototype's setter that drops the value.
+ */
+export function nameMap(): Record<string, string> {
+  return Object.create(null) as Record<string, string>;
+}
+
 /** The form's values for every parameter, checked: what to send, or the problem per parameter name. */
 export interface ParameterValues {
   readonly values: Record<string, string>;
@@ -188,8 +196,8 @@ export interface ParameterValues {
  * refused (the service would refuse the start).
  */
 export function checkParameters(parameters: readonly AnalysisParameter[], given: Readonly<Record<string, string>>): ParameterValues {
-  const values: Record<string, string> = {};
-  const problems: Record<string, string> = {};
+  const values = nameMap();
+  const problems = nameMap();
   const declared = new Set<string>();
   for (const p of parameters) {
     const name = p.name ?? '';

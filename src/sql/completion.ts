@@ -65,6 +65,15 @@ function aggregateItem(fn: AggregateFunctionName): { label: string; insertText: 
   }
 }
 
+/**
+ * `text` as literal snippet text. Scalar function names come from a table's analysis rule (any
+ * string): unescaped, `${CLIPBOARD}` in one would paste the clipboard. Escapes what
+ * SnippetString.appendText escapes.
+ */
+export function snippetText(text: string): string {
+  return text.replace(/[$}\\]/g, '\\$&');
+}
+
 function tableItem(table: CatalogTable): SqlCompletion {
   const status = table.status === 'NOT_READY' ? ` · ${t('not ready')}` : '';
   return {
@@ -127,7 +136,7 @@ function functionItems(refs: readonly TableReference[]): SqlCompletion[] {
     items.push({
       label: fn,
       kind: 'function',
-      insertText: `${fn}($1)`,
+      insertText: `${snippetText(fn)}($1)`,
       snippet: true,
       detail: t('scalar function allowed by {0}', [...new Set(tables)].join(', ')),
     });

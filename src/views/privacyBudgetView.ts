@@ -8,7 +8,9 @@ import type { ViewRow, ViewSection, ViewValue } from './protocol';
 
 /**
  * The membership panel's "Privacy budgets" section (ListPrivacyBudgets, DIFFERENTIAL_PRIVACY).
- * Shown only when the membership has a budget, or when listing them failed. Free of `vscode`.
+ * Shown only when the membership has a budget, or when listing them failed for a reason other
+ * than access: every panel lists them, most collaborations use no differential privacy, and a
+ * user without that permission would see a failure on each. Free of `vscode`.
  */
 
 export type BudgetsState = { readonly kind: 'loaded'; readonly budgets: readonly Conformed<PrivacyBudgetSummary>[] } | { readonly kind: 'failed'; readonly failure: CleanRoomsFailure };
@@ -17,6 +19,9 @@ export function budgetsSection(state: BudgetsState): ViewSection | undefined {
   const title = t('Privacy budgets');
   if (state.kind === 'failed') {
     const f = state.failure;
+    if (f.kind === 'accessDenied') {
+      return undefined;
+    }
     return { title, rows: [{ label: t('Could not list them'), value: { kind: 'text', text: visibleText(`${f.title}${f.message ? `: ${f.message}` : ''}. ${withoutCodeMarks(f.nextStep)}`) } }] };
   }
   if (state.budgets.length === 0) {

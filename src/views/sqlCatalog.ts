@@ -28,13 +28,16 @@ export class SqlCatalogs {
   private readonly collaborations = new Map<string, Collaboration>();
   /** Schema loads started by documents, by schema key, with their outcome once settled. */
   private readonly loads = new Map<string, SchemaState | Promise<SchemaState>>();
+  /** Bumped on Refresh: a load started before it does not store its outcome after it. */
+  private generation = 0;
   private readonly subscriptions: { dispose(): void }[] = [];
 
-  constructor(private readonly state: ExplorerState) {
+  constructor(private readonly state: Pick<ExplorerState, 'settings' | 'store' | 'schemas' | 'service'>) {
     this.subscriptions.push(
       state.schemas.onDidChange((key) => {
         if (key === '') {
           // Refresh: the next look loads again, and memberships that failed are asked again.
+          this.generation++;
           this.loads.clear();
           for (const [id, c] of this.collaborations) {
             if ('failed' in c) {
@@ -123,13 +126,17 @@ export class SqlCatalogs {
       current = this.loads.get(key);
     }
     if (current === undefined) {
-      const loading = this.state.schemas.load(target.request, collaborationId).then(
-        (state) => {
+      const generation = this.generation;
+      const settle = (state: SchemaState): SchemaState => {
+        // A load from before a Refresh would put back what the Refresh threw away (and no new load would start).
+        if (this.generation === generation) {
           this.loads.set(key, state);
           this.changed.fire();
-          return state;
-        },
-        (): SchemaState => ({ status: 'error', failure: { kind: 'unknown', title: '', message: t('The schemas could not be loaded.'), nextStep: '', retryable: true } }),
+        }
+        return state;
+      };
+      const loading = this.state.schemas.load(target.request, collaborationId).then(settle, () =>
+        settle({ status: 'error', failure: { kind: 'unknown', title: '', message: t('The schemas could not be loaded.'), nextStep: '', retryable: true } }),
       );
       this.loads.set(key, loading);
       return { status: 'loading' };

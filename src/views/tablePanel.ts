@@ -46,7 +46,11 @@ export class TablePanel extends PanelRecord {
     // The tree's Refresh or Retry reloads the same cache: the panel follows it.
     const schemaKey = this.collaborationId ? context.schemas.key(node.request, this.collaborationId) : undefined;
     const listener = context.schemas.onDidChange((changed) => {
-      if (changed === schemaKey) {
+      if (changed === '') {
+        // Refresh cleared every collaboration: fetch again rather than wait for the tree's Tables
+        // branch (collapsed, it never asks) to do it.
+        void this.load(false);
+      } else if (changed === schemaKey) {
         this.show(this.state());
       }
     });

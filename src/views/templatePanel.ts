@@ -4,6 +4,7 @@ import { describeConnection, type Connection, type ConnectionRequest } from '../
 import type { PanelConsoleRequest } from '../aws/consoleUrl';
 import type { Conformed } from '../aws/conform';
 import type { CleanRoomsFailure } from '../aws/errors';
+import { nameMap } from '../queries/templateParameters';
 import { safeJson } from '../util/text';
 import { webviewFailure } from './membershipPanel';
 import type { PanelHost, TemplateMessage } from './panelHost';
@@ -56,7 +57,7 @@ export class TemplatePanel extends PanelRecord {
   private current: Conformed<CollaborationAnalysisTemplate> | undefined;
   private connection: Connection | undefined;
   private fetchedAt: Date | undefined;
-  private values: Record<string, string> = {};
+  private values: Record<string, string> = nameMap();
   private focusForm: boolean;
   private latestMessage: ToWebview | undefined;
   private readonly gone = new AbortController();
@@ -148,7 +149,7 @@ export class TemplatePanel extends PanelRecord {
   /** The webview's values, cut down to the template's parameters as strings: anything else is dropped. */
   private accept(raw: unknown): Record<string, string> {
     const names = new Set((this.current?.analysisParameters ?? []).map((p) => p.name ?? ''));
-    const out: Record<string, string> = {};
+    const out = nameMap();
     if (typeof raw !== 'object' || raw === null) {
       return out;
     }
@@ -162,7 +163,7 @@ export class TemplatePanel extends PanelRecord {
 
   private async handle(message: TemplateMessage): Promise<void> {
     if (message.type === 'templateInput') {
-      this.values = { ...this.values, ...this.accept(message.values) };
+      this.values = Object.assign(nameMap(), this.values, this.accept(message.values));
       this.sendCheck();
       return;
     }
@@ -197,7 +198,7 @@ export class TemplatePanel extends PanelRecord {
    */
   async run(values?: unknown): Promise<unknown> {
     if (values !== undefined) {
-      this.values = { ...this.values, ...this.accept(values) };
+      this.values = Object.assign(nameMap(), this.values, this.accept(values));
     }
     const t = this.current;
     if (!t || !this.sendCheck().canRun) {

@@ -122,6 +122,24 @@ describe('Tables: schemas and analysis rules in the tree and the table panel', (
     assert.strictEqual(own.endpoint.requests.filter((r) => r.operation === 'ListSchemas').length, 1, 'Refresh fetched the schemas again');
   });
 
+  it('the table panel fetches again after a Refresh on its own, without the tree asking', async () => {
+    const a = await setMemberships([SCHEMA_MEMBERSHIP_IDS.rules]);
+    const rows = await tableRows(a, SCHEMA_MEMBERSHIP_IDS.rules);
+    const { element } = row(a, rows, RULES_TABLES.aggregation);
+    const panel = (await vscode.commands.executeCommand('cleanRooms.openTable', element)) as TablePanel | undefined;
+    assert.ok(panel, 'a table panel');
+    const drawnAt = (): string | undefined => (panel.lastMessage.type === 'table' && panel.lastMessage.view && !panel.lastMessage.refreshing ? panel.lastMessage.fetchedAt : undefined);
+    const first = await waitFor('table drawn', drawnAt);
+    own.endpoint.resetRequests();
+    // What Refresh does to the schemas; the tree's Tables branch is not asked for its rows here.
+    a.state.schemas.clear();
+    await waitFor('the table drawn from a new fetch', () => {
+      const at = drawnAt();
+      return at !== undefined && at !== first;
+    });
+    assert.strictEqual(own.endpoint.requests.filter((r) => r.operation === 'ListSchemas').length, 1, 'fetched once');
+  });
+
   it('hostile table names and descriptions stay text in the tree and the panel', async () => {
     const a = await setMemberships([SCHEMA_MEMBERSHIP_IDS.hostile]);
     const rows = await tableRows(a, SCHEMA_MEMBERSHIP_IDS.hostile);

@@ -96,10 +96,15 @@ describe('privacy budgets in the membership panel', () => {
 
   it('has no section when the membership has no budget, and one saying why when listing them failed', () => {
     assert.equal(budgetsSection({ kind: 'loaded', budgets: [] }), undefined);
-    const failure: CleanRoomsFailure = { kind: 'accessDenied', title: 'Access denied', message: 'not authorized to ListPrivacyBudgets', nextStep: 'Ask for `cleanrooms:ListPrivacyBudgets`.', retryable: false };
+    const failure: CleanRoomsFailure = { kind: 'internal', title: 'AWS Clean Rooms service error', message: 'try later', nextStep: 'The service failed; retry `later`.', retryable: true };
     const section = budgetsSection({ kind: 'failed', failure });
     assert.equal(section?.title, 'Privacy budgets');
-    assert.deepEqual(row(section, 'Could not list them'), { kind: 'text', text: 'Access denied: not authorized to ListPrivacyBudgets. Ask for cleanrooms:ListPrivacyBudgets.' });
+    assert.deepEqual(row(section, 'Could not list them'), { kind: 'text', text: 'AWS Clean Rooms service error: try later. The service failed; retry later.' });
+  });
+
+  it('has no section when listing them is not allowed (most collaborations use no differential privacy)', () => {
+    const failure: CleanRoomsFailure = { kind: 'accessDenied', title: 'Access denied', message: 'not authorized to ListPrivacyBudgets', nextStep: 'Ask for `cleanrooms:ListPrivacyBudgets`.', retryable: false };
+    assert.equal(budgetsSection({ kind: 'failed', failure }), undefined);
   });
 
   it('several budgets are grouped by their template; values set aside still show', () => {

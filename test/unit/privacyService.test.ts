@@ -70,4 +70,35 @@ describe('privacy budget calls against the local endpoint (real SDK, SigV4)', ()
     assert.ok(!said.lines.some((l) => l.startsWith('This query would use') || l.startsWith('Privacy impact')), said.lines.join('\n'));
     assert.equal(said.hasWarnings, false);
   });
+
+  it('confirmations off: a clean query is checked against the rules only; the budgets are read when a warning brings the confirmation up', async () => {
+    const schemas = new SchemaStore(service);
+    const target = { request: request(), membershipId: RULES.id, collaborationId: RULES.collaborationId };
+    const privacyCalls = (): string[] => endpoint.requests.filter((r) => r.operation === 'ListPrivacyBudgets' || r.operation === 'PreviewPrivacyImpact').map((r) => r.operation);
+    endpoint.resetRequests();
+    const clean = await preflight({ schemas, service }, { ...target, sql: 'SELECT COUNT(user_id) FROM dp_events' }, { privacy: 'ifWarnings' });
+    assert.equal(clean.rules.kind, 'checked');
+    assert.equal(clean.hasWarnings, false);
+    assert.deepEqual(privacyCalls(), [], 'nothing asked that nobody would see');
+    assert.deepEqual(clean.lines, []);
+    const warned = await preflight({ schemas, service }, { ...target, sql: 'SELECT COUNT(user_id), no_such_column FROM dp_events' }, { privacy: 'ifWarnings' });
+    assert.equal(warned.hasWarnings, true, warned.lines.join('\n'));
+    assert.deepEqual(privacyCalls(), ['ListPrivacyBudgets', 'PreviewPrivacyImpact']);
+    assert.ok(warned.lines.some((l) => l.startsWith('Privacy impact preview')), warned.lines.join('\n'));
+  });
+
+  it('a pre-flight that throws does not stop the run: the rules are "not checked", no warnings', async () => {
+    // The output channel closed under the service: its log throws, and with it every call.
+    const broken = () => {
+      throw new Error('Channel has been closed');
+    };
+    const failing = new CleanRoomsService(new CleanRoomsClientFactory(), new ProfileFiles(), { info: broken, warn: broken });
+    const said = await preflight(
+      { schemas: new SchemaStore(failing), service: failing },
+      { request: request(), membershipId: RULES.id, collaborationId: RULES.collaborationId, sql: 'SELECT user_id FROM dp_events' },
+    );
+    failing.reset();
+    assert.equal(said.hasWarnings, false);
+    assert.equal(said.rules.kind, 'notChecked');
+  });
 });

@@ -98,4 +98,19 @@ describe('SchemaStore and the schema calls against the local endpoint', () => {
     const state = await store.load(request, '00000000-0000-4000-8000-000000000000');
     assert.equal(state.status, 'error');
   });
+
+  it('a fetch that throws ends as an error (not loading forever), and the next load fetches again', async () => {
+    // The output channel closed under the service: its log throws, and with it every call.
+    const broken = () => {
+      throw new Error('Channel has been closed');
+    };
+    const store = new SchemaStore(new CleanRoomsService(new CleanRoomsClientFactory(), new ProfileFiles(), { info: broken, warn: broken }));
+    const collaborationId = SCHEMA_MEMBERSHIPS.rules.collaborationId;
+    endpoint.resetRequests();
+    const state = await store.load(request, collaborationId);
+    assert.equal(state.status, 'error');
+    assert.equal(store.get(request, collaborationId)?.status, 'error', 'the cache says error, not loading');
+    assert.equal((await store.load(request, collaborationId, { refresh: true })).status, 'error');
+    assert.equal(calls('ListSchemas'), 2, 'the second load asked again instead of waiting on the first');
+  });
 });

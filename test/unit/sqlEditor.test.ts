@@ -176,6 +176,24 @@ describe('SQL completion from the catalog', () => {
     assert.equal(listQuery.list.items.filter((i) => i.kind === 'function').length, 0, 'a list rule allows no functions');
   });
 
+  it('a scalar function name from a rule is inserted as text, never as snippet syntax (${CLIPBOARD} stays literal)', () => {
+    const hostile = '${CLIPBOARD}\\X}$0';
+    const table: TableSchema = {
+      schema: schema('snippet_names', { n: 'bigint' }, ['AGGREGATION']),
+      rules: [rule('snippet_names', 'AGGREGATION', aggregation({ aggregateColumns: [{ columnNames: ['n'], function: 'SUM' }], scalarFunctions: [hostile, 'TRUNC'] as AnalysisRuleAggregation['scalarFunctions'] }))],
+    };
+    const text = `${BINDING}SELECT  FROM snippet_names`;
+    const list = completionsAt(text, text.indexOf('  FROM') + 1, catalogFrom(COLLABORATION, [table]));
+    const scalar = list.items.filter((i) => i.kind === 'function' && i.label !== 'SUM');
+    assert.deepEqual(
+      scalar.map((f) => [f.label, f.insertText]),
+      [
+        [hostile, '\\${CLIPBOARD\\}\\\\X\\}\\$0($1)'],
+        ['TRUNC', 'TRUNC($1)'],
+      ],
+    );
+  });
+
   it('respects statement boundaries: aliases and tables of another statement do not count', () => {
     const { labels } = complete(`${BINDING}SELECT 1 FROM ad_impressions i;\nSELECT i.| FROM customer_list c`);
     assert.deepEqual(labels, []);

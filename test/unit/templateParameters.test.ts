@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { ParameterType } from '@aws-sdk/client-cleanrooms';
+import { CleanRoomsClientFactory } from '../../src/aws/clientFactory';
+import { CleanRoomsService } from '../../src/aws/cleanRoomsService';
+import { ProfileFiles } from '../../src/aws/profiles';
 import { checkParameters, checkParameterValue, expectedText, inputKind } from '../../src/queries/templateParameters';
+import { PROFILES } from '../fakes/awsHome';
+import { useAwsHome } from '../fakes/awsHomeSuite';
+import { startCleanRoomsEndpoint, type CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
+import { SCHEMA_MEMBERSHIPS } from '../fakes/schemaFixtures';
 
 const ok = (type: string, value: string, sent = value): void => assert.deepEqual(checkParameterValue(type, value), { ok: true, value: sent }, `${type} ${JSON.stringify(value)}`);
 const bad = (type: string, value: string): void => {
@@ -135,9 +142,49 @@ describe('template parameter values', () => {
       { name: 'since', type: 'DATE' as const },
       { name: 'label', type: 'VARCHAR' as const, defaultValue: 'x' },
     ];
-    assert.deepEqual(checkParameters(parameters, { since: '2024-01-31' }), { values: { min_count: '10', since: '2024-01-31', label: 'x' }, problems: {} });
+    const filled = checkParameters(parameters, { since: '2024-01-31' });
+    assert.deepEqual({ values: { ...filled.values }, problems: { ...filled.problems } }, { values: { min_count: '10', since: '2024-01-31', label: 'x' }, problems: {} });
     const checked = checkParameters(parameters, { min_count: '1.5', extra: '1' });
     assert.deepEqual(Object.keys(checked.problems).sort(), ['extra', 'min_count', 'since']);
-    assert.deepEqual(checked.values, { label: 'x' });
+    assert.deepEqual({ ...checked.values }, { label: 'x' });
+  });
+
+  it('a parameter named __proto__ is a parameter like any other: required, defaulted, given', () => {
+    const own = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+    const required = checkParameters([{ name: '__proto__', type: 'INTEGER' }], {});
+    assert.ok(own(required.problems, '__proto__'), 'left out without a default: refused');
+    assert.equal(required.problems['__proto__'], `Enter ${expectedText('INTEGER')}.`);
+    const defaulted = checkParameters([{ name: '__proto__', type: 'INTEGER', defaultValue: '7' }], {});
+    assert.deepEqual(Object.entries(defaulted.values), [['__proto__', '7']]);
+    assert.deepEqual(Object.keys(defaulted.problems), []);
+    // As the webview's message arrives: JSON.parse makes "__proto__" an own key.
+    const given = checkParameters([{ name: '__proto__', type: 'INTEGER' }], JSON.parse('{"__proto__": "+42"}') as Record<string, string>);
+    assert.deepEqual(Object.entries(given.values), [['__proto__', '42']]);
+    const refused = checkParameters([{ name: 'constructor', type: 'INTEGER' }], JSON.parse('{"constructor": "x", "__proto__": "1"}') as Record<string, string>);
+    assert.deepEqual(Object.keys(refused.problems).sort(), ['__proto__', 'constructor'], 'an undeclared __proto__ is refused, not dropped');
+  });
+});
+
+describe('template parameter values on the wire', () => {
+  let endpoint: CleanRoomsEndpoint;
+  useAwsHome();
+  before(async () => {
+    endpoint = await startCleanRoomsEndpoint();
+  });
+  after(() => endpoint.close());
+
+  it('StartProtectedQuery sends a parameter named __proto__ as its own key', async () => {
+    const service = new CleanRoomsService(new CleanRoomsClientFactory(), new ProfileFiles(), { info: () => undefined, warn: () => undefined });
+    const { values } = checkParameters([{ name: '__proto__', type: 'INTEGER', defaultValue: '7' }], {});
+    const membershipId = SCHEMA_MEMBERSHIPS.rules.id;
+    endpoint.resetRequests();
+    await service.startProtectedQuery({ profile: PROFILES.test, endpoint: endpoint.url, timeoutMs: 5000 }, membershipId, {
+      analysisTemplateArn: `arn:aws:cleanrooms:us-east-1:111122223333:membership/${membershipId}/analysistemplate/none`,
+      parameters: values,
+    });
+    service.reset();
+    const sent = endpoint.requests.find((r) => r.operation === 'StartProtectedQuery')?.body as { sqlParameters?: { parameters?: object } } | undefined;
+    const parameters = sent?.sqlParameters?.parameters ?? {};
+    assert.deepEqual(Object.entries(parameters), [['__proto__', '7']], JSON.stringify(sent));
   });
 });
