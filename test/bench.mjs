@@ -239,7 +239,9 @@ async function main() {
   /** [measure, median, spread, budget text, pass] */
   const rows = [
     ['bundle dist/extension.js (raw / gzip)', `${(sizes.bundleBytes / 1024).toFixed(1)} KB / ${(sizes.bundleGzipBytes / 1024).toFixed(1)} KB`, '', 'as small as the SDK allows', true],
-    ['.vsix size', `${(sizes.vsixBytes / 1024).toFixed(1)} KB`, '', '<= 350 KB', sizes.vsixBytes <= 350 * 1024],
+    // 350 KB until issue 12, which adds the SQL parser (43 KB gzipped), the third-party notices and
+    // the authoring features: the budget moved to 450 KB then, on purpose and said in the README.
+    ['.vsix size', `${(sizes.vsixBytes / 1024).toFixed(1)} KB`, '', '<= 450 KB', sizes.vsixBytes <= 450 * 1024],
     ['load + activate', `${m('activateMs').toFixed(1)} ms`, s('activateMs'), '<= 100 ms', m('activateMs') <= 100],
     ['  lazy bundles, loaded on first use: sdk.js / parsers.js / sqlparser.js (raw, gzip)', sizes.lazy, '', 'not loaded at activation', true],
   ];
