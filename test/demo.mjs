@@ -66,7 +66,11 @@ async function main() {
   if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing (run \`npm run package\`)`);
   await ensureCodeServer();
 
-  const memberships = await sampleMemberships();
+  /** @type {typeof import('./fakes/schemaFixtures')} */
+  const { SCHEMA_MEMBERSHIP_IDS } = require(path.join(REPO_ROOT, 'out', 'test', 'fakes', 'schemaFixtures.js'));
+  // The samples, and the collaboration with a table for every kind of analysis rule (its tables,
+  // templates and privacy budget show what the editor knows before a query runs).
+  const memberships = [...(await sampleMemberships()), SCHEMA_MEMBERSHIP_IDS.rules];
   /** @type {typeof import('./fakes/fixtures')} */
   const fixtures = require(path.join(REPO_ROOT, 'out', 'test', 'fakes', 'fixtures.js'));
   const { DISCOVERABLE_MEMBERSHIPS, DISCOVER_OTHER_REGION, SEED_REGION } = fixtures;

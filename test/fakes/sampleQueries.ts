@@ -4,6 +4,7 @@
  * local endpoint. test/integration/demo.test.ts runs every statement to keep them that way.
  */
 import { SAMPLE } from './fixtures';
+import { SCHEMA_MEMBERSHIP_IDS } from './schemaFixtures';
 
 export interface SampleQueryFile {
   readonly name: string;
@@ -51,5 +52,21 @@ export const SAMPLE_QUERY_FILES: readonly SampleQueryFile[] = [
     SAMPLE.clinicalTrials.id,
     ['Clinical Trials Data Exchange: results as Parquet in several part files in s3://helix-trial-results.'],
     [['Custom rule (any query): every store visit.', 'SELECT *\nFROM store_visits']],
+  ),
+  file(
+    'analysis-rules.sql',
+    SCHEMA_MEMBERSHIP_IDS.rules,
+    [
+      'Analysis Rules Collaboration: a table for each kind of analysis rule (expand Tables under it in the Clean Rooms view).',
+      'Type to complete tables, and columns after an alias and a dot; hover a name for what its rule allows.',
+      'Warnings show as you type, before anything runs. Right-click > Insert Example Query writes a query the rules allow.',
+    ],
+    [
+      [
+        'Aggregation rule, two tables joined on their join column: people reached and seconds on the site per channel.',
+        'SELECT a.channel, COUNT(DISTINCT a.hashed_email) AS people, SUM(w.duration_seconds) AS seconds\nFROM ad_impressions a\nJOIN "web-visits" w ON a.hashed_email = w.hashed_email\nGROUP BY a.channel',
+      ],
+      ['List rule: where customers on both lists live, and their tier.', 'SELECT c.city, l.member_tier\nFROM customer_list c\nJOIN loyalty_members l ON c.hashed_email = l.hashed_email'],
+    ],
   ),
 ];
