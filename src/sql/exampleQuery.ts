@@ -1,5 +1,6 @@
 import type { AggregateFunctionName } from '@aws-sdk/client-cleanrooms';
 import { sqlIdentifier, type Catalog, type CatalogColumn, type CatalogTable } from './catalog';
+import { aggregateCall } from './columns';
 import { splitStatements, type Statement } from '../queries/statements';
 
 /**
@@ -16,16 +17,6 @@ export interface ExampleQuery {
 /** Preferred aggregate for the example: COUNT(DISTINCT ...) first, as the issue shows. */
 const PREFERRED: readonly AggregateFunctionName[] = ['COUNT_DISTINCT', 'COUNT', 'SUM', 'AVG', 'SUM_DISTINCT'];
 
-function aggregateCall(fn: AggregateFunctionName, column: string): string {
-  switch (fn) {
-    case 'COUNT_DISTINCT':
-      return `COUNT(DISTINCT ${column})`;
-    case 'SUM_DISTINCT':
-      return `SUM(DISTINCT ${column})`;
-    default:
-      return `${fn}(${column})`;
-  }
-}
 
 function queryable(table: CatalogTable): boolean {
   return table.status !== 'NOT_READY' && table.templatesOnly === undefined;

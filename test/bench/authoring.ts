@@ -7,22 +7,11 @@ import type { CleanRoomsApi } from '../../src/extension';
 import { analyzeStatement } from '../../src/sql/analyze';
 import type { CleanRoomsEndpoint } from '../fakes/cleanRoomsEndpoint';
 import { SCHEMA_MEMBERSHIP_IDS } from '../fakes/schemaFixtures';
+import { waitFor } from './queries';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) {
-      return v;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`bench: ${what}: not in time`);
-    }
-    await sleep(10);
-  }
-}
+/** Polls every 10 ms: nothing measured runs while it waits. */
+const until = <T>(what: string, probe: () => T | undefined | false, timeoutMs = 60_000): Promise<T> => waitFor(what, probe, timeoutMs, 10);
 
 function percentile(samples: number[], p: number): number {
   const s = [...samples].sort((a, b) => a - b);

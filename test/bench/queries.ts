@@ -31,7 +31,7 @@ FROM range(${BIG_ROWS}) AS r(i), (SELECT 1 FROM store_visits LIMIT 1) AS custom_
 const SORT_COLUMN = 'account_id';
 
 /** Waits with a short timer (not setImmediate): the host keeps its thread for the work measured. */
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 60_000, stepMs = 2): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 60_000, stepMs = 2): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = probe();

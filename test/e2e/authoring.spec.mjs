@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { openCleanRoomsView, openWorkbench, runCommand, screenshot, test, treeRow } from './fixture.mjs';
+import { openCleanRoomsView, openWorkbench, runCommand, screenshot, test, treeRow, openFile } from './fixture.mjs';
 
 const require = createRequire(import.meta.url);
 /** @type {typeof import('../fakes/schemaFixtures')} */
@@ -56,18 +56,6 @@ async function hoverOn(page, lineText, word, at, expected) {
 /** Writes `<workspace>/<name>` bound to `membershipId` (the rules membership unless said) with `lines` after the binding. */
 function writeSql(workspace, name, lines, membershipId = RULES.id) {
   fs.writeFileSync(path.join(workspace, name), [`-- @membership ${membershipId}`, ...lines, ''].join('\n'));
-}
-
-/** Opens a workspace file through Quick Open and waits for its editor. */
-async function openFile(page, name) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 30_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 30_000 });
-  await page.locator('.monaco-editor .view-line', { hasText: '@membership' }).first().waitFor({ state: 'visible' });
 }
 
 /** Expands a tree row (by the start of its accessible name) and returns it. */

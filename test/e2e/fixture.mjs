@@ -169,3 +169,15 @@ export async function screenshot(page, name) {
 export function notification(page, text) {
   return page.locator('.notification-toast', { hasText: text });
 }
+
+/** Opens a workspace file through Quick Open and waits for its editor (a bound SQL file: its binding line drawn). */
+export async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 30_000 });
+  await page.locator('.monaco-editor .view-line', { hasText: '@membership' }).first().waitFor({ state: 'visible' });
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { notification, openCleanRoomsView, screenshot, test, treeRow } from './fixture.mjs';
+import { notification, openCleanRoomsView, screenshot, test, treeRow, openFile } from './fixture.mjs';
 
 const require = createRequire(import.meta.url);
 /** @type {typeof import('../fakes/fixtures')} */
@@ -29,18 +29,6 @@ const escape = (/** @type {string} */ s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 /** Writes `<workspace>/<name>` bound to `membershipId` with `statements` (each ends with `;`). */
 function writeSql(workspace, name, membershipId, statements) {
   fs.writeFileSync(path.join(workspace, name), [`-- @membership ${membershipId}`, ...statements.map((s) => `${s};`), ''].join('\n'));
-}
-
-/** Opens a workspace file through Quick Open and waits for its editor. */
-async function openFile(page, name) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 30_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 30_000 });
-  await page.locator('.monaco-editor .view-line', { hasText: '@membership' }).first().waitFor({ state: 'visible' });
 }
 
 /** The Run CodeLenses of the visible editor. */
